@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import type { ProfileInfo } from './profile';
+import type { ServerInfo } from './server-info';
+import type { Snapshot } from './snapshot';
+
+/**
+ * RolecallApi is declared once, here. The Electron IPC channels, the preload bridge and the HTTP
+ * control routes are all derived from this map, so adding a call means adding one line here and
+ * one handler in the core — nothing else can drift.
+ *
+ * Every argument is validated with its schema on the receiving side, because a message from a
+ * renderer or an HTTP client is untrusted input.
+ */
+
+/** Profile names come from ~/.aws/config section headers; cap them to keep bad input cheap. */
+export const profileNameSchema = z
+  .string()
+  .min(1, 'profile name is empty')
+  .max(512, 'profile name is longer than 512 characters')
+  .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), 'profile name contains control characters');
+
+const noArgs = z.object({}).strict().optional();
+
+/** Pairs an argument schema with the result type it resolves to. */
+function call<Result>() {
+  return <Args extends z.ZodType>(args: Args) => ({ args, result: undefined as unknown as Result });
+}
+
+export const apiDeclaration = {
+  getSnapshot: call<Snapshot>()(noArgs),
+  listProfiles: call<ProfileInfo[]>()(noArgs),
+  getServerInfo: call<ServerInfo>()(noArgs),
+  /** Runs the profile's source once and puts it in the default slot, or in its own slot. */
+  loadProfile: call<Snapshot>()(
+    z.object({ profile: profileNameSchema, slot: z.boolean().optional() }).strict(),
+  ),
+  /** Removes a profile from every slot it is in. */
+  unloadProfile: call<Snapshot>()(z.object({ profile: profileNameSchema }).strict()),
+  /** Empties the default slot and every named slot. */
+  unloadAll: call<Snapshot>()(noArgs),
+};
+
+export type ApiDeclaration = typeof apiDeclaration;
+export type ApiName = keyof ApiDeclaration;
+export type ApiArgs<K extends ApiName> = z.input<ApiDeclaration[K]['args']>;
+export type ApiParsedArgs<K extends ApiName> = z.output<ApiDeclaration[K]['args']>;
+export type ApiResult<K extends ApiName> = ApiDeclaration[K]['result'];
+
+/** What any UI calls. The preload exposes exactly this as `window.rolecall`. */
+export type RolecallApi = {
+  [K in ApiName]: (...args: ApiArgsTuple<K>) => Promise<ApiResult<K>>;
+};
+type ApiArgsTuple<K extends ApiName> = undefined extends ApiArgs<K> ? [args?: ApiArgs<K>] : [args: ApiArgs<K>];
+
+/** What the core implements: arguments already validated. */
+export type ApiHandlers = {
+  [K in ApiName]: (args: ApiParsedArgs<K>) => Promise<ApiResult<K>>;
+};
+
+export const apiNames = Object.keys(apiDeclaration) as ApiName[];
+
+/** A call's outcome on the wire (IPC or HTTP): errors travel as data, never as thrown objects. */
+export type ApiOutcome<T> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };
+
+/** The one error shape every route and channel answers with. */
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+}
+
+export const ipcChannel = (name: ApiName): string => `rolecall:${name}`;
+export const httpRoute = (name: ApiName): string => `/api/${name}`;
+
+export function isApiName(value: unknown): value is ApiName {
+  return typeof value === 'string' && Object.hasOwn(apiDeclaration, value);
+}

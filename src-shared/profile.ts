@@ -1,0 +1,22 @@
+/** How a profile gets its credentials. */
+export type ProfileKind =
+  | 'credential_process'
+  | 'sso' // sso_session = <name>, pointing at an [sso-session <name>] section
+  | 'sso-legacy' // sso_start_url + sso_region directly in the profile
+  | 'static' // long-lived keys in the credentials file
+  | 'unsupported';
+
+/** What the UI and CLI know about a profile. Never carries a secret. */
+export interface ProfileInfo {
+  name: string;
+  kind: ProfileKind;
+  /** Whether Rolecall can load this profile into a slot today. */
+  loadable: boolean;
+  /** Why not, in words a user can act on, when `loadable` is false. */
+  notLoadableReason?: string;
+  region?: string;
+  accountId?: string;
+  roleName?: string;
+  ssoSession?: string;
+  ssoStartUrl?: string;
+}

@@ -1,0 +1,11 @@
+/** Where the credentials endpoint listens; what `rolecall env` and the UI show. */
+export interface ServerInfo {
+  /** Base URL of the default slot, e.g. http://127.0.0.1:4144/ */
+  url: string;
+  host: string;
+  port: number;
+  tls: boolean;
+  pid: number;
+  version: string;
+  startedAt: string;
+}
