@@ -1,0 +1,289 @@
+import type { FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeSource, ManualClock, fakeCredentials, resolverFor } from '../../../test/helpers/fake-source';
+import { createCore } from '../core';
+import { createMemoryStore } from '../secrets/memory-store';
+import { SourceError } from '../sources/source';
+import { buildServer } from './app';
+import { BODY_LIMIT_BYTES } from './limits';
+
+const TOKEN = 'test-token-0123456789abcdef0123456789abcdef';
+const auth = { authorization: `Bearer ${TOKEN}` };
+const HOUR = 3_600_000;
+
+let app: FastifyInstance;
+
+function setup(...sources: FakeSource[]) {
+  const clock = new ManualClock();
+  const core = createCore({ secrets: createMemoryStore(), clock, resolveSource: resolverFor(...sources) });
+  app = buildServer({ broker: core.broker, api: core.api, token: TOKEN, clock });
+  return { clock, core };
+}
+
+afterEach(async () => {
+  await app?.close();
+});
+
+function putBody(profile: string, overrides: Record<string, unknown> = {}) {
+  return {
+    ProfileName: profile,
+    Creds: {
+      accessKeyId: 'ASIAPUT',
+      secretAccessKey: 'put-secret',
+      sessionToken: 'put-token',
+      expiration: Date.parse('2026-01-01T01:00:00Z'),
+      accountId: '123456789012',
+      roleName: 'Dev',
+      ...overrides,
+    },
+  };
+}
+
+describe('ECS routes', () => {
+  it('serves the default slot at / and /creds in the shape AWS SDKs parse', async () => {
+    const creds = fakeCredentials({
+      expiresAt: Date.parse('2026-01-01T01:00:00Z'),
+      roleArn: 'arn:aws:iam::123456789012:role/Dev',
+      accountId: '123456789012',
+    });
+    const { core } = setup(new FakeSource('dev', creds));
+    await core.broker.load('dev');
+    for (const url of ['/', '/creds']) {
+      const response = await app.inject({ method: 'GET', url, headers: auth });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({
+        AccessKeyId: creds.accessKeyId,
+        SecretAccessKey: creds.secretAccessKey,
+        Token: creds.sessionToken,
+        Expiration: '2026-01-01T01:00:00.000Z',
+        RoleArn: 'arn:aws:iam::123456789012:role/Dev',
+        AccountId: '123456789012',
+      });
+    }
+  });
+
+  it('advertises credentials without an expiry as valid for an hour', async () => {
+    const { core } = setup(new FakeSource('dev', fakeCredentials()));
+    await core.broker.load('dev');
+    const response = await app.inject({ method: 'GET', url: '/', headers: auth });
+    expect(response.json().Expiration).toBe('2026-01-01T01:00:00.000Z');
+  });
+
+  it('answers GET /profile with the name, account, role and time left', async () => {
+    const { core } = setup(
+      new FakeSource(
+        'dev',
+        fakeCredentials({ expiresAt: Date.parse('2026-01-01T00:30:00Z'), roleArn: 'arn:aws:iam::123456789012:role/team/Dev' }),
+      ),
+    );
+    await core.broker.load('dev');
+    const response = await app.inject({ method: 'GET', url: '/profile', headers: auth });
+    expect(response.json()).toEqual({
+      ProfileName: 'dev',
+      AccountId: '123456789012',
+      RoleName: 'Dev',
+      Expiration: Date.parse('2026-01-01T00:30:00Z') / 1000,
+      Expires: '30m 00s',
+    });
+  });
+
+  it('puts, lists, reads and deletes named slots, with URL-escaped names', async () => {
+    setup();
+    const name = 'Team Account/Admin é';
+    const url = `/slot/${encodeURIComponent(name)}`;
+    const put = await app.inject({ method: 'PUT', url, headers: auth, payload: putBody(name) });
+    expect(put.statusCode).toBe(200);
+    expect(put.json()).toEqual({ code: '200', message: `Loaded ${name} into its slot.` });
+
+    const get = await app.inject({ method: 'GET', url, headers: auth });
+    expect(get.json()).toMatchObject({ AccessKeyId: 'ASIAPUT', RoleArn: 'arn:aws:iam::123456789012:role/Dev' });
+
+    const list = await app.inject({ method: 'GET', url: '/slot', headers: auth });
+    expect(list.json()).toEqual([
+      { ProfileName: name, AccountId: '123456789012', RoleName: 'Dev', Expiration: 1767229200, Expires: '1h 00m' },
+    ]);
+
+    const del = await app.inject({ method: 'DELETE', url, headers: auth });
+    expect(del.json()).toEqual({ code: '200', message: `Unloaded ${name} from its slot.` });
+    const gone = await app.inject({ method: 'GET', url, headers: auth });
+    expect(gone.statusCode).toBe(404);
+    expect(gone.json()).toEqual({
+      code: '404',
+      message: `Profile ${name} is not loaded in a slot. Load it with \`rolecall load ${name} --slot\`.`,
+    });
+    const again = await app.inject({ method: 'DELETE', url, headers: auth });
+    expect(again.statusCode).toBe(404);
+  });
+
+  it('puts and deletes the default slot, and DELETE /slot empties only named slots', async () => {
+    setup();
+    expect((await app.inject({ method: 'PUT', url: '/', headers: auth, payload: putBody('a') })).statusCode).toBe(200);
+    await app.inject({ method: 'PUT', url: '/slot/b', headers: auth, payload: putBody('b') });
+    await app.inject({ method: 'PUT', url: '/slot/c', headers: auth, payload: putBody('c') });
+    const cleared = await app.inject({ method: 'DELETE', url: '/slot', headers: auth });
+    expect(cleared.json()).toEqual({ code: '200', message: 'Unloaded 2 named slots.' });
+    expect((await app.inject({ method: 'GET', url: '/', headers: auth })).statusCode).toBe(200);
+    const deleted = await app.inject({ method: 'DELETE', url: '/', headers: auth });
+    expect(deleted.json()).toEqual({ code: '200', message: 'Unloaded a from the default slot.' });
+    const empty = await app.inject({ method: 'DELETE', url: '/', headers: auth });
+    expect(empty.statusCode).toBe(404);
+    expect(empty.json().message).toBe('The default slot is already empty.');
+  });
+
+  it('answers 404 with a hint when the default slot is empty', async () => {
+    setup();
+    const response = await app.inject({ method: 'GET', url: '/', headers: auth });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({
+      code: '404',
+      message: 'No profile is loaded in the default slot. Load one with `rolecall load <profile>`.',
+    });
+  });
+
+  it('answers 503 once the served credentials have expired', async () => {
+    const { core, clock } = setup(new FakeSource('dev', fakeCredentials({ expiresAt: Date.parse('2026-01-01T00:10:00Z') })));
+    await core.broker.load('dev');
+    clock.advance(HOUR);
+    const response = await app.inject({ method: 'GET', url: '/', headers: auth });
+    expect(response.statusCode).toBe(503);
+    expect(response.json().code).toBe('503');
+    expect(response.json().message).toContain('rolecall load dev');
+  });
+});
+
+describe('bad input', () => {
+  it.each([
+    ['no body', undefined, 'Request body is empty; send a JSON object.', 400],
+    ['not an object', 'null', 'expected object', 400],
+    ['missing Creds', { ProfileName: 'x' }, 'Creds', 400],
+    ['empty secret', putBody('x', { secretAccessKey: '' }), 'Creds.secretAccessKey: secretAccessKey is empty', 400],
+    ['expiration as a string', putBody('x', { expiration: 'tomorrow' }), 'Creds.expiration', 400],
+    ['empty profile name', putBody(''), 'ProfileName: profile name is empty', 400],
+  ])('PUT / with %s is a 400 that says what is wrong', async (_name, payload, message, status) => {
+    setup();
+    const response = await app.inject({
+      method: 'PUT',
+      url: '/',
+      headers: { ...auth, 'content-type': 'application/json' },
+      payload: typeof payload === 'string' ? payload : payload === undefined ? undefined : JSON.stringify(payload),
+    });
+    expect(response.statusCode).toBe(status);
+    expect(response.json().code).toBe(String(status));
+    expect(response.json().message).toContain(message);
+  });
+
+  it('refuses malformed JSON with 400', async () => {
+    setup();
+    const response = await app.inject({
+      method: 'PUT',
+      url: '/',
+      headers: { ...auth, 'content-type': 'application/json' },
+      payload: '{"ProfileName": ',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({ code: '400', message: 'Request body is not valid JSON.' });
+  });
+
+  it('refuses a body over the limit with 413', async () => {
+    setup();
+    const response = await app.inject({
+      method: 'PUT',
+      url: '/',
+      headers: auth,
+      payload: putBody('x', { sessionToken: 'x'.repeat(BODY_LIMIT_BYTES) }),
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toEqual({ code: '413', message: 'Request body is larger than 64 KiB.' });
+  });
+
+  it('refuses a non-JSON body with 415', async () => {
+    setup();
+    const response = await app.inject({
+      method: 'PUT',
+      url: '/',
+      headers: { ...auth, 'content-type': 'text/plain' },
+      payload: 'hello',
+    });
+    expect(response.statusCode).toBe(415);
+    expect(response.json()).toEqual({ code: '415', message: 'Send the request body as application/json.' });
+  });
+
+  it('refuses a slot PUT whose body names another profile', async () => {
+    setup();
+    const response = await app.inject({ method: 'PUT', url: '/slot/a', headers: auth, payload: putBody('b') });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toBe('ProfileName "b" does not match the slot "a" in the URL.');
+  });
+
+  it.each([
+    ['a control character', `/slot/${encodeURIComponent('a\u0000b')}`, 400, 'control characters'],
+    ['a name longer than the router allows', `/slot/${'a'.repeat(5000)}`, 404, 'No such route'],
+    ['an unknown route', '/nope', 404, 'No such route: GET /nope'],
+  ])('answers a slot name with %s with a clear 4xx', async (_name, url, status, message) => {
+    setup();
+    const response = await app.inject({ method: 'GET', url, headers: auth });
+    expect(response.statusCode).toBe(status);
+    expect(response.json().message).toContain(message);
+  });
+});
+
+describe('authorization and origin', () => {
+  it.each([
+    ['no header', {}],
+    ['a wrong token', { authorization: 'Bearer nope' }],
+    ['the token without its scheme', { authorization: TOKEN }],
+    ['the scheme only', { authorization: 'Bearer ' }],
+    ['a prefix of the token', { authorization: `Bearer ${TOKEN.slice(0, 10)}` }],
+    ['a very long header', { authorization: `Bearer ${'x'.repeat(8000)}` }],
+  ])('refuses %s with 401 and the same message', async (_name, headers) => {
+    setup();
+    for (const url of ['/', '/slot', '/api/getSnapshot']) {
+      const response = await app.inject({ method: url.startsWith('/api') ? 'POST' : 'GET', url, headers });
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toEqual({
+        code: '401',
+        message: 'Missing or wrong Authorization header. Set AWS_CONTAINER_AUTHORIZATION_TOKEN from `rolecall env`.',
+      });
+    }
+  });
+
+  it('refuses browser requests (any Origin) and foreign Host headers before checking the token', async () => {
+    setup();
+    const withOrigin = await app.inject({ method: 'GET', url: '/', headers: { ...auth, origin: 'https://evil.example' } });
+    expect(withOrigin.statusCode).toBe(403);
+    const rebound = await app.inject({ method: 'GET', url: '/', headers: { ...auth, host: 'evil.example:4144' } });
+    expect(rebound.statusCode).toBe(403);
+    expect(rebound.json().message).toBe('Host header must name 127.0.0.1, localhost or [::1].');
+  });
+});
+
+describe('control API', () => {
+  it('loads, lists and unloads through POST /api/<call>', async () => {
+    setup(new FakeSource('dev', fakeCredentials()));
+    const loaded = await app.inject({ method: 'POST', url: '/api/loadProfile', headers: auth, payload: { profile: 'dev', slot: true } });
+    expect(loaded.statusCode).toBe(200);
+    expect(loaded.json()).toMatchObject({ defaultProfile: null, slots: ['dev'] });
+    const snapshot = await app.inject({ method: 'POST', url: '/api/getSnapshot', headers: auth, payload: {} });
+    expect(snapshot.json().entries[0]).toMatchObject({ profile: 'dev', state: 'fresh' });
+    const unloaded = await app.inject({ method: 'POST', url: '/api/unloadProfile', headers: auth, payload: { profile: 'dev' } });
+    expect(unloaded.json()).toEqual({ defaultProfile: null, slots: [], entries: [] });
+  });
+
+  it('rejects bad arguments with 400 naming the call and the field', async () => {
+    setup();
+    const response = await app.inject({ method: 'POST', url: '/api/loadProfile', headers: auth, payload: { profile: 7 } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toMatch(/^loadProfile: profile: /);
+    const extra = await app.inject({ method: 'POST', url: '/api/getSnapshot', headers: auth, payload: { x: 1 } });
+    expect(extra.statusCode).toBe(400);
+  });
+
+  it('passes a source failure through with its message and status', async () => {
+    setup(new FakeSource('dev', new SourceError('dev', 'exit', 'credential_process for profile dev exited with code 2: boom')));
+    const response = await app.inject({ method: 'POST', url: '/api/loadProfile', headers: auth, payload: { profile: 'dev' } });
+    expect(response.statusCode).toBe(502);
+    expect(response.json()).toEqual({ code: '502', message: 'credential_process for profile dev exited with code 2: boom' });
+    const unknown = await app.inject({ method: 'POST', url: '/api/loadProfile', headers: auth, payload: { profile: 'nope' } });
+    expect(unknown.statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,79 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ApiHandlers } from '../../../src-shared/api';
+import type { Broker } from '../broker/broker';
+import type { Clock } from '../clock';
+import { systemClock } from '../clock';
+import type { Logger } from '../logger';
+import { createAuthorizationCheck } from './auth';
+import { controlRoutes } from './control-routes';
+import { ecsRoutes } from './ecs-routes';
+import { errorBody, installErrorHandlers } from './errors';
+import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH } from './limits';
+import { allowedHostHeaders } from './loopback';
+
+export interface ServerDeps {
+  broker: Broker;
+  api: ApiHandlers;
+  /** The bearer token every request must present as `Authorization: Bearer <token>`. */
+  token: string;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/**
+ * Builds the HTTP app without listening, so tests drive it with `inject()` and the host decides
+ * where it listens.
+ */
+export function buildServer(deps: ServerDeps): FastifyInstance {
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    return503OnClosing: true,
+    // Credentials are fetched once per process and cached by the SDK; an idle keep-alive
+    // connection is not worth holding for long.
+    keepAliveTimeout: 5_000,
+  }) as unknown as FastifyInstance;
+
+  installErrorHandlers(app);
+  const isAuthorized = createAuthorizationCheck(deps.token);
+
+  // Order matters: refuse browsers and rebinding before even looking at the token.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.headers.origin !== undefined) {
+      return reply
+        .code(403)
+        .send(errorBody(403, 'Requests from web pages are refused: Rolecall answers only local programs.'));
+    }
+    if (!isAllowedHost(request.headers.host, request.socket.localPort)) {
+      return reply
+        .code(403)
+        .send(errorBody(403, 'Host header must name 127.0.0.1, localhost or [::1].'));
+    }
+    if (!isAuthorized(request.headers.authorization)) {
+      return reply
+        .code(401)
+        .send(
+          errorBody(
+            401,
+            'Missing or wrong Authorization header. Set AWS_CONTAINER_AUTHORIZATION_TOKEN from `rolecall env`.',
+          ),
+        );
+    }
+  });
+
+  const clock = deps.clock ?? systemClock;
+  app.register(ecsRoutes, { broker: deps.broker, clock });
+  app.register(controlRoutes, { api: deps.api });
+  return app;
+}
+
+function isAllowedHost(host: string | undefined, localPort: number | undefined): boolean {
+  if (!host) return false;
+  if (localPort === undefined) {
+    // inject() has no socket port; accept any port but still check the name.
+    const name = host.replace(/:\d+$/, '');
+    return allowedHostHeaders(0).has(name);
+  }
+  return allowedHostHeaders(localPort).has(host.toLowerCase());
+}

@@ -1,0 +1,27 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { apiDeclaration, apiNames, httpRoute, type ApiHandlers, type ApiName } from '../../../src-shared/api';
+import { RolecallError } from '../errors';
+import { describeZodError } from './errors';
+
+export interface ControlRoutesOptions {
+  api: ApiHandlers;
+}
+
+/**
+ * `POST /api/<call>` for every call in RolecallApi, derived from the one declaration in
+ * src-shared/api.ts. The body is the call's argument object; the answer is its result.
+ */
+export const controlRoutes: FastifyPluginAsync<ControlRoutesOptions> = async (app, { api }) => {
+  for (const name of apiNames) {
+    app.post(httpRoute(name), async (request) => invoke(api, name, request.body));
+  }
+};
+
+export async function invoke<K extends ApiName>(api: ApiHandlers, name: K, body: unknown): Promise<unknown> {
+  const parsed = apiDeclaration[name].args.safeParse(body ?? undefined);
+  if (!parsed.success) {
+    throw new RolecallError('bad-request', `${name}: ${describeZodError(parsed.error)}`, 400);
+  }
+  const handler = api[name] as (args: unknown) => Promise<unknown>;
+  return handler(parsed.data);
+}

@@ -1,0 +1,119 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { profileNameSchema } from '../../../src-shared/api';
+import type { Broker, SlotRef } from '../broker/broker';
+import type { Clock } from '../clock';
+import type { AwsCredentials } from '../credentials';
+import { RolecallError } from '../errors';
+import { ecsCredentialsBody, ecsProfileBody } from './ecs-format';
+import { describeZodError, errorBody } from './errors';
+
+export interface EcsRoutesOptions {
+  broker: Broker;
+  clock: Clock;
+}
+
+/** `PUT /` and `PUT /slot/<p>` bodies, as the aws-sso-cli ECS client sends them. */
+const putBodySchema = z.object({
+  ProfileName: profileNameSchema,
+  Creds: z.object({
+    accessKeyId: z.string().min(1, 'accessKeyId is empty'),
+    secretAccessKey: z.string().min(1, 'secretAccessKey is empty'),
+    sessionToken: z.string().optional(),
+    /** Epoch milliseconds, as IAM Identity Center's GetRoleCredentials returns it. */
+    expiration: z.number().int().positive().optional(),
+    accountId: z.string().optional(),
+    roleName: z.string().optional(),
+  }),
+});
+
+const slotParamsSchema = z.object({ profile: profileNameSchema });
+
+/**
+ * The ECS container-credentials API, compatible with aws-sso-cli's ECS server: the default slot
+ * at `/`, named slots at `/slot/<profile>` (profile URL-escaped).
+ */
+export const ecsRoutes: FastifyPluginAsync<EcsRoutesOptions> = async (app, { broker, clock }) => {
+  const serve = async (slot: SlotRef) => {
+    const { credentials } = await broker.credentialsFor(slot);
+    return ecsCredentialsBody(credentials, clock.now());
+  };
+
+  app.get('/', () => serve({ kind: 'default' }));
+  app.get('/creds', () => serve({ kind: 'default' }));
+
+  app.get('/profile', async () => {
+    const { profile, credentials } = await broker.credentialsFor({ kind: 'default' });
+    return ecsProfileBody(profile, credentials, clock.now());
+  });
+
+  app.put('/', async (request) => {
+    const body = parse(putBodySchema, request.body);
+    broker.put(body.ProfileName, toCredentials(body.Creds), { slot: false });
+    return errorBody(200, `Loaded ${body.ProfileName} into the default slot.`);
+  });
+
+  app.delete('/', async () => {
+    const profile = broker.emptySlot({ kind: 'default' });
+    if (profile === null) throw new RolecallError('slot-empty', 'The default slot is already empty.', 404);
+    return errorBody(200, `Unloaded ${profile} from the default slot.`);
+  });
+
+  app.get('/slot', async () => {
+    const snapshot = broker.snapshot();
+    const now = clock.now();
+    return snapshot.slots.map((profile) => ecsProfileBody(profile, broker.peek(profile), now));
+  });
+
+  app.delete('/slot', async () => {
+    const count = broker.clearNamed();
+    return errorBody(200, `Unloaded ${count} named slot${count === 1 ? '' : 's'}.`);
+  });
+
+  app.get('/slot/:profile', async (request) => {
+    const { profile } = parse(slotParamsSchema, request.params);
+    return serve({ kind: 'named', profile });
+  });
+
+  app.put('/slot/:profile', async (request) => {
+    const { profile } = parse(slotParamsSchema, request.params);
+    const body = parse(putBodySchema, request.body);
+    if (body.ProfileName !== profile) {
+      throw new RolecallError(
+        'profile-mismatch',
+        `ProfileName ${JSON.stringify(body.ProfileName)} does not match the slot ${JSON.stringify(profile)} in the URL.`,
+        400,
+      );
+    }
+    broker.put(profile, toCredentials(body.Creds), { slot: true });
+    return errorBody(200, `Loaded ${profile} into its slot.`);
+  });
+
+  app.delete('/slot/:profile', async (request) => {
+    const { profile } = parse(slotParamsSchema, request.params);
+    if (broker.emptySlot({ kind: 'named', profile }) === null) {
+      throw new RolecallError('slot-empty', `Profile ${profile} is not loaded in a slot.`, 404);
+    }
+    return errorBody(200, `Unloaded ${profile} from its slot.`);
+  });
+};
+
+function toCredentials(creds: z.infer<typeof putBodySchema>['Creds']): AwsCredentials {
+  const credentials: AwsCredentials = {
+    accessKeyId: creds.accessKeyId,
+    secretAccessKey: creds.secretAccessKey,
+  };
+  if (creds.sessionToken) credentials.sessionToken = creds.sessionToken;
+  if (creds.expiration !== undefined) credentials.expiresAt = creds.expiration;
+  if (creds.accountId) credentials.accountId = creds.accountId;
+  if (creds.accountId && creds.roleName) {
+    credentials.roleArn = `arn:aws:iam::${creds.accountId}:role/${creds.roleName}`;
+  }
+  return credentials;
+}
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new RolecallError('bad-request', describeZodError(result.error), 400);
+  return result.data;
+}
