@@ -36,7 +36,8 @@ export class FakeSource implements CredentialSource {
     this.calls += 1;
     const result = this.results.length > 1 ? this.results.shift()! : this.results[0];
     if (this.holding) await new Promise<void>((resolve) => this.held.push(resolve));
-    if (result === undefined) throw new SourceError(this.profile, 'exit', `no scripted result for ${this.profile}`);
+    if (result === undefined)
+      throw new SourceError(this.profile, 'exit', `no scripted result for ${this.profile}`);
     if (result instanceof Error) throw result;
     return { ...result };
   }
@@ -60,16 +61,8 @@ export function resolverFor(...sources: FakeSource[]) {
   const byName = new Map(sources.map((source) => [source.profile, source]));
   return async (profile: string): Promise<CredentialSource> => {
     const source = byName.get(profile);
-    if (!source) throw new SourceError(profile, 'not-found', `Profile ${profile} is not in the AWS config.`);
+    if (!source)
+      throw new SourceError(profile, 'not-found', `Profile ${profile} is not in the AWS config.`);
     return source;
   };
-}
-
-/** A clock a test moves by hand. */
-export class ManualClock {
-  constructor(public time = Date.parse('2026-01-01T00:00:00Z')) {}
-  now = (): number => this.time;
-  advance(milliseconds: number): void {
-    this.time += milliseconds;
-  }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { FakeSource, ManualClock, fakeCredentials, resolverFor } from '../../../test/helpers/fake-source';
+import { FakeSource, fakeCredentials, resolverFor } from '../../../test/helpers/fake-source';
+import { ManualClock } from '../../../test/helpers/manual-clock';
 import { SourceError } from '../sources/source';
 import { Broker } from './broker';
 
@@ -18,11 +19,17 @@ describe('Broker', () => {
     const snapshot = await broker.load('dev');
     expect(snapshot.defaultProfile).toBe('dev');
     expect(snapshot.slots).toEqual([]);
-    expect(await broker.credentialsFor({ kind: 'default' })).toEqual({ profile: 'dev', credentials: creds });
+    expect(await broker.credentialsFor({ kind: 'default' })).toEqual({
+      profile: 'dev',
+      credentials: creds,
+    });
   });
 
   it('loads into a named slot without touching the default slot', async () => {
-    const { broker } = setup(new FakeSource('dev', fakeCredentials()), new FakeSource('prod', fakeCredentials()));
+    const { broker } = setup(
+      new FakeSource('dev', fakeCredentials()),
+      new FakeSource('prod', fakeCredentials()),
+    );
     await broker.load('dev');
     const snapshot = await broker.load('prod', { slot: true });
     expect(snapshot.defaultProfile).toBe('dev');
@@ -53,19 +60,30 @@ describe('Broker', () => {
     });
   });
 
-  it('answers 503 with a way out once credentials have expired', async () => {
-    const { broker, clock } = setup(new FakeSource('dev', fakeCredentials({ expiresAt: Date.parse('2026-01-01T01:00:00Z') })));
+  it('answers 503 with a way out once credentials have expired and renewal fails', async () => {
+    const { broker, clock } = setup(
+      new FakeSource(
+        'dev',
+        fakeCredentials({ expiresAt: Date.parse('2026-01-01T01:00:00Z') }),
+        new SourceError('dev', 'exit', 'credential_process for profile dev exited with code 1'),
+      ),
+    );
     await broker.load('dev');
-    clock.advance(HOUR);
+    await clock.advance(HOUR);
     await expect(broker.credentialsFor({ kind: 'default' })).rejects.toMatchObject({
       status: 503,
-      message: expect.stringMatching(/expired at 2026-01-01T01:00:00.000Z.*rolecall load dev/),
+      message:
+        'The credentials for profile dev expired at 2026-01-01T01:00:00.000Z. Renewing them failed: credential_process for profile dev exited with code 1 Fix the cause, then run `rolecall load dev`.',
     });
     expect(broker.snapshot().entries[0]?.state).toBe('expired');
   });
 
   it('does not fill a slot when the source fails, and reports the error', async () => {
-    const failure = new SourceError('dev', 'exit', 'credential_process for profile dev exited with code 1');
+    const failure = new SourceError(
+      'dev',
+      'exit',
+      'credential_process for profile dev exited with code 1',
+    );
     const { broker } = setup(new FakeSource('dev', failure));
     await expect(broker.load('dev')).rejects.toBe(failure);
     expect(broker.snapshot()).toEqual({ defaultProfile: null, slots: [], entries: [] });
@@ -85,7 +103,9 @@ describe('Broker', () => {
     const dev = new FakeSource('dev', fakeCredentials());
     dev.hold();
     const { broker } = setup(dev);
-    const loads = Array.from({ length: 10 }, (_, index) => broker.load('dev', { slot: index % 2 === 0 }));
+    const loads = Array.from({ length: 10 }, (_, index) =>
+      broker.load('dev', { slot: index % 2 === 0 }),
+    );
     await vi.waitFor(() => expect(broker.snapshot().entries[0]?.state).toBe('refreshing'));
     dev.release();
     await Promise.all(loads);
@@ -108,7 +128,10 @@ describe('Broker', () => {
   });
 
   it('empties single slots, all named slots, or everything', async () => {
-    const { broker } = setup(new FakeSource('a', fakeCredentials()), new FakeSource('b', fakeCredentials()));
+    const { broker } = setup(
+      new FakeSource('a', fakeCredentials()),
+      new FakeSource('b', fakeCredentials()),
+    );
     await broker.load('a');
     await broker.load('a', { slot: true });
     await broker.load('b', { slot: true });
@@ -125,16 +148,25 @@ describe('Broker', () => {
   it('stores credentials pushed over the API as not refreshable', () => {
     const { broker } = setup();
     broker.put('pushed', fakeCredentials(), { slot: true });
-    expect(broker.snapshot().entries[0]).toMatchObject({ profile: 'pushed', refreshable: false, state: 'fresh' });
+    expect(broker.snapshot().entries[0]).toMatchObject({
+      profile: 'pushed',
+      refreshable: false,
+      state: 'fresh',
+    });
   });
 
-  it('emits a snapshot on every change', async () => {
+  it('emits a snapshot after changes', async () => {
     const { broker } = setup(new FakeSource('dev', fakeCredentials()));
-    const seen: Array<string | null> = [];
-    broker.on('changed', (snapshot) => seen.push(snapshot.defaultProfile));
+    const seen: string[] = [];
+    broker.on('changed', (snapshot) =>
+      seen.push(`${snapshot.defaultProfile}:${snapshot.entries.map((entry) => entry.state).join()}`),
+    );
     await broker.load('dev');
     broker.unload('dev');
-    expect(seen).toEqual([null, 'dev', null]);
+    broker.unload('dev');
+    await new Promise((resolve) => setImmediate(resolve));
+    // Changes in one tick coalesce into one event carrying the final state.
+    expect(seen).toEqual(['null:refreshing', 'dev:fresh', 'null:']);
   });
 
   it('never puts a secret in a snapshot', async () => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeSource, ManualClock, fakeCredentials, resolverFor } from '../../../test/helpers/fake-source';
+import { FakeSource, fakeCredentials, resolverFor } from '../../../test/helpers/fake-source';
+import { ManualClock } from '../../../test/helpers/manual-clock';
 import { createCore } from '../core';
 import { createMemoryStore } from '../secrets/memory-store';
 import { SourceError } from '../sources/source';
@@ -15,7 +16,11 @@ let app: FastifyInstance;
 
 function setup(...sources: FakeSource[]) {
   const clock = new ManualClock();
-  const core = createCore({ secrets: createMemoryStore(), clock, resolveSource: resolverFor(...sources) });
+  const core = createCore({
+    secrets: createMemoryStore(),
+    clock,
+    resolveSource: resolverFor(...sources),
+  });
   app = buildServer({ broker: core.broker, api: core.api, token: TOKEN, clock });
   return { clock, core };
 }
@@ -73,7 +78,10 @@ describe('ECS routes', () => {
     const { core } = setup(
       new FakeSource(
         'dev',
-        fakeCredentials({ expiresAt: Date.parse('2026-01-01T00:30:00Z'), roleArn: 'arn:aws:iam::123456789012:role/team/Dev' }),
+        fakeCredentials({
+          expiresAt: Date.parse('2026-01-01T00:30:00Z'),
+          roleArn: 'arn:aws:iam::123456789012:role/team/Dev',
+        }),
       ),
     );
     await core.broker.load('dev');
@@ -96,11 +104,20 @@ describe('ECS routes', () => {
     expect(put.json()).toEqual({ code: '200', message: `Loaded ${name} into its slot.` });
 
     const get = await app.inject({ method: 'GET', url, headers: auth });
-    expect(get.json()).toMatchObject({ AccessKeyId: 'ASIAPUT', RoleArn: 'arn:aws:iam::123456789012:role/Dev' });
+    expect(get.json()).toMatchObject({
+      AccessKeyId: 'ASIAPUT',
+      RoleArn: 'arn:aws:iam::123456789012:role/Dev',
+    });
 
     const list = await app.inject({ method: 'GET', url: '/slot', headers: auth });
     expect(list.json()).toEqual([
-      { ProfileName: name, AccountId: '123456789012', RoleName: 'Dev', Expiration: 1767229200, Expires: '1h 00m' },
+      {
+        ProfileName: name,
+        AccountId: '123456789012',
+        RoleName: 'Dev',
+        Expiration: 1767229200,
+        Expires: '1h 00m',
+      },
     ]);
 
     const del = await app.inject({ method: 'DELETE', url, headers: auth });
@@ -117,7 +134,10 @@ describe('ECS routes', () => {
 
   it('puts and deletes the default slot, and DELETE /slot empties only named slots', async () => {
     setup();
-    expect((await app.inject({ method: 'PUT', url: '/', headers: auth, payload: putBody('a') })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'PUT', url: '/', headers: auth, payload: putBody('a') }))
+        .statusCode,
+    ).toBe(200);
     await app.inject({ method: 'PUT', url: '/slot/b', headers: auth, payload: putBody('b') });
     await app.inject({ method: 'PUT', url: '/slot/c', headers: auth, payload: putBody('c') });
     const cleared = await app.inject({ method: 'DELETE', url: '/slot', headers: auth });
@@ -141,9 +161,11 @@ describe('ECS routes', () => {
   });
 
   it('answers 503 once the served credentials have expired', async () => {
-    const { core, clock } = setup(new FakeSource('dev', fakeCredentials({ expiresAt: Date.parse('2026-01-01T00:10:00Z') })));
+    const { core, clock } = setup(
+      new FakeSource('dev', fakeCredentials({ expiresAt: Date.parse('2026-01-01T00:10:00Z') })),
+    );
     await core.broker.load('dev');
-    clock.advance(HOUR);
+    await clock.advance(HOUR);
     const response = await app.inject({ method: 'GET', url: '/', headers: auth });
     expect(response.statusCode).toBe(503);
     expect(response.json().code).toBe('503');
@@ -156,7 +178,12 @@ describe('bad input', () => {
     ['no body', undefined, 'Request body is empty; send a JSON object.', 400],
     ['not an object', 'null', 'expected object', 400],
     ['missing Creds', { ProfileName: 'x' }, 'Creds', 400],
-    ['empty secret', putBody('x', { secretAccessKey: '' }), 'Creds.secretAccessKey: secretAccessKey is empty', 400],
+    [
+      'empty secret',
+      putBody('x', { secretAccessKey: '' }),
+      'Creds.secretAccessKey: secretAccessKey is empty',
+      400,
+    ],
     ['expiration as a string', putBody('x', { expiration: 'tomorrow' }), 'Creds.expiration', 400],
     ['empty profile name', putBody(''), 'ProfileName: profile name is empty', 400],
   ])('PUT / with %s is a 400 that says what is wrong', async (_name, payload, message, status) => {
@@ -165,7 +192,12 @@ describe('bad input', () => {
       method: 'PUT',
       url: '/',
       headers: { ...auth, 'content-type': 'application/json' },
-      payload: typeof payload === 'string' ? payload : payload === undefined ? undefined : JSON.stringify(payload),
+      payload:
+        typeof payload === 'string'
+          ? payload
+          : payload === undefined
+            ? undefined
+            : JSON.stringify(payload),
     });
     expect(response.statusCode).toBe(status);
     expect(response.json().code).toBe(String(status));
@@ -193,7 +225,10 @@ describe('bad input', () => {
       payload: putBody('x', { sessionToken: 'x'.repeat(BODY_LIMIT_BYTES) }),
     });
     expect(response.statusCode).toBe(413);
-    expect(response.json()).toEqual({ code: '413', message: 'Request body is larger than 64 KiB.' });
+    expect(response.json()).toEqual({
+      code: '413',
+      message: 'Request body is larger than 64 KiB.',
+    });
   });
 
   it('refuses a non-JSON body with 415', async () => {
@@ -205,12 +240,20 @@ describe('bad input', () => {
       payload: 'hello',
     });
     expect(response.statusCode).toBe(415);
-    expect(response.json()).toEqual({ code: '415', message: 'Send the request body as application/json.' });
+    expect(response.json()).toEqual({
+      code: '415',
+      message: 'Send the request body as application/json.',
+    });
   });
 
   it('refuses a slot PUT whose body names another profile', async () => {
     setup();
-    const response = await app.inject({ method: 'PUT', url: '/slot/a', headers: auth, payload: putBody('b') });
+    const response = await app.inject({
+      method: 'PUT',
+      url: '/slot/a',
+      headers: auth,
+      payload: putBody('b'),
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toBe('ProfileName "b" does not match the slot "a" in the URL.');
   });
@@ -238,20 +281,33 @@ describe('authorization and origin', () => {
   ])('refuses %s with 401 and the same message', async (_name, headers) => {
     setup();
     for (const url of ['/', '/slot', '/api/getSnapshot']) {
-      const response = await app.inject({ method: url.startsWith('/api') ? 'POST' : 'GET', url, headers });
+      const response = await app.inject({
+        method: url.startsWith('/api') ? 'POST' : 'GET',
+        url,
+        headers,
+      });
       expect(response.statusCode).toBe(401);
       expect(response.json()).toEqual({
         code: '401',
-        message: 'Missing or wrong Authorization header. Set AWS_CONTAINER_AUTHORIZATION_TOKEN from `rolecall env`.',
+        message:
+          'Missing or wrong Authorization header. Set AWS_CONTAINER_AUTHORIZATION_TOKEN from `rolecall env`.',
       });
     }
   });
 
   it('refuses browser requests (any Origin) and foreign Host headers before checking the token', async () => {
     setup();
-    const withOrigin = await app.inject({ method: 'GET', url: '/', headers: { ...auth, origin: 'https://evil.example' } });
+    const withOrigin = await app.inject({
+      method: 'GET',
+      url: '/',
+      headers: { ...auth, origin: 'https://evil.example' },
+    });
     expect(withOrigin.statusCode).toBe(403);
-    const rebound = await app.inject({ method: 'GET', url: '/', headers: { ...auth, host: 'evil.example:4144' } });
+    const rebound = await app.inject({
+      method: 'GET',
+      url: '/',
+      headers: { ...auth, host: 'evil.example:4144' },
+    });
     expect(rebound.statusCode).toBe(403);
     expect(rebound.json().message).toBe('Host header must name 127.0.0.1, localhost or [::1].');
   });
@@ -260,30 +316,77 @@ describe('authorization and origin', () => {
 describe('control API', () => {
   it('loads, lists and unloads through POST /api/<call>', async () => {
     setup(new FakeSource('dev', fakeCredentials()));
-    const loaded = await app.inject({ method: 'POST', url: '/api/loadProfile', headers: auth, payload: { profile: 'dev', slot: true } });
+    const loaded = await app.inject({
+      method: 'POST',
+      url: '/api/loadProfile',
+      headers: auth,
+      payload: { profile: 'dev', slot: true },
+    });
     expect(loaded.statusCode).toBe(200);
     expect(loaded.json()).toMatchObject({ defaultProfile: null, slots: ['dev'] });
-    const snapshot = await app.inject({ method: 'POST', url: '/api/getSnapshot', headers: auth, payload: {} });
+    const snapshot = await app.inject({
+      method: 'POST',
+      url: '/api/getSnapshot',
+      headers: auth,
+      payload: {},
+    });
     expect(snapshot.json().entries[0]).toMatchObject({ profile: 'dev', state: 'fresh' });
-    const unloaded = await app.inject({ method: 'POST', url: '/api/unloadProfile', headers: auth, payload: { profile: 'dev' } });
+    const unloaded = await app.inject({
+      method: 'POST',
+      url: '/api/unloadProfile',
+      headers: auth,
+      payload: { profile: 'dev' },
+    });
     expect(unloaded.json()).toEqual({ defaultProfile: null, slots: [], entries: [] });
   });
 
   it('rejects bad arguments with 400 naming the call and the field', async () => {
     setup();
-    const response = await app.inject({ method: 'POST', url: '/api/loadProfile', headers: auth, payload: { profile: 7 } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/loadProfile',
+      headers: auth,
+      payload: { profile: 7 },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toMatch(/^loadProfile: profile: /);
-    const extra = await app.inject({ method: 'POST', url: '/api/getSnapshot', headers: auth, payload: { x: 1 } });
+    const extra = await app.inject({
+      method: 'POST',
+      url: '/api/getSnapshot',
+      headers: auth,
+      payload: { x: 1 },
+    });
     expect(extra.statusCode).toBe(400);
   });
 
   it('passes a source failure through with its message and status', async () => {
-    setup(new FakeSource('dev', new SourceError('dev', 'exit', 'credential_process for profile dev exited with code 2: boom')));
-    const response = await app.inject({ method: 'POST', url: '/api/loadProfile', headers: auth, payload: { profile: 'dev' } });
+    setup(
+      new FakeSource(
+        'dev',
+        new SourceError(
+          'dev',
+          'exit',
+          'credential_process for profile dev exited with code 2: boom',
+        ),
+      ),
+    );
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/loadProfile',
+      headers: auth,
+      payload: { profile: 'dev' },
+    });
     expect(response.statusCode).toBe(502);
-    expect(response.json()).toEqual({ code: '502', message: 'credential_process for profile dev exited with code 2: boom' });
-    const unknown = await app.inject({ method: 'POST', url: '/api/loadProfile', headers: auth, payload: { profile: 'nope' } });
+    expect(response.json()).toEqual({
+      code: '502',
+      message: 'credential_process for profile dev exited with code 2: boom',
+    });
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/loadProfile',
+      headers: auth,
+      payload: { profile: 'nope' },
+    });
     expect(unknown.statusCode).toBe(404);
   });
 });

@@ -1,0 +1,140 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { AwsCredentials } from '../credentials';
+import { errorMessage } from '../errors';
+import type { Logger } from '../logger';
+import { writePrivateFile } from '../runtime/private-file';
+import type { SecretStore } from '../secrets/secret-store';
+
+/** Which profile is in which slot, and per-profile policy: not secret, kept in a file. */
+export interface PersistedLayout {
+  version: 1;
+  defaultProfile: string | null;
+  slots: string[];
+  profiles: Record<string, { refreshable: boolean; policy?: { everyMs?: number } }>;
+}
+
+/** Secret: kept only in the keychain, one item per profile. */
+export interface StoredCredentials {
+  credentials: AwsCredentials;
+  obtainedAt: number;
+  refreshCount: number;
+}
+
+/**
+ * What the broker needs to survive a restart. Writes are fire-and-forget from the broker's point
+ * of view (a slow keychain must not hold up serving); failures are logged, never thrown.
+ */
+export interface BrokerStore {
+  loadLayout(): Promise<PersistedLayout | null>;
+  saveLayout(layout: PersistedLayout): void;
+  loadCredentials(profile: string): Promise<StoredCredentials | null>;
+  saveCredentials(profile: string, stored: StoredCredentials): void;
+  deleteCredentials(profile: string): void;
+  /** Resolves when every write issued so far has finished. */
+  flush(): Promise<void>;
+}
+
+const layoutSchema = z.object({
+  version: z.literal(1),
+  defaultProfile: z.string().nullable(),
+  slots: z.array(z.string()),
+  profiles: z.record(
+    z.string(),
+    z.object({
+      refreshable: z.boolean(),
+      policy: z.object({ everyMs: z.number().int().positive().optional() }).optional(),
+    }),
+  ),
+});
+
+const storedSchema = z.object({
+  credentials: z.object({
+    accessKeyId: z.string().min(1),
+    secretAccessKey: z.string().min(1),
+    sessionToken: z.string().optional(),
+    expiresAt: z.number().optional(),
+    accountId: z.string().optional(),
+    roleArn: z.string().optional(),
+  }),
+  obtainedAt: z.number(),
+  refreshCount: z.number().int().nonnegative(),
+});
+
+export const LAYOUT_FILE = 'layout.json';
+
+export function credentialsAccount(profile: string): string {
+  return `credentials/${profile}`;
+}
+
+export function createBrokerStore(options: { home: string; secrets: SecretStore; logger?: Logger }): BrokerStore {
+  const layoutPath = join(options.home, LAYOUT_FILE);
+  // One queue per key keeps writes in the order they were issued: a delete after a save never
+  // loses the race and resurrects a secret.
+  const queues = new Map<string, Promise<void>>();
+  const enqueue = (key: string, write: () => Promise<unknown>, what: string) => {
+    const previous = queues.get(key) ?? Promise.resolve();
+    const next = previous
+      .then(write)
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          options.logger?.warn(`Could not ${what}: ${errorMessage(error)}`);
+        },
+      );
+    queues.set(key, next);
+    void next.then(() => {
+      if (queues.get(key) === next) queues.delete(key);
+    });
+  };
+
+  return {
+    async loadLayout() {
+      let text: string;
+      try {
+        text = await readFile(layoutPath, 'utf8');
+      } catch {
+        return null;
+      }
+      try {
+        const parsed = layoutSchema.safeParse(JSON.parse(text));
+        if (parsed.success) return parsed.data;
+        options.logger?.warn(`Ignoring ${layoutPath}: it is not a Rolecall layout. Slots start empty.`);
+      } catch {
+        options.logger?.warn(`Ignoring ${layoutPath}: it is not valid JSON. Slots start empty.`);
+      }
+      return null;
+    },
+    saveLayout(layout) {
+      enqueue('layout', () => writePrivateFile(layoutPath, `${JSON.stringify(layout, null, 2)}\n`), 'save the slot layout');
+    },
+    async loadCredentials(profile) {
+      const text = await options.secrets.get(credentialsAccount(profile));
+      if (!text) return null;
+      try {
+        const parsed = storedSchema.safeParse(JSON.parse(text));
+        return parsed.success ? (parsed.data as StoredCredentials) : null;
+      } catch {
+        return null;
+      }
+    },
+    saveCredentials(profile, stored) {
+      enqueue(
+        credentialsAccount(profile),
+        () => options.secrets.set(credentialsAccount(profile), JSON.stringify(stored)),
+        `keep the credentials of ${profile} in the keychain`,
+      );
+    },
+    deleteCredentials(profile) {
+      enqueue(
+        credentialsAccount(profile),
+        () => options.secrets.delete(credentialsAccount(profile)),
+        `remove the credentials of ${profile} from the keychain`,
+      );
+    },
+    async flush() {
+      while (queues.size > 0) await Promise.all([...queues.values()]);
+    },
+  };
+}
