@@ -17,7 +17,15 @@ export const profileNameSchema = z
   .string()
   .min(1, 'profile name is empty')
   .max(512, 'profile name is longer than 512 characters')
-  .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), 'profile name contains control characters');
+  .refine((name) => !hasControlCharacter(name), 'profile name contains control characters');
+
+function hasControlCharacter(text: string): boolean {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
 
 const noArgs = z.object({}).strict().optional();
 
@@ -32,7 +40,14 @@ export const apiDeclaration = {
   getServerInfo: call<ServerInfo>()(noArgs),
   /** Runs the profile's source once and puts it in the default slot, or in its own slot. */
   loadProfile: call<Snapshot>()(
-    z.object({ profile: profileNameSchema, slot: z.boolean().optional() }).strict(),
+    z
+      .object({
+        profile: profileNameSchema,
+        slot: z.boolean().optional(),
+        /** Renew at least this often, whatever the expiry (for sources with long or no expiry). */
+        refreshEverySeconds: z.number().int().min(60).max(7 * 24 * 3600).optional(),
+      })
+      .strict(),
   ),
   /** Removes a profile from every slot it is in. */
   unloadProfile: call<Snapshot>()(z.object({ profile: profileNameSchema }).strict()),
@@ -50,7 +65,8 @@ export type ApiResult<K extends ApiName> = ApiDeclaration[K]['result'];
 export type RolecallApi = {
   [K in ApiName]: (...args: ApiArgsTuple<K>) => Promise<ApiResult<K>>;
 };
-type ApiArgsTuple<K extends ApiName> = undefined extends ApiArgs<K> ? [args?: ApiArgs<K>] : [args: ApiArgs<K>];
+type ApiArgsTuple<K extends ApiName> =
+  undefined extends ApiArgs<K> ? [args?: ApiArgs<K>] : [args: ApiArgs<K>];
 
 /** What the core implements: arguments already validated. */
 export type ApiHandlers = {

@@ -16,7 +16,8 @@ describe('Broker', () => {
   it('loads a profile into the default slot and serves its credentials', async () => {
     const creds = fakeCredentials();
     const { broker } = setup(new FakeSource('dev', creds));
-    const snapshot = await broker.load('dev');
+    await broker.load('dev');
+    const snapshot = broker.snapshot();
     expect(snapshot.defaultProfile).toBe('dev');
     expect(snapshot.slots).toEqual([]);
     expect(await broker.credentialsFor({ kind: 'default' })).toEqual({
@@ -31,7 +32,8 @@ describe('Broker', () => {
       new FakeSource('prod', fakeCredentials()),
     );
     await broker.load('dev');
-    const snapshot = await broker.load('prod', { slot: true });
+    await broker.load('prod', { slot: true });
+    const snapshot = broker.snapshot();
     expect(snapshot.defaultProfile).toBe('dev');
     expect(snapshot.slots).toEqual(['prod']);
     expect((await broker.credentialsFor({ kind: 'named', profile: 'prod' })).profile).toBe('prod');
@@ -41,7 +43,8 @@ describe('Broker', () => {
     const dev = new FakeSource('dev', fakeCredentials());
     const { broker } = setup(dev);
     await broker.load('dev');
-    const snapshot = await broker.load('dev', { slot: true });
+    await broker.load('dev', { slot: true });
+    const snapshot = broker.snapshot();
     expect(snapshot.entries.map((entry) => entry.profile)).toEqual(['dev']);
     expect(snapshot.defaultProfile).toBe('dev');
     expect(snapshot.slots).toEqual(['dev']);

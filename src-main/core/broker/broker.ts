@@ -95,7 +95,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
    * Runs the profile's source and puts the result in the default slot or the profile's own slot.
    * The source is resolved again on every explicit load, so a fixed ~/.aws/config takes effect.
    */
-  async load(profile: string, options: LoadOptions = {}): Promise<Snapshot> {
+  async load(profile: string, options: LoadOptions = {}): Promise<void> {
     const source = await this.resolveSource(profile);
     const entry = this.entries.get(profile) ?? this.newEntry(profile, source);
     entry.source = source;
@@ -114,14 +114,13 @@ export class Broker extends EventEmitter<BrokerEvents> {
     this.assignSlot(profile, options.slot ?? false);
     this.saveLayout();
     this.publish();
-    return this.snapshot();
   }
 
   /**
    * Stores credentials handed over the ECS API (`PUT /`, `PUT /slot/<p>`). They have no source,
    * so they are served until they expire and are never refreshed.
    */
-  put(profile: string, credentials: AwsCredentials, options: { slot?: boolean } = {}): Snapshot {
+  put(profile: string, credentials: AwsCredentials, options: { slot?: boolean } = {}): void {
     const existing = this.entries.get(profile);
     const entry = existing ?? this.newEntry(profile, null);
     entry.source = null;
@@ -130,7 +129,6 @@ export class Broker extends EventEmitter<BrokerEvents> {
     this.assignSlot(profile, options.slot ?? false);
     this.saveLayout();
     this.publish();
-    return this.snapshot();
   }
 
   /** Removes a profile from every slot. Returns false when it was not loaded. */
@@ -171,21 +169,19 @@ export class Broker extends EventEmitter<BrokerEvents> {
     return profiles.length;
   }
 
-  unloadAll(): Snapshot {
+  unloadAll(): void {
     this.defaultProfile = null;
     this.namedSlots.clear();
     for (const profile of [...this.entries.keys()]) this.forget(profile);
     this.saveLayout();
     this.publish();
-    return this.snapshot();
   }
 
   /** Renews a profile now, sharing any renewal already in flight (an explicit reload). */
-  async reload(profile: string): Promise<Snapshot> {
+  async reload(profile: string): Promise<void> {
     const entry = this.entries.get(profile);
     if (!entry) throw new RolecallError('not-loaded', `Profile ${profile} is not loaded.`, 404);
     await this.refresh(entry);
-    return this.snapshot();
   }
 
   /** The profile a slot holds, or null when it is empty. */

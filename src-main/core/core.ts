@@ -1,0 +1,74 @@
+import type { ApiHandlers } from '../../src-shared/api';
+import type { ServerInfo } from '../../src-shared/server-info';
+import { Broker, type SourceResolver } from './broker/broker';
+import type { BrokerStore } from './broker/persistence';
+import type { RefreshPolicy } from './broker/refresh-policy';
+import type { Clock } from './clock';
+import { systemClock } from './clock';
+import { loadProfiles, toProfileInfo, type ProfileFiles } from './config/profiles';
+import { RolecallError } from './errors';
+import type { SecretStore } from './secrets/secret-store';
+import { createSourceResolver } from './sources/resolve-source';
+
+export interface CoreOptions {
+  secrets: SecretStore;
+  clock?: Clock;
+  policy?: RefreshPolicy;
+  profileFiles?: ProfileFiles;
+  /** Where slots and credentials survive restarts; none for throwaway cores in tests. */
+  store?: BrokerStore;
+  /** Tests replace the config-driven resolver with fakes. */
+  resolveSource?: SourceResolver;
+  /** What getServerInfo answers; set by the host once it listens. */
+  serverInfo?: () => ServerInfo | null;
+}
+
+export interface Core {
+  broker: Broker;
+  api: ApiHandlers;
+  secrets: SecretStore;
+  clock: Clock;
+}
+
+/** The composition root: the broker and the RolecallApi handlers every UI and the server use. */
+export function createCore(options: CoreOptions): Core {
+  const clock = options.clock ?? systemClock;
+  const broker = new Broker({
+    clock,
+    policy: options.policy,
+    store: options.store,
+    resolveSource: options.resolveSource ?? createSourceResolver(options.profileFiles),
+  });
+
+  const api: ApiHandlers = {
+    getSnapshot: async () => broker.snapshot(),
+    listProfiles: async () => {
+      const catalog = await loadProfiles(options.profileFiles);
+      return catalog.profiles.map(toProfileInfo);
+    },
+    getServerInfo: async () => {
+      const info = options.serverInfo?.();
+      if (!info) throw new RolecallError('not-listening', 'The credentials server is not listening.', 503);
+      return info;
+    },
+    loadProfile: async ({ profile, slot, refreshEverySeconds }) => {
+      await broker.load(profile, {
+        slot: slot ?? false,
+        ...(refreshEverySeconds !== undefined && { policy: { everyMs: refreshEverySeconds * 1000 } }),
+      });
+      return broker.snapshot();
+    },
+    unloadProfile: async ({ profile }) => {
+      if (!broker.unload(profile)) {
+        throw new RolecallError('not-loaded', `Profile ${profile} is not loaded.`, 404);
+      }
+      return broker.snapshot();
+    },
+    unloadAll: async () => {
+      broker.unloadAll();
+      return broker.snapshot();
+    },
+  };
+
+  return { broker, api, secrets: options.secrets, clock };
+}
