@@ -106,7 +106,10 @@ async function measure(profiles: number): Promise<Row> {
   const idleClock = new VirtualClock();
   const idleSources = new Map<string, CredentialSource>();
   for (let i = 0; i < profiles; i += 1) idleSources.set(`p${i}`, source(`p${i}`, idleClock, null));
-  const idle = new Broker({ clock: idleClock, resolveSource: async (name) => idleSources.get(name)! });
+  const idle = new Broker({
+    clock: idleClock,
+    resolveSource: async (name) => idleSources.get(name)!,
+  });
   for (const name of idleSources.keys()) await idle.load(name, { slot: true });
   const armsBefore = idleClock.armed;
   const idleStart = process.cpuUsage();
@@ -128,9 +131,12 @@ async function measure(profiles: number): Promise<Row> {
 async function main(): Promise<void> {
   const sizes = process.argv.slice(2).map(Number).filter(Boolean);
   const rows: Row[] = [];
-  for (const profiles of sizes.length ? sizes : [100, 1000, 10_000]) rows.push(await measure(profiles));
+  for (const profiles of sizes.length ? sizes : [100, 1000, 10_000])
+    rows.push(await measure(profiles));
   console.log(`node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
-  console.log('| profiles | heap per entry | refreshes in 12 h | scheduler CPU per busy hour | CPU per refresh | CPU per idle hour | timers armed while idle |');
+  console.log(
+    '| profiles | heap per entry | refreshes in 12 h | scheduler CPU per busy hour | CPU per refresh | CPU per idle hour | timers armed while idle |',
+  );
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const row of rows) {
     console.log(

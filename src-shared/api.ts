@@ -45,7 +45,12 @@ export const apiDeclaration = {
         profile: profileNameSchema,
         slot: z.boolean().optional(),
         /** Renew at least this often, whatever the expiry (for sources with long or no expiry). */
-        refreshEverySeconds: z.number().int().min(60).max(7 * 24 * 3600).optional(),
+        refreshEverySeconds: z
+          .number()
+          .int()
+          .min(60)
+          .max(7 * 24 * 3600)
+          .optional(),
       })
       .strict(),
   ),

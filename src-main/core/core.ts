@@ -48,13 +48,16 @@ export function createCore(options: CoreOptions): Core {
     },
     getServerInfo: async () => {
       const info = options.serverInfo?.();
-      if (!info) throw new RolecallError('not-listening', 'The credentials server is not listening.', 503);
+      if (!info)
+        throw new RolecallError('not-listening', 'The credentials server is not listening.', 503);
       return info;
     },
     loadProfile: async ({ profile, slot, refreshEverySeconds }) => {
       await broker.load(profile, {
         slot: slot ?? false,
-        ...(refreshEverySeconds !== undefined && { policy: { everyMs: refreshEverySeconds * 1000 } }),
+        ...(refreshEverySeconds !== undefined && {
+          policy: { everyMs: refreshEverySeconds * 1000 },
+        }),
       });
       return broker.snapshot();
     },

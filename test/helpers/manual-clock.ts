@@ -57,7 +57,12 @@ export class ManualClock implements Clock {
   private nextTimer(): [object, PendingTimer] | undefined {
     let best: [object, PendingTimer] | undefined;
     for (const entry of this.timers) {
-      if (!best || entry[1].at < best[1].at || (entry[1].at === best[1].at && entry[1].seq < best[1].seq)) best = entry;
+      if (
+        !best ||
+        entry[1].at < best[1].at ||
+        (entry[1].at === best[1].at && entry[1].seq < best[1].seq)
+      )
+        best = entry;
     }
     return best;
   }
@@ -65,5 +70,6 @@ export class ManualClock implements Clock {
 
 /** Lets pending promise callbacks run (several rounds, for chains of awaits). */
 export async function settle(): Promise<void> {
-  for (let round = 0; round < 20; round += 1) await new Promise<void>((resolve) => setImmediate(resolve));
+  for (let round = 0; round < 20; round += 1)
+    await new Promise<void>((resolve) => setImmediate(resolve));
 }

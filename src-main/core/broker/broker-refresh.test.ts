@@ -13,7 +13,11 @@ const HOUR = 60 * MINUTE;
  * Refresh behaviour with a fake clock: every time below is exact, because jitter is pinned to 0
  * unless a test is about jitter.
  */
-function setup(options: { policy?: Partial<RefreshPolicy>; random?: () => number; sources: FakeSource[] }) {
+function setup(options: {
+  policy?: Partial<RefreshPolicy>;
+  random?: () => number;
+  sources: FakeSource[];
+}) {
   const clock = new ManualClock();
   const start = clock.now();
   const broker = new Broker({
@@ -24,13 +28,20 @@ function setup(options: { policy?: Partial<RefreshPolicy>; random?: () => number
   });
   const events: Array<[keyof BrokerEvents, string, number]> = [];
   for (const name of ['refreshed', 'refresh-failed', 'expiring-soon', 'expired'] as const) {
-    broker.on(name, (event: { profile: string }) => events.push([name, event.profile, clock.now() - start]));
+    broker.on(name, (event: { profile: string }) =>
+      events.push([name, event.profile, clock.now() - start]),
+    );
   }
   return { clock, broker, start, events };
 }
 
 /** A source that hands out credentials living `lifetime` from the moment of each fetch. */
-function renewingSource(profile: string, clock: { now(): number }, lifetime: number, fetchTimes: number[]) {
+function renewingSource(
+  profile: string,
+  clock: { now(): number },
+  lifetime: number,
+  fetchTimes: number[],
+) {
   const source = new FakeSource(profile);
   source.fetch = async () => {
     source.calls += 1;
@@ -41,7 +52,11 @@ function renewingSource(profile: string, clock: { now(): number }, lifetime: num
 }
 
 function failure(profile: string) {
-  return new SourceError(profile, 'exit', `credential_process for profile ${profile} exited with code 1`);
+  return new SourceError(
+    profile,
+    'exit',
+    `credential_process for profile ${profile} exited with code 1`,
+  );
 }
 
 describe('Broker refresh', () => {
@@ -56,22 +71,34 @@ describe('Broker refresh', () => {
     });
     await broker.load('dev');
     await clock.advance(12 * HOUR);
-    expect(times.map((time) => (time - start) / MINUTE)).toEqual(Array.from({ length: 19 }, (_, i) => i * 40));
+    expect(times.map((time) => (time - start) / MINUTE)).toEqual(
+      Array.from({ length: 19 }, (_, i) => i * 40),
+    );
   });
 
   it('renews 15-minute credentials at half their lifetime', async () => {
     const clock = new ManualClock();
     const start = clock.now();
     const times: number[] = [];
-    const broker = new Broker({ clock, resolveSource: resolverFor(renewingSource('s', clock, 15 * MINUTE, times)), random: () => 0 });
+    const broker = new Broker({
+      clock,
+      resolveSource: resolverFor(renewingSource('s', clock, 15 * MINUTE, times)),
+      random: () => 0,
+    });
     await broker.load('s');
     await clock.advance(HOUR);
-    expect(times.map((time) => (time - start) / SECOND)).toEqual([0, 450, 900, 1350, 1800, 2250, 2700, 3150, 3600]);
+    expect(times.map((time) => (time - start) / SECOND)).toEqual([
+      0, 450, 900, 1350, 1800, 2250, 2700, 3150, 3600,
+    ]);
     expect(broker.snapshot().entries[0]).toMatchObject({ state: 'fresh', refreshCount: 9 });
   });
 
   it('shows the planned renewal in the snapshot', async () => {
-    const { broker } = setup({ sources: [new FakeSource('dev', fakeCredentials({ expiresAt: Date.parse('2026-01-01T01:00:00Z') }))] });
+    const { broker } = setup({
+      sources: [
+        new FakeSource('dev', fakeCredentials({ expiresAt: Date.parse('2026-01-01T01:00:00Z') })),
+      ],
+    });
     await broker.load('dev');
     expect(broker.snapshot().entries[0]?.nextRefreshAt).toBe('2026-01-01T00:40:00.000Z');
   });
@@ -80,7 +107,9 @@ describe('Broker refresh', () => {
     for (const random of [0, 0.25, 0.5, 0.999]) {
       const { broker } = setup({
         random: () => random,
-        sources: [new FakeSource('dev', fakeCredentials({ expiresAt: Date.parse('2026-01-01T12:00:00Z') }))],
+        sources: [
+          new FakeSource('dev', fakeCredentials({ expiresAt: Date.parse('2026-01-01T12:00:00Z') })),
+        ],
       });
       await broker.load('dev');
       const planned = Date.parse(broker.snapshot().entries[0]!.nextRefreshAt!);
@@ -91,10 +120,18 @@ describe('Broker refresh', () => {
   });
 
   it('spreads 1,000 profiles loaded at once over the jitter window', async () => {
-    const sources = Array.from({ length: 1000 }, (_, i) => new FakeSource(`p${i}`, fakeCredentials({ expiresAt: Date.parse('2026-01-01T12:00:00Z') })));
+    const sources = Array.from(
+      { length: 1000 },
+      (_, i) =>
+        new FakeSource(`p${i}`, fakeCredentials({ expiresAt: Date.parse('2026-01-01T12:00:00Z') })),
+    );
     const { broker } = setup({ random: Math.random, sources });
     await Promise.all(sources.map((source) => broker.load(source.profile, { slot: true })));
-    const seconds = new Set(broker.snapshot().entries.map((entry) => Math.floor(Date.parse(entry.nextRefreshAt!) / SECOND)));
+    const seconds = new Set(
+      broker
+        .snapshot()
+        .entries.map((entry) => Math.floor(Date.parse(entry.nextRefreshAt!) / SECOND)),
+    );
     // 120 one-second buckets in the window; with 1,000 profiles nearly all are used.
     expect(seconds.size).toBeGreaterThan(100);
   });
@@ -105,17 +142,26 @@ describe('Broker refresh', () => {
     const { broker, clock, events } = setup({ sources: [dev] });
     await broker.load('dev');
     await clock.advance(HOUR - SECOND);
-    const failures = events.filter(([name]) => name === 'refresh-failed').map(([, , at]) => (at - 40 * MINUTE) / SECOND);
+    const failures = events
+      .filter(([name]) => name === 'refresh-failed')
+      .map(([, , at]) => (at - 40 * MINUTE) / SECOND);
     expect(failures.slice(0, 9)).toEqual([0, 5, 15, 35, 75, 155, 315, 615, 915]);
     // The source was asked once at load, then once per attempt: no more.
     expect(dev.calls).toBe(1 + failures.length);
     // Still inside the lifetime: the old credentials are served, marked stale.
     expect((await broker.credentialsFor({ kind: 'default' })).credentials).toEqual(creds);
-    expect(broker.snapshot().entries[0]).toMatchObject({ state: 'stale', lastError: 'credential_process for profile dev exited with code 1' });
+    expect(broker.snapshot().entries[0]).toMatchObject({
+      state: 'stale',
+      lastError: 'credential_process for profile dev exited with code 1',
+    });
   });
 
   it('announces expiring-soon once when renewal is failing, then expired once, then answers 503', async () => {
-    const dev = new FakeSource('dev', fakeCredentials({ expiresAt: Date.parse('2026-01-01T01:00:00Z') }), failure('dev'));
+    const dev = new FakeSource(
+      'dev',
+      fakeCredentials({ expiresAt: Date.parse('2026-01-01T01:00:00Z') }),
+      failure('dev'),
+    );
     const { broker, clock, events } = setup({ sources: [dev] });
     await broker.load('dev');
     await clock.advance(2 * HOUR);
@@ -130,7 +176,11 @@ describe('Broker refresh', () => {
   it('does not announce expiring-soon while renewals succeed', async () => {
     const clock = new ManualClock();
     const times: number[] = [];
-    const broker = new Broker({ clock, resolveSource: resolverFor(renewingSource('s', clock, 10 * MINUTE, times)), random: () => 0 });
+    const broker = new Broker({
+      clock,
+      resolveSource: resolverFor(renewingSource('s', clock, 10 * MINUTE, times)),
+      random: () => 0,
+    });
     const announced: string[] = [];
     broker.on('expiring-soon', ({ profile }) => announced.push(profile));
     broker.on('expired', ({ profile }) => announced.push(profile));
@@ -166,7 +216,11 @@ describe('Broker refresh', () => {
       'refresh-failed@2405',
       'refreshed@2415',
     ]);
-    expect(broker.snapshot().entries[0]).toMatchObject({ state: 'fresh', lastError: null, nextRefreshAt: '2026-01-01T01:40:00.000Z' });
+    expect(broker.snapshot().entries[0]).toMatchObject({
+      state: 'fresh',
+      lastError: null,
+      nextRefreshAt: '2026-01-01T01:40:00.000Z',
+    });
   });
 
   it('renews at least every N seconds with the `every` policy, also for credentials that never expire', async () => {
@@ -174,7 +228,9 @@ describe('Broker refresh', () => {
     const { broker, clock, events } = setup({ sources: [dev] });
     await broker.load('dev', { policy: { everyMs: 10 * MINUTE } });
     await clock.advance(HOUR);
-    expect(events.filter(([name]) => name === 'refreshed').map(([, , at]) => at / MINUTE)).toEqual([0, 10, 20, 30, 40, 50, 60]);
+    expect(events.filter(([name]) => name === 'refreshed').map(([, , at]) => at / MINUTE)).toEqual([
+      0, 10, 20, 30, 40, 50, 60,
+    ]);
   });
 
   it('never renews credentials that never expire without `every`', async () => {
@@ -187,7 +243,11 @@ describe('Broker refresh', () => {
   });
 
   it('runs the source once for 100 concurrent requests during a renewal', async () => {
-    const dev = new FakeSource('dev', fakeCredentials({ expiresAt: Date.parse('2026-01-01T00:04:00Z') }), fakeCredentials({ expiresAt: Date.parse('2026-01-01T02:00:00Z') }));
+    const dev = new FakeSource(
+      'dev',
+      fakeCredentials({ expiresAt: Date.parse('2026-01-01T00:04:00Z') }),
+      fakeCredentials({ expiresAt: Date.parse('2026-01-01T02:00:00Z') }),
+    );
     const { broker } = setup({ sources: [dev] });
     await broker.load('dev');
     dev.hold();
@@ -198,12 +258,18 @@ describe('Broker refresh', () => {
     const answers = await Promise.all(requests);
     await reload;
     expect(dev.calls).toBe(2);
-    expect(new Set(answers.map((answer) => answer.credentials.expiresAt))).toEqual(new Set([Date.parse('2026-01-01T02:00:00Z')]));
+    expect(new Set(answers.map((answer) => answer.credentials.expiresAt))).toEqual(
+      new Set([Date.parse('2026-01-01T02:00:00Z')]),
+    );
   });
 
   it('serves what it has when an on-demand renewal takes longer than the wait bound', async () => {
     const old = fakeCredentials({ expiresAt: Date.parse('2026-01-01T00:04:00Z') });
-    const dev = new FakeSource('dev', old, fakeCredentials({ expiresAt: Date.parse('2026-01-01T02:00:00Z') }));
+    const dev = new FakeSource(
+      'dev',
+      old,
+      fakeCredentials({ expiresAt: Date.parse('2026-01-01T02:00:00Z') }),
+    );
     const { broker, clock } = setup({ sources: [dev] });
     await broker.load('dev');
     dev.hold();
@@ -214,7 +280,11 @@ describe('Broker refresh', () => {
   });
 
   it('does not hammer a failing source from the request path while backing off', async () => {
-    const dev = new FakeSource('dev', fakeCredentials({ expiresAt: Date.parse('2026-01-01T00:04:00Z') }), failure('dev'));
+    const dev = new FakeSource(
+      'dev',
+      fakeCredentials({ expiresAt: Date.parse('2026-01-01T00:04:00Z') }),
+      failure('dev'),
+    );
     const { broker } = setup({ sources: [dev] });
     await broker.load('dev');
     for (let i = 0; i < 50; i += 1) await broker.credentialsFor({ kind: 'default' });
@@ -235,7 +305,10 @@ describe('Broker refresh', () => {
   });
 
   it('refuses credentials that are already expired instead of spinning', async () => {
-    const dev = new FakeSource('dev', fakeCredentials({ expiresAt: Date.parse('2025-12-31T00:00:00Z') }));
+    const dev = new FakeSource(
+      'dev',
+      fakeCredentials({ expiresAt: Date.parse('2025-12-31T00:00:00Z') }),
+    );
     const { broker } = setup({ sources: [dev] });
     await expect(broker.load('dev')).rejects.toThrow(
       'The source of profile dev returned credentials that expired at 2025-12-31T00:00:00.000Z.',

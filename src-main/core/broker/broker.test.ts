@@ -162,7 +162,9 @@ describe('Broker', () => {
     const { broker } = setup(new FakeSource('dev', fakeCredentials()));
     const seen: string[] = [];
     broker.on('changed', (snapshot) =>
-      seen.push(`${snapshot.defaultProfile}:${snapshot.entries.map((entry) => entry.state).join()}`),
+      seen.push(
+        `${snapshot.defaultProfile}:${snapshot.entries.map((entry) => entry.state).join()}`,
+      ),
     );
     await broker.load('dev');
     broker.unload('dev');

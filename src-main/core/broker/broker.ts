@@ -6,7 +6,12 @@ import type { AwsCredentials } from '../credentials';
 import { RolecallError, errorMessage } from '../errors';
 import type { CredentialSource } from '../sources/source';
 import type { BrokerStore, PersistedLayout } from './persistence';
-import { backoffDelayMs, defaultRefreshPolicy, plannedRefreshAt, type RefreshPolicy } from './refresh-policy';
+import {
+  backoffDelayMs,
+  defaultRefreshPolicy,
+  plannedRefreshAt,
+  type RefreshPolicy,
+} from './refresh-policy';
 import { RefreshScheduler } from './scheduler';
 
 /** Finds the source for a profile; throws a SourceError when the profile can't be loaded. */
@@ -58,7 +63,9 @@ interface Entry {
 export interface BrokerEvents {
   changed: [Snapshot];
   refreshed: [{ profile: string; expiresAt: number | null }];
-  'refresh-failed': [{ profile: string; error: string; failures: number; nextAttemptAt: number | null }];
+  'refresh-failed': [
+    { profile: string; error: string; failures: number; nextAttemptAt: number | null },
+  ];
   'expiring-soon': [{ profile: string; expiresAt: number }];
   expired: [{ profile: string; expiresAt: number }];
 }
@@ -200,7 +207,8 @@ export class Broker extends EventEmitter<BrokerEvents> {
     const entry = profile === null ? undefined : this.entries.get(profile);
     if (profile === null || !entry) throw emptySlotError(slot);
 
-    if (this.needsRenewalNow(entry)) await this.awaitBounded(this.refresh(entry), entry.policy.onDemandWaitMs);
+    if (this.needsRenewalNow(entry))
+      await this.awaitBounded(this.refresh(entry), entry.policy.onDemandWaitMs);
 
     const credentials = entry.credentials;
     if (credentials && !this.isExpired(credentials)) return { profile, credentials };
@@ -256,13 +264,21 @@ export class Broker extends EventEmitter<BrokerEvents> {
         const valid = entry.credentials && !this.isExpired(entry.credentials);
         const planned =
           valid && entry.obtainedAt !== null
-            ? plannedRefreshAt(entry.obtainedAt, entry.credentials!.expiresAt, entry.policy, this.random)
+            ? plannedRefreshAt(
+                entry.obtainedAt,
+                entry.credentials!.expiresAt,
+                entry.policy,
+                this.random,
+              )
             : now;
         entry.nextRefreshAt = planned === null ? null : Math.max(planned, now);
       }
       this.plan(entry);
     }
-    this.defaultProfile = layout.defaultProfile !== null && this.entries.has(layout.defaultProfile) ? layout.defaultProfile : null;
+    this.defaultProfile =
+      layout.defaultProfile !== null && this.entries.has(layout.defaultProfile)
+        ? layout.defaultProfile
+        : null;
     for (const profile of layout.slots) if (this.entries.has(profile)) this.namedSlots.add(profile);
     for (const profile of [...this.entries.keys()]) this.dropUnused(profile);
     this.publish();
@@ -288,7 +304,8 @@ export class Broker extends EventEmitter<BrokerEvents> {
       return Promise.reject(
         new RolecallError(
           'not-refreshable',
-          entry.sourceError ?? `Profile ${entry.profile} has no source to renew its credentials from.`,
+          entry.sourceError ??
+            `Profile ${entry.profile} has no source to renew its credentials from.`,
           409,
         ),
       );
@@ -338,9 +355,15 @@ export class Broker extends EventEmitter<BrokerEvents> {
     entry.failures = 0;
     entry.refreshCount += 1;
     entry.announced = { expiringSoon: false, expired: false };
-    entry.nextRefreshAt = entry.source ? plannedRefreshAt(now, credentials.expiresAt, entry.policy, this.random) : null;
+    entry.nextRefreshAt = entry.source
+      ? plannedRefreshAt(now, credentials.expiresAt, entry.policy, this.random)
+      : null;
     this.plan(entry);
-    this.store?.saveCredentials(entry.profile, { credentials, obtainedAt: now, refreshCount: entry.refreshCount });
+    this.store?.saveCredentials(entry.profile, {
+      credentials,
+      obtainedAt: now,
+      refreshCount: entry.refreshCount,
+    });
     this.emit('refreshed', { profile: entry.profile, expiresAt: credentials.expiresAt ?? null });
   }
 
@@ -364,9 +387,12 @@ export class Broker extends EventEmitter<BrokerEvents> {
     if (entry.inflight) return true;
     const now = this.clock.now();
     const expiresAt = entry.credentials?.expiresAt;
-    const dying = !entry.credentials || (expiresAt !== undefined && expiresAt - now < entry.policy.mandatoryRemainingMs);
+    const dying =
+      !entry.credentials ||
+      (expiresAt !== undefined && expiresAt - now < entry.policy.mandatoryRemainingMs);
     if (!dying) return false;
-    const backingOff = entry.failures > 0 && entry.nextRefreshAt !== null && now < entry.nextRefreshAt;
+    const backingOff =
+      entry.failures > 0 && entry.nextRefreshAt !== null && now < entry.nextRefreshAt;
     return !backingOff;
   }
 
@@ -429,8 +455,15 @@ export class Broker extends EventEmitter<BrokerEvents> {
       return true;
     }
     const renewalExpected =
-      entry.source !== null && entry.failures === 0 && entry.nextRefreshAt !== null && entry.nextRefreshAt < expiresAt;
-    if (!entry.announced.expiringSoon && !renewalExpected && expiresAt - now <= entry.policy.expiringSoonMs) {
+      entry.source !== null &&
+      entry.failures === 0 &&
+      entry.nextRefreshAt !== null &&
+      entry.nextRefreshAt < expiresAt;
+    if (
+      !entry.announced.expiringSoon &&
+      !renewalExpected &&
+      expiresAt - now <= entry.policy.expiringSoonMs
+    ) {
       entry.announced.expiringSoon = true;
       this.emit('expiring-soon', { profile: entry.profile, expiresAt });
       return true;
@@ -538,7 +571,12 @@ export class Broker extends EventEmitter<BrokerEvents> {
         ...(Object.keys(entry.overrides).length ? { policy: entry.overrides } : {}),
       };
     }
-    return { version: 1, defaultProfile: this.defaultProfile, slots: [...this.namedSlots].sort(compareNames), profiles };
+    return {
+      version: 1,
+      defaultProfile: this.defaultProfile,
+      slots: [...this.namedSlots].sort(compareNames),
+      profiles,
+    };
   }
 
   private saveLayout(): void {

@@ -24,14 +24,21 @@ afterEach(async () => {
 
 function brokerWith(clock: ManualClock, ...sources: FakeSource[]) {
   const store = createBrokerStore({ home, secrets });
-  return { store, broker: new Broker({ clock, store, resolveSource: resolverFor(...sources), random: () => 0 }) };
+  return {
+    store,
+    broker: new Broker({ clock, store, resolveSource: resolverFor(...sources), random: () => 0 }),
+  };
 }
 
 describe('broker persistence', () => {
   it('keeps the layout in a 0600 file and the credentials only in the keychain', async () => {
     const clock = new ManualClock();
     const creds = fakeCredentials({ expiresAt: clock.now() + HOUR });
-    const { broker, store } = brokerWith(clock, new FakeSource('dev', creds), new FakeSource('prod', fakeCredentials()));
+    const { broker, store } = brokerWith(
+      clock,
+      new FakeSource('dev', creds),
+      new FakeSource('prod', fakeCredentials()),
+    );
     await broker.load('dev');
     await broker.load('prod', { slot: true, policy: { everyMs: 10 * MINUTE } });
     await store.flush();
@@ -42,7 +49,10 @@ describe('broker persistence', () => {
       version: 1,
       defaultProfile: 'dev',
       slots: ['prod'],
-      profiles: { dev: { refreshable: true }, prod: { refreshable: true, policy: { everyMs: 600_000 } } },
+      profiles: {
+        dev: { refreshable: true },
+        prod: { refreshable: true, policy: { everyMs: 600_000 } },
+      },
     });
     expect(layout).not.toContain(creds.secretAccessKey);
     expect((await stat(layoutPath)).mode & 0o777).toBe(0o600);
@@ -67,14 +77,20 @@ describe('broker persistence', () => {
     await second.broker.restore();
     expect((await second.broker.credentialsFor({ kind: 'default' })).credentials).toEqual(creds);
     expect(dev.calls).toBe(0);
-    expect(second.broker.snapshot().entries[0]).toMatchObject({ state: 'fresh', nextRefreshAt: '2026-01-01T00:40:00.000Z' });
+    expect(second.broker.snapshot().entries[0]).toMatchObject({
+      state: 'fresh',
+      nextRefreshAt: '2026-01-01T00:40:00.000Z',
+    });
     await clock.advance(30 * MINUTE);
     expect(dev.calls).toBe(1);
   });
 
   it('renews expired credentials before serving them after a restart', async () => {
     const clock = new ManualClock();
-    const first = brokerWith(clock, new FakeSource('dev', fakeCredentials({ expiresAt: clock.now() + HOUR })));
+    const first = brokerWith(
+      clock,
+      new FakeSource('dev', fakeCredentials({ expiresAt: clock.now() + HOUR })),
+    );
     await first.broker.load('dev', { slot: true });
     await first.store.flush();
     first.broker.stop();
@@ -84,7 +100,9 @@ describe('broker persistence', () => {
     const dev = new FakeSource('dev', fresh);
     const second = brokerWith(clock, dev);
     await second.broker.restore();
-    expect((await second.broker.credentialsFor({ kind: 'named', profile: 'dev' })).credentials).toEqual(fresh);
+    expect(
+      (await second.broker.credentialsFor({ kind: 'named', profile: 'dev' })).credentials,
+    ).toEqual(fresh);
     expect(dev.calls).toBe(1);
   });
 
@@ -98,7 +116,9 @@ describe('broker persistence', () => {
     const second = brokerWith(clock);
     await second.broker.restore();
     expect((await second.broker.credentialsFor({ kind: 'default' })).credentials).toEqual(creds);
-    expect(second.broker.snapshot().entries[0]?.lastError).toBe('Profile gone is not in the AWS config.');
+    expect(second.broker.snapshot().entries[0]?.lastError).toBe(
+      'Profile gone is not in the AWS config.',
+    );
   });
 
   it('removes credentials from the keychain when a profile is unloaded', async () => {
@@ -108,7 +128,10 @@ describe('broker persistence', () => {
     broker.unload('dev');
     await store.flush();
     expect(await secrets.get(credentialsAccount('dev'))).toBeNull();
-    expect(JSON.parse(await readFile(join(home, LAYOUT_FILE), 'utf8'))).toMatchObject({ defaultProfile: null, profiles: {} });
+    expect(JSON.parse(await readFile(join(home, LAYOUT_FILE), 'utf8'))).toMatchObject({
+      defaultProfile: null,
+      profiles: {},
+    });
   });
 
   it('starts empty, without failing, from a corrupt or foreign layout file', async () => {
@@ -122,12 +145,17 @@ describe('broker persistence', () => {
       expect(broker.snapshot()).toEqual({ defaultProfile: null, slots: [], entries: [] });
     }
     expect(warnings).toHaveLength(3);
-    expect(warnings[0]).toBe(`Ignoring ${join(home, LAYOUT_FILE)}: it is not valid JSON. Slots start empty.`);
+    expect(warnings[0]).toBe(
+      `Ignoring ${join(home, LAYOUT_FILE)}: it is not valid JSON. Slots start empty.`,
+    );
   });
 
   it('ignores a keychain item that is not Rolecall credentials, and renews instead', async () => {
     const clock = new ManualClock();
-    const first = brokerWith(clock, new FakeSource('dev', fakeCredentials({ expiresAt: clock.now() + HOUR })));
+    const first = brokerWith(
+      clock,
+      new FakeSource('dev', fakeCredentials({ expiresAt: clock.now() + HOUR })),
+    );
     await first.broker.load('dev');
     await first.store.flush();
     await secrets.set(credentialsAccount('dev'), 'garbage');

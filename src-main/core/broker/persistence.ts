@@ -68,21 +68,23 @@ export function credentialsAccount(profile: string): string {
   return `credentials/${profile}`;
 }
 
-export function createBrokerStore(options: { home: string; secrets: SecretStore; logger?: Logger }): BrokerStore {
+export function createBrokerStore(options: {
+  home: string;
+  secrets: SecretStore;
+  logger?: Logger;
+}): BrokerStore {
   const layoutPath = join(options.home, LAYOUT_FILE);
   // One queue per key keeps writes in the order they were issued: a delete after a save never
   // loses the race and resurrects a secret.
   const queues = new Map<string, Promise<void>>();
   const enqueue = (key: string, write: () => Promise<unknown>, what: string) => {
     const previous = queues.get(key) ?? Promise.resolve();
-    const next = previous
-      .then(write)
-      .then(
-        () => undefined,
-        (error: unknown) => {
-          options.logger?.warn(`Could not ${what}: ${errorMessage(error)}`);
-        },
-      );
+    const next = previous.then(write).then(
+      () => undefined,
+      (error: unknown) => {
+        options.logger?.warn(`Could not ${what}: ${errorMessage(error)}`);
+      },
+    );
     queues.set(key, next);
     void next.then(() => {
       if (queues.get(key) === next) queues.delete(key);
@@ -100,14 +102,20 @@ export function createBrokerStore(options: { home: string; secrets: SecretStore;
       try {
         const parsed = layoutSchema.safeParse(JSON.parse(text));
         if (parsed.success) return parsed.data;
-        options.logger?.warn(`Ignoring ${layoutPath}: it is not a Rolecall layout. Slots start empty.`);
+        options.logger?.warn(
+          `Ignoring ${layoutPath}: it is not a Rolecall layout. Slots start empty.`,
+        );
       } catch {
         options.logger?.warn(`Ignoring ${layoutPath}: it is not valid JSON. Slots start empty.`);
       }
       return null;
     },
     saveLayout(layout) {
-      enqueue('layout', () => writePrivateFile(layoutPath, `${JSON.stringify(layout, null, 2)}\n`), 'save the slot layout');
+      enqueue(
+        'layout',
+        () => writePrivateFile(layoutPath, `${JSON.stringify(layout, null, 2)}\n`),
+        'save the slot layout',
+      );
     },
     async loadCredentials(profile) {
       const text = await options.secrets.get(credentialsAccount(profile));

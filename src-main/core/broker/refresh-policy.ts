@@ -61,7 +61,9 @@ export function plannedRefreshAt(
   if (expiresAt !== undefined) {
     const lifetime = Math.max(0, expiresAt - obtainedAt);
     // Long-lived: keep minRemaining in hand. Short-lived: renew at a fraction of the lifetime.
-    candidates.push(Math.max(expiresAt - policy.minRemainingMs, obtainedAt + lifetime * policy.lifetimeFraction));
+    candidates.push(
+      Math.max(expiresAt - policy.minRemainingMs, obtainedAt + lifetime * policy.lifetimeFraction),
+    );
   }
   if (policy.everyMs !== null) candidates.push(obtainedAt + policy.everyMs);
   if (candidates.length === 0) return null;

@@ -27,7 +27,8 @@ describe('RefreshScheduler', () => {
 
   it('keeps a single timer armed however many keys are planned', async () => {
     const { clock, scheduler, start } = setup();
-    for (let index = 0; index < 1000; index += 1) scheduler.schedule(`k${index}`, start + 10_000 + index);
+    for (let index = 0; index < 1000; index += 1)
+      scheduler.schedule(`k${index}`, start + 10_000 + index);
     expect(clock.pendingTimers).toBe(1);
     // Planning later keys never re-arms the timer; only a new earliest one does.
     expect(clock.armed).toBe(1);

@@ -260,7 +260,13 @@ describe('bad input', () => {
 
   it.each([
     ['a control character', `/slot/${encodeURIComponent('a\u0000b')}`, 400, 'control characters'],
-    ['a name longer than the router allows', `/slot/${'a'.repeat(5000)}`, 404, 'No such route'],
+    [
+      'a name longer than the router allows',
+      `/slot/${'a'.repeat(5000)}`,
+      414,
+      'A name in the URL is longer than 1 KiB.',
+    ],
+    ['broken %-escapes', '/slot/%E0%A4%A', 400, 'The URL is not valid (check its %-escapes).'],
     ['an unknown route', '/nope', 404, 'No such route: GET /nope'],
   ])('answers a slot name with %s with a clear 4xx', async (_name, url, status, message) => {
     setup();

@@ -7,7 +7,7 @@ import type { Logger } from '../logger';
 import { createAuthorizationCheck } from './auth';
 import { controlRoutes } from './control-routes';
 import { ecsRoutes } from './ecs-routes';
-import { errorBody, installErrorHandlers } from './errors';
+import { errorBody, frameworkErrorHandler, installErrorHandlers } from './errors';
 import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH } from './limits';
 import { allowedHostHeaders } from './loopback';
 
@@ -29,6 +29,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: frameworkErrorHandler,
     return503OnClosing: true,
     // Credentials are fetched once per process and cached by the SDK; an idle keep-alive
     // connection is not worth holding for long.
@@ -36,6 +37,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   }) as unknown as FastifyInstance;
 
   installErrorHandlers(app);
+  // Only JSON bodies are accepted; a text body is a client mistake (415), not a string to parse.
+  app.removeContentTypeParser('text/plain');
   const isAuthorized = createAuthorizationCheck(deps.token);
 
   // Order matters: refuse browsers and rebinding before even looking at the token.
@@ -43,7 +46,12 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     if (request.headers.origin !== undefined) {
       return reply
         .code(403)
-        .send(errorBody(403, 'Requests from web pages are refused: Rolecall answers only local programs.'));
+        .send(
+          errorBody(
+            403,
+            'Requests from web pages are refused: Rolecall answers only local programs.',
+          ),
+        );
     }
     if (!isAllowedHost(request.headers.host, request.socket.localPort)) {
       return reply

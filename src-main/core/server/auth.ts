@@ -9,7 +9,9 @@ export function authorizationValue(token: string): string {
  * Compares a presented Authorization header with the expected one in constant time. Both are
  * hashed first so the comparison takes the same time whatever the presented length is.
  */
-export function createAuthorizationCheck(token: string): (presented: string | undefined) => boolean {
+export function createAuthorizationCheck(
+  token: string,
+): (presented: string | undefined) => boolean {
   const expected = digest(authorizationValue(token));
   return (presented) => {
     if (typeof presented !== 'string') {

@@ -1,5 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { apiDeclaration, apiNames, httpRoute, type ApiHandlers, type ApiName } from '../../../src-shared/api';
+import {
+  apiDeclaration,
+  apiNames,
+  httpRoute,
+  type ApiHandlers,
+  type ApiName,
+} from '../../../src-shared/api';
 import { RolecallError } from '../errors';
 import { describeZodError } from './errors';
 
@@ -17,7 +23,11 @@ export const controlRoutes: FastifyPluginAsync<ControlRoutesOptions> = async (ap
   }
 };
 
-export async function invoke<K extends ApiName>(api: ApiHandlers, name: K, body: unknown): Promise<unknown> {
+export async function invoke<K extends ApiName>(
+  api: ApiHandlers,
+  name: K,
+  body: unknown,
+): Promise<unknown> {
   const parsed = apiDeclaration[name].args.safeParse(body ?? undefined);
   if (!parsed.success) {
     throw new RolecallError('bad-request', `${name}: ${describeZodError(parsed.error)}`, 400);

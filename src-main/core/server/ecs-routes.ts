@@ -55,7 +55,8 @@ export const ecsRoutes: FastifyPluginAsync<EcsRoutesOptions> = async (app, { bro
 
   app.delete('/', async () => {
     const profile = broker.emptySlot({ kind: 'default' });
-    if (profile === null) throw new RolecallError('slot-empty', 'The default slot is already empty.', 404);
+    if (profile === null)
+      throw new RolecallError('slot-empty', 'The default slot is already empty.', 404);
     return errorBody(200, `Unloaded ${profile} from the default slot.`);
   });
 

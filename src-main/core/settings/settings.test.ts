@@ -15,17 +15,33 @@ afterEach(async () => {
 
 describe('loadSettings', () => {
   it('uses the defaults when there is no file', async () => {
-    expect(await loadSettings(home)).toEqual({ settings: {}, policy: defaultRefreshPolicy, warnings: [] });
+    expect(await loadSettings(home)).toEqual({
+      settings: {},
+      policy: defaultRefreshPolicy,
+      warnings: [],
+    });
   });
 
   it('turns minutes and seconds into the refresh policy', async () => {
     await writeFile(
       join(home, 'settings.json'),
-      JSON.stringify({ refresh: { minRemainingMinutes: 30, everyMinutes: 10, maxJitterSeconds: 5, backoffMaxSeconds: 60 } }),
+      JSON.stringify({
+        refresh: {
+          minRemainingMinutes: 30,
+          everyMinutes: 10,
+          maxJitterSeconds: 5,
+          backoffMaxSeconds: 60,
+        },
+      }),
     );
     const { policy, warnings } = await loadSettings(home);
     expect(warnings).toEqual([]);
-    expect(policy).toMatchObject({ minRemainingMs: 1_800_000, everyMs: 600_000, maxJitterMs: 5000, backoffMaxMs: 60_000 });
+    expect(policy).toMatchObject({
+      minRemainingMs: 1_800_000,
+      everyMs: 600_000,
+      maxJitterMs: 5000,
+      backoffMaxMs: 60_000,
+    });
     expect(policy.lifetimeFraction).toBe(defaultRefreshPolicy.lifetimeFraction);
   });
 
@@ -33,11 +49,16 @@ describe('loadSettings', () => {
     await writeFile(join(home, 'settings.json'), '{"refresh": ');
     const { policy, warnings } = await loadSettings(home);
     expect(policy).toEqual(defaultRefreshPolicy);
-    expect(warnings).toEqual([`${join(home, 'settings.json')} is not valid JSON; using default settings until it is fixed.`]);
+    expect(warnings).toEqual([
+      `${join(home, 'settings.json')} is not valid JSON; using default settings until it is fixed.`,
+    ]);
   });
 
   it('falls back to defaults with a warning naming the bad field', async () => {
-    await writeFile(join(home, 'settings.json'), JSON.stringify({ refresh: { minRemainingMinutes: -3, bogus: 1 } }));
+    await writeFile(
+      join(home, 'settings.json'),
+      JSON.stringify({ refresh: { minRemainingMinutes: -3, bogus: 1 } }),
+    );
     const { policy, warnings } = await loadSettings(home);
     expect(policy).toEqual(defaultRefreshPolicy);
     expect(warnings[0]).toContain('refresh.minRemainingMinutes');

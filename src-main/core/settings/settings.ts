@@ -46,18 +46,26 @@ export async function loadSettings(home: string): Promise<LoadedSettings> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return fromSettings({}, []);
-    return fromSettings({}, [`Could not read ${path} (${(error as Error).message}); using default settings.`]);
+    return fromSettings({}, [
+      `Could not read ${path} (${(error as Error).message}); using default settings.`,
+    ]);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    return fromSettings({}, [`${path} is not valid JSON; using default settings until it is fixed.`]);
+    return fromSettings({}, [
+      `${path} is not valid JSON; using default settings until it is fixed.`,
+    ]);
   }
   const parsed = settingsSchema.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(top)'}: ${issue.message}`).join('; ');
-    return fromSettings({}, [`${path} has settings Rolecall does not accept (${problems}); using default settings.`]);
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join('.') || '(top)'}: ${issue.message}`)
+      .join('; ');
+    return fromSettings({}, [
+      `${path} has settings Rolecall does not accept (${problems}); using default settings.`,
+    ]);
   }
   return fromSettings(parsed.data, []);
 }
@@ -68,12 +76,18 @@ export function policyFromSettings(settings: Settings): RefreshPolicy {
   const refresh = settings.refresh ?? {};
   return {
     ...defaultRefreshPolicy,
-    ...(refresh.minRemainingMinutes !== undefined && { minRemainingMs: refresh.minRemainingMinutes * MINUTE }),
+    ...(refresh.minRemainingMinutes !== undefined && {
+      minRemainingMs: refresh.minRemainingMinutes * MINUTE,
+    }),
     ...(refresh.lifetimeFraction !== undefined && { lifetimeFraction: refresh.lifetimeFraction }),
     ...(refresh.everyMinutes !== undefined && { everyMs: refresh.everyMinutes * MINUTE }),
     ...(refresh.maxJitterSeconds !== undefined && { maxJitterMs: refresh.maxJitterSeconds * 1000 }),
-    ...(refresh.backoffMaxSeconds !== undefined && { backoffMaxMs: refresh.backoffMaxSeconds * 1000 }),
-    ...(refresh.expiringSoonMinutes !== undefined && { expiringSoonMs: refresh.expiringSoonMinutes * MINUTE }),
+    ...(refresh.backoffMaxSeconds !== undefined && {
+      backoffMaxMs: refresh.backoffMaxSeconds * 1000,
+    }),
+    ...(refresh.expiringSoonMinutes !== undefined && {
+      expiringSoonMs: refresh.expiringSoonMinutes * MINUTE,
+    }),
   };
 }
 

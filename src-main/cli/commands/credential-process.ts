@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import { RolecallError } from '../../core/errors';
+import { SOURCE_PROFILE_ENV } from '../../core/sources/resolve-source';
+import type { EcsCredentialsBody } from '../../core/server/ecs-format';
+import { connect } from '../client';
+import type { CliContext } from '../context';
+
+/** The credential_process JSON (Version 1) every AWS SDK and the AWS CLI understand. */
+export interface ProcessCredentialsOutput {
+  Version: 1;
+  AccessKeyId: string;
+  SecretAccessKey: string;
+  SessionToken?: string;
+  Expiration?: string;
+}
+
+export function toProcessOutput(body: EcsCredentialsBody): ProcessCredentialsOutput {
+  const output: ProcessCredentialsOutput = {
+    Version: 1,
+    AccessKeyId: body.AccessKeyId,
+    SecretAccessKey: body.SecretAccessKey,
+  };
+  if (body.Token) output.SessionToken = body.Token;
+  if (body.Expiration) output.Expiration = body.Expiration;
+  return output;
+}
+
+export function registerCredentialProcess(program: Command, context: () => CliContext): void {
+  program
+    .command('credential-process')
+    .description(
+      "Print a profile's credentials as credential_process JSON, taken from the running server.",
+    )
+    .requiredOption(
+      '--profile <profile>',
+      'profile whose slot to read; loaded into its slot if it is not yet',
+    )
+    .addHelpText(
+      'after',
+      '\nIn ~/.aws/config, for tools that only understand profiles:\n  [profile dev-via-rolecall]\n  credential_process = rolecall credential-process --profile dev',
+    )
+    .action(async (options: { profile: string }) => {
+      const ctx = context();
+      const caller = ctx.env[SOURCE_PROFILE_ENV];
+      if (caller !== undefined) {
+        throw new RolecallError(
+          'loop',
+          `Profile ${caller}'s credential_process calls \`rolecall credential-process\`, which would ask Rolecall for itself. Give Rolecall a profile with a real source, and point other profiles at it.`,
+          508,
+        );
+      }
+      const client = await connect(ctx.home, ctx.secrets);
+      let body: EcsCredentialsBody;
+      try {
+        body = await client.credentials(options.profile);
+      } catch (error) {
+        if (!(error instanceof RolecallError) || error.status !== 404) throw error;
+        await client.call('loadProfile', { profile: options.profile, slot: true });
+        body = await client.credentials(options.profile);
+      }
+      ctx.stdout(`${JSON.stringify(toProcessOutput(body), null, 2)}\n`);
+    });
+}

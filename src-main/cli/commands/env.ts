@@ -1,0 +1,70 @@
+import { Option, type Command } from 'commander';
+import { authorizationValue } from '../../core/server/auth';
+import { getOrCreateBearerToken } from '../../core/bearer-token';
+import { DEFAULT_HOST } from '../../core/host';
+import { urlHost } from '../../core/host';
+import { findServer } from '../client';
+import type { CliContext } from '../context';
+import { envFormats, formatEnv, type EnvFormat } from '../env-format';
+import { portFrom } from '../options';
+
+/** Variables that make every AWS SDK and CLI ask Rolecall for credentials. */
+export function registerEnv(program: Command, context: () => CliContext): void {
+  program
+    .command('env')
+    .description('Print the environment that points AWS CLIs and SDKs at Rolecall.')
+    .option('--profile <profile>', 'use the named slot of this profile instead of the default slot')
+    .addOption(new Option('--format <format>', 'shell syntax').choices(envFormats).default('sh'))
+    .addHelpText(
+      'after',
+      '\nExamples:\n  eval "$(rolecall env)"                    # bash, zsh\n  rolecall env --format fish | source       # fish\n  rolecall env --format powershell | iex    # PowerShell\n  eval "$(rolecall env --profile prod)"     # a script that needs the prod slot',
+    )
+    .action(async (options: { profile?: string; format: EnvFormat }) => {
+      const ctx = context();
+      const server = await findServer(ctx.home);
+      let base: string;
+      if (server) {
+        base = server.url;
+      } else {
+        base = `http://${urlHost(DEFAULT_HOST)}:${portFrom(undefined, ctx.env)}/`;
+        ctx.stderr(
+          `warning: Rolecall is not running; start it with \`rolecall serve\` before using ${base}\n`,
+        );
+      }
+      const url = options.profile
+        ? new URL(`slot/${encodeURIComponent(options.profile)}`, base).href
+        : base;
+      const token = await getOrCreateBearerToken(ctx.secrets);
+      ctx.stdout(
+        formatEnv(
+          {
+            AWS_CONTAINER_CREDENTIALS_FULL_URI: url,
+            AWS_CONTAINER_AUTHORIZATION_TOKEN: authorizationValue(token),
+          },
+          options.format,
+        ),
+      );
+      for (const warning of shadowingWarnings(ctx.env)) ctx.stderr(`warning: ${warning}\n`);
+    });
+}
+
+/** SDKs try these before the container endpoint, so Rolecall would silently not be asked. */
+export function shadowingWarnings(env: NodeJS.ProcessEnv): string[] {
+  const warnings: string[] = [];
+  if (env.AWS_ACCESS_KEY_ID) {
+    warnings.push(
+      'AWS_ACCESS_KEY_ID is set; SDKs use it before Rolecall. Unset AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.',
+    );
+  }
+  if (env.AWS_PROFILE) {
+    warnings.push(
+      `AWS_PROFILE=${env.AWS_PROFILE} is set; SDKs use that profile before Rolecall. Unset AWS_PROFILE.`,
+    );
+  }
+  if (env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) {
+    warnings.push(
+      'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is set and takes precedence over the full URI. Unset it.',
+    );
+  }
+  return warnings;
+}

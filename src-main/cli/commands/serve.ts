@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { DEFAULT_HOST, startHost } from '../../core/host';
+import { createLogger } from '../../core/logger';
+import type { CliContext } from '../context';
+import { parsePort, portFrom } from '../options';
+
+export function registerServe(program: Command, context: () => CliContext): void {
+  program
+    .command('serve')
+    .description(
+      'Run Rolecall headless in the foreground: the credentials server and the core (systemd and Docker friendly).',
+    )
+    .option('-p, --port <port>', 'port to listen on (default: ROLECALL_PORT or 4144)', parsePort)
+    .option('--host <host>', 'loopback address to bind: 127.0.0.1, ::1 or localhost', DEFAULT_HOST)
+    .option('-v, --verbose', 'log every request (secrets are redacted)')
+    .addHelpText(
+      'after',
+      '\nStops cleanly on Ctrl-C or SIGTERM. The bearer token is created on first start and kept in the OS keychain.',
+    )
+    .action(async (options: { port?: number; host: string; verbose?: boolean }) => {
+      const ctx = context();
+      const logger = createLogger({ level: options.verbose ? 'info' : 'warn' });
+      const running = await startHost({
+        home: ctx.home,
+        secrets: ctx.secrets,
+        host: options.host,
+        port: portFrom(options.port, ctx.env),
+        logger,
+      });
+      ctx.stderr(
+        `Rolecall ${running.info.version} is serving credentials at ${running.info.url} (pid ${running.info.pid}).\n` +
+          'Load a profile with `rolecall load <profile>`, then run `eval "$(rolecall env)"` in your shell.\n',
+      );
+      await new Promise<void>((resolve) => {
+        const stop = (signal: NodeJS.Signals) => {
+          ctx.stderr(`Received ${signal}; stopping.\n`);
+          resolve();
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await running.close();
+    });
+}

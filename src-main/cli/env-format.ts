@@ -1,0 +1,40 @@
+/** Shells `rolecall env` can print for. */
+export const envFormats = ['sh', 'fish', 'powershell', 'json'] as const;
+export type EnvFormat = (typeof envFormats)[number];
+
+/**
+ * Renders variables so `eval "$(rolecall env)"` (or the shell's equivalent) sets them. Values are
+ * quoted for the target shell, so nothing in them is interpreted.
+ */
+export function formatEnv(variables: Record<string, string>, format: EnvFormat): string {
+  const entries = Object.entries(variables);
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(variables, null, 2)}\n`;
+    case 'fish':
+      return entries.map(([name, value]) => `set -gx ${name} ${fishQuote(value)};\n`).join('');
+    case 'powershell':
+      return entries.map(([name, value]) => `$Env:${name} = ${powershellQuote(value)}\n`).join('');
+    case 'sh':
+      return entries.map(([name, value]) => `export ${name}=${shQuote(value)}\n`).join('');
+  }
+}
+
+/** POSIX: everything inside single quotes is literal; a quote is closed, escaped, reopened. */
+export function shQuote(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** fish: inside single quotes only \\ and \' are special. */
+function fishQuote(value: string): string {
+  return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+}
+
+/** PowerShell: a single quote inside a single-quoted string is doubled. */
+function powershellQuote(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+export function isEnvFormat(value: string): value is EnvFormat {
+  return (envFormats as readonly string[]).includes(value);
+}

@@ -1,0 +1,39 @@
+import type { ServerInfo } from '../../src-shared/server-info';
+import type { Snapshot } from '../../src-shared/snapshot';
+import { formatTimeLeft } from '../../src-shared/time';
+import { formatTable } from './table';
+
+/** What `rolecall status` prints: where the server is, then one row per slot. */
+export function formatStatus(info: ServerInfo, snapshot: Snapshot, now: number): string {
+  const lines = [`Rolecall ${info.version} serving ${info.url} (pid ${info.pid})`];
+  const rows: string[][] = [];
+  const byProfile = new Map(snapshot.entries.map((entry) => [entry.profile, entry]));
+  const slotted: Array<[string, string]> = [];
+  if (snapshot.defaultProfile) slotted.push(['default', snapshot.defaultProfile]);
+  for (const profile of snapshot.slots) slotted.push([`slot`, profile]);
+
+  if (slotted.length === 0) {
+    lines.push(
+      'No profile is loaded. Load one with `rolecall load <profile>` (see `rolecall profiles`).',
+    );
+    return `${lines.join('\n')}\n`;
+  }
+  for (const [slot, profile] of slotted) {
+    const entry = byProfile.get(profile);
+    const expiresAt = entry?.expiresAt ? Date.parse(entry.expiresAt) : null;
+    rows.push([
+      slot,
+      profile,
+      entry?.state ?? 'unknown',
+      expiresAt === null ? 'never' : formatTimeLeft(expiresAt - now),
+      entry?.expiresAt ?? '-',
+      entry?.nextRefreshAt ?? '-',
+    ]);
+  }
+  const errors = snapshot.entries
+    .filter((entry) => entry.lastError)
+    .map((entry) => `${entry.profile}: ${entry.lastError}`);
+  return `${lines.join('\n')}\n\n${formatTable(['SLOT', 'PROFILE', 'STATE', 'EXPIRES IN', 'EXPIRES AT', 'NEXT REFRESH'], rows)}${
+    errors.length ? `\nLast errors:\n${errors.map((line) => `  ${line}`).join('\n')}\n` : ''
+  }`;
+}

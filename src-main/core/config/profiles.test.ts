@@ -1,0 +1,585 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SourceError } from '../sources/source';
+import { findProfile, loadProfiles, toProfileInfo, type ProfileCatalog } from './profiles';
+
+let dir: string;
+let configFile: string;
+let credentialsFile: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rolecall-profiles-'));
+  configFile = join(dir, 'config');
+  credentialsFile = join(dir, 'credentials');
+});
+
+afterEach(async () => {
+  vi.unstubAllEnvs();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function write(files: { config?: string[]; credentials?: string[] }): Promise<void> {
+  if (files.config) await writeFile(configFile, files.config.join('\n') + '\n');
+  if (files.credentials) await writeFile(credentialsFile, files.credentials.join('\n') + '\n');
+}
+
+async function load(files: { config?: string[]; credentials?: string[] }): Promise<ProfileCatalog> {
+  await write(files);
+  return loadProfiles({ configFile, credentialsFile });
+}
+
+const byName = (catalog: ProfileCatalog, name: string) =>
+  catalog.profiles.find((profile) => profile.name === name);
+
+describe('loadProfiles', () => {
+  it('reads [profile x] and [default] credential_process profiles, sorted by name', async () => {
+    const catalog = await load({
+      config: [
+        '[profile zed]',
+        'credential_process = /bin/zed',
+        '[default]',
+        'credential_process = /usr/local/bin/get-creds --profile default',
+        'region = eu-west-1',
+        '[profile dev]',
+        'credential_process = "/opt/my tools/creds" dev # a comment',
+      ],
+    });
+    expect(catalog.profiles.map((p) => p.name)).toEqual(['default', 'dev', 'zed']);
+    expect(byName(catalog, 'default')).toEqual({
+      name: 'default',
+      kind: 'credential_process',
+      credentialProcess: '/usr/local/bin/get-creds --profile default',
+      definedIn: configFile,
+      region: 'eu-west-1',
+    });
+    expect(byName(catalog, 'dev')).toMatchObject({
+      kind: 'credential_process',
+      credentialProcess: '"/opt/my tools/creds" dev',
+    });
+    expect(catalog.warnings).toEqual([]);
+    expect(catalog.files).toEqual({ configFile, credentialsFile });
+  });
+
+  it('resolves sso_session through its [sso-session] section', async () => {
+    const catalog = await load({
+      config: [
+        '[profile admin]',
+        'sso_session = corp',
+        'sso_account_id = 123456789012',
+        'sso_role_name = AdministratorAccess',
+        'region = us-east-2',
+        '[profile token-only]',
+        'sso_session = corp',
+        '[sso-session corp]',
+        'sso_start_url = https://corp.awsapps.com/start',
+        'sso_region = eu-west-1',
+        'sso_registration_scopes = sso:account:access, codecatalyst:read_write',
+      ],
+    });
+    expect(catalog.profiles.map((p) => p.name)).toEqual(['admin', 'token-only']);
+    expect(byName(catalog, 'admin')).toEqual({
+      name: 'admin',
+      kind: 'sso',
+      ssoSession: 'corp',
+      startUrl: 'https://corp.awsapps.com/start',
+      ssoRegion: 'eu-west-1',
+      accountId: '123456789012',
+      roleName: 'AdministratorAccess',
+      region: 'us-east-2',
+    });
+    expect(byName(catalog, 'token-only')).toEqual({
+      name: 'token-only',
+      kind: 'sso',
+      ssoSession: 'corp',
+      startUrl: 'https://corp.awsapps.com/start',
+      ssoRegion: 'eu-west-1',
+    });
+    expect(catalog.ssoSessions).toEqual([
+      {
+        name: 'corp',
+        startUrl: 'https://corp.awsapps.com/start',
+        ssoRegion: 'eu-west-1',
+        registrationScopes: ['sso:account:access', 'codecatalyst:read_write'],
+      },
+    ]);
+    expect(catalog.warnings).toEqual([]);
+  });
+
+  it('reads legacy profiles with sso_start_url in the profile itself', async () => {
+    const catalog = await load({
+      config: [
+        '[profile legacy]',
+        'sso_start_url = https://old.awsapps.com/start',
+        'sso_region = us-east-1',
+        'sso_account_id = 111122223333',
+        'sso_role_name = ReadOnly',
+      ],
+    });
+    expect(byName(catalog, 'legacy')).toEqual({
+      name: 'legacy',
+      kind: 'sso-legacy',
+      startUrl: 'https://old.awsapps.com/start',
+      ssoRegion: 'us-east-1',
+      accountId: '111122223333',
+      roleName: 'ReadOnly',
+    });
+  });
+
+  it('lists an incomplete legacy profile as unsupported, with a warning naming the file', async () => {
+    const catalog = await load({
+      config: ['[profile half]', 'sso_start_url = https://old.awsapps.com/start'],
+    });
+    expect(byName(catalog, 'half')).toMatchObject({
+      kind: 'unsupported',
+      reason: expect.stringContaining('sso_region, sso_account_id, sso_role_name'),
+    });
+    expect(catalog.warnings).toEqual([expect.stringContaining(`Profile half in ${configFile}`)]);
+  });
+
+  it('reads credential_process from the credentials file', async () => {
+    const catalog = await load({
+      credentials: ['[ci]', 'credential_process = /usr/bin/ci-creds'],
+    });
+    expect(byName(catalog, 'ci')).toEqual({
+      name: 'ci',
+      kind: 'credential_process',
+      credentialProcess: '/usr/bin/ci-creds',
+      definedIn: credentialsFile,
+    });
+  });
+
+  it('merges both files like the SDK: credentials-file values win, the rest is kept', async () => {
+    const catalog = await load({
+      config: [
+        '[profile dev]',
+        'credential_process = /from/config',
+        'region = eu-central-1',
+        'aws_account_id = 444455556666',
+      ],
+      credentials: ['[dev]', 'credential_process = /from/credentials'],
+    });
+    expect(byName(catalog, 'dev')).toEqual({
+      name: 'dev',
+      kind: 'credential_process',
+      credentialProcess: '/from/credentials',
+      definedIn: credentialsFile,
+      region: 'eu-central-1',
+      accountId: '444455556666',
+    });
+    expect(catalog.profiles).toHaveLength(1);
+  });
+
+  it('treats static keys as their own kind, in either file, and never keeps them', async () => {
+    const catalog = await load({
+      config: [
+        '[profile cfg-keys]',
+        'aws_access_key_id = AKIACONFIGKEY',
+        'aws_secret_access_key = config-secret-value',
+      ],
+      credentials: [
+        '[default]',
+        'aws_access_key_id = AKIADEFAULTKEY',
+        'aws_secret_access_key = default-secret-value',
+        'aws_session_token = default-session-token',
+      ],
+    });
+    expect(byName(catalog, 'default')).toEqual({ name: 'default', kind: 'static' });
+    expect(byName(catalog, 'cfg-keys')).toEqual({ name: 'cfg-keys', kind: 'static' });
+    const everything = JSON.stringify(catalog);
+    for (const secret of ['AKIA', 'secret-value', 'session-token']) {
+      expect(everything).not.toContain(secret);
+    }
+  });
+
+  it('checks settings in the order the SDK does when a profile mixes them', async () => {
+    const catalog = await load({
+      config: [
+        '[profile keys-and-process]',
+        'aws_access_key_id = AKIAX',
+        'aws_secret_access_key = y',
+        'credential_process = /bin/creds',
+        '[profile process-and-sso]',
+        'credential_process = /bin/creds',
+        'sso_session = corp',
+        '[profile role]',
+        'role_arn = arn:aws:iam::123456789012:role/Admin',
+        'source_profile = dev',
+        '[profile role-with-process]',
+        'role_arn = arn:aws:iam::123456789012:role/Admin',
+        'credential_process = /bin/creds',
+        '[profile web]',
+        'role_arn = arn:aws:iam::123456789012:role/Web',
+        'web_identity_token_file = /var/run/token',
+        '[profile region-only]',
+        'region = us-west-2',
+      ],
+    });
+    const kinds = Object.fromEntries(catalog.profiles.map((p) => [p.name, p.kind]));
+    expect(kinds).toEqual({
+      'keys-and-process': 'static',
+      'process-and-sso': 'credential_process',
+      role: 'unsupported',
+      // Without source_profile or credential_source, the SDK doesn't treat it as assume-role.
+      'role-with-process': 'credential_process',
+      web: 'unsupported',
+      'region-only': 'unsupported',
+    });
+    expect(byName(catalog, 'role')).toMatchObject({ reason: expect.stringContaining('role_arn') });
+    expect(byName(catalog, 'web')).toMatchObject({
+      reason: expect.stringContaining('web_identity_token_file'),
+    });
+    expect(byName(catalog, 'region-only')).toMatchObject({
+      reason: expect.stringContaining('no credential settings'),
+      region: 'us-west-2',
+    });
+  });
+
+  it('gives an empty catalog, without warnings, when neither file exists', async () => {
+    const catalog = await loadProfiles({ configFile, credentialsFile });
+    expect(catalog).toEqual({
+      profiles: [],
+      ssoSessions: [],
+      warnings: [],
+      files: { configFile, credentialsFile },
+    });
+  });
+
+  it('reads the other file when one is missing', async () => {
+    const catalog = await load({ credentials: ['[only]', 'credential_process = /bin/x'] });
+    expect(catalog.profiles.map((p) => p.name)).toEqual(['only']);
+    expect(catalog.warnings).toEqual([]);
+  });
+
+  it('warns, naming the file, when a file is there but cannot be read', async () => {
+    await mkdir(configFile);
+    const catalog = await load({ credentials: ['[ci]', 'credential_process = /bin/x'] });
+    expect(catalog.warnings).toEqual([
+      `Could not read the AWS config file ${configFile}: it is a directory, not a file. Its profiles are not listed.`,
+    ]);
+    expect(catalog.profiles.map((p) => p.name)).toEqual(['ci']);
+  });
+
+  it('uses AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE when no paths are given', async () => {
+    await write({
+      config: ['[profile from-env]', 'credential_process = /bin/env-creds'],
+      credentials: ['[cred-env]', 'credential_process = /bin/cred-env'],
+    });
+    vi.stubEnv('AWS_CONFIG_FILE', configFile);
+    vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', credentialsFile);
+    const catalog = await loadProfiles();
+    expect(catalog.profiles.map((p) => p.name)).toEqual(['cred-env', 'from-env']);
+    expect(catalog.files).toEqual({ configFile, credentialsFile });
+  });
+
+  it('prefers explicit paths over the environment', async () => {
+    await write({ config: ['[profile explicit]', 'credential_process = /bin/x'] });
+    vi.stubEnv('AWS_CONFIG_FILE', join(dir, 'elsewhere'));
+    const catalog = await loadProfiles({ configFile, credentialsFile });
+    expect(catalog.profiles.map((p) => p.name)).toEqual(['explicit']);
+  });
+
+  it('defaults to ~/.aws/config and ~/.aws/credentials, expanding a leading ~/', async () => {
+    const home = join(dir, 'home');
+    await mkdir(join(home, '.aws'), { recursive: true });
+    await writeFile(join(home, '.aws', 'config'), '[profile home]\ncredential_process = /bin/h\n');
+    vi.stubEnv('HOME', home);
+    vi.stubEnv('AWS_CONFIG_FILE', '');
+    vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', '');
+    const byDefault = await loadProfiles();
+    expect(byDefault.files).toEqual({
+      configFile: join(home, '.aws', 'config'),
+      credentialsFile: join(home, '.aws', 'credentials'),
+    });
+    expect(byDefault.profiles.map((p) => p.name)).toEqual(['home']);
+    const tilde = await loadProfiles({ configFile: '~/.aws/config' });
+    expect(tilde.files.configFile).toBe(join(home, '.aws', 'config'));
+    expect(tilde.profiles.map((p) => p.name)).toEqual(['home']);
+  });
+
+  it('sees changes to the files on every call', async () => {
+    await write({
+      config: [
+        '[profile a]',
+        'sso_session = s',
+        '[sso-session s]',
+        'sso_start_url = https://one.awsapps.com/start',
+        'sso_region = us-east-1',
+      ],
+    });
+    expect(byName(await loadProfiles({ configFile, credentialsFile }), 'a')).toMatchObject({
+      startUrl: 'https://one.awsapps.com/start',
+    });
+    await write({
+      config: [
+        '[profile a]',
+        'sso_session = s',
+        '[sso-session s]',
+        'sso_start_url = https://two.awsapps.com/start',
+        'sso_region = us-east-1',
+        '[profile b]',
+        'credential_process = /bin/b',
+      ],
+    });
+    const catalog = await loadProfiles({ configFile, credentialsFile });
+    expect(byName(catalog, 'a')).toMatchObject({ startUrl: 'https://two.awsapps.com/start' });
+    expect(catalog.ssoSessions[0]?.startUrl).toBe('https://two.awsapps.com/start');
+    expect(byName(catalog, 'b')).toBeDefined();
+  });
+
+  describe('sso-session problems', () => {
+    it('lists a profile whose sso-session is missing as unsupported, with a warning', async () => {
+      const catalog = await load({
+        config: ['[profile lost]', 'sso_session = nowhere', 'sso_account_id = 123456789012'],
+      });
+      expect(byName(catalog, 'lost')).toEqual({
+        name: 'lost',
+        kind: 'unsupported',
+        reason: `its sso_session nowhere has no [sso-session nowhere] section in ${configFile}`,
+      });
+      expect(catalog.warnings).toEqual([
+        `Profile lost in ${configFile} names sso_session nowhere, but there is no [sso-session nowhere] section in ${configFile}.`,
+      ]);
+      expect(toProfileInfo(byName(catalog, 'lost')!)).toMatchObject({
+        loadable: false,
+        notLoadableReason: expect.stringContaining('[sso-session nowhere]'),
+      });
+    });
+
+    it('warns once about an incomplete sso-session, and lists its profiles as unsupported', async () => {
+      const catalog = await load({
+        config: [
+          '[profile one]',
+          'sso_session = half',
+          '[profile two]',
+          'sso_session = half',
+          '[sso-session half]',
+          'sso_start_url = https://corp.awsapps.com/start',
+        ],
+      });
+      expect(catalog.warnings).toEqual([
+        `[sso-session half] in ${configFile} has no sso_region; profiles that use it can't sign in.`,
+      ]);
+      expect(catalog.ssoSessions).toEqual([]);
+      for (const name of ['one', 'two']) {
+        expect(byName(catalog, name)).toMatchObject({
+          kind: 'unsupported',
+          reason: 'its [sso-session half] has no sso_region',
+        });
+      }
+    });
+
+    it('refuses a profile that contradicts its sso-session, as the SDK does', async () => {
+      const catalog = await load({
+        config: [
+          '[profile mixed]',
+          'sso_session = corp',
+          'sso_region = us-west-2',
+          '[sso-session corp]',
+          'sso_start_url = https://corp.awsapps.com/start',
+          'sso_region = eu-west-1',
+        ],
+      });
+      expect(byName(catalog, 'mixed')).toMatchObject({
+        kind: 'unsupported',
+        reason: 'its sso_region differs from the one in [sso-session corp]',
+      });
+      expect(catalog.warnings).toEqual([expect.stringContaining('Profile mixed')]);
+    });
+
+    it('does not list sso-session or services sections as profiles', async () => {
+      const catalog = await load({
+        config: [
+          '[sso-session corp]',
+          'sso_start_url = https://corp.awsapps.com/start',
+          'sso_region = eu-west-1',
+          '[services local]',
+          's3 =',
+          '  endpoint_url = http://localhost:4566',
+        ],
+      });
+      expect(catalog.profiles).toEqual([]);
+      expect(catalog.ssoSessions.map((s) => s.name)).toEqual(['corp']);
+    });
+  });
+
+  describe('odd names', () => {
+    it('keeps dots, slashes and other characters the SDK accepts', async () => {
+      const names = ['team.dev', 'org/team/dev', 'me@corp', 'a:b+c%d', 'under_score-dash'];
+      const catalog = await load({
+        config: names.flatMap((name) => [`[profile ${name}]`, `credential_process = /bin/${name}`]),
+      });
+      expect(catalog.profiles.map((p) => p.name)).toEqual([...names].sort());
+      expect(catalog.warnings).toEqual([]);
+      expect(findProfile(catalog, 'org/team/dev')).toMatchObject({
+        credentialProcess: '/bin/org/team/dev',
+      });
+    });
+
+    it('warns about config sections the SDK skips, and says why', async () => {
+      const catalog = await load({
+        config: [
+          '[profile café]',
+          'credential_process = /bin/cafe',
+          '[profile two  spaces]',
+          'region = x',
+          '[plain]',
+          'credential_process = /bin/plain',
+          '[profile sso-session.x]',
+          'credential_process = /bin/x',
+        ],
+      });
+      expect(catalog.profiles).toEqual([]);
+      expect(catalog.warnings).toEqual([
+        `[profile café] in ${configFile} is skipped: the AWS SDK reads only [profile <name>] with one space and a name made of letters, digits and - _ @ + . % : /.`,
+        expect.stringContaining('[profile two  spaces]'),
+        `[plain] in ${configFile} is skipped: in the config file, profile sections are written [profile plain] (only [default] goes without the word profile).`,
+        expect.stringContaining('[profile sso-session.x]'),
+      ]);
+    });
+
+    it('reads non-ASCII names from the credentials file, where sections are taken as written', async () => {
+      const catalog = await load({
+        credentials: [
+          '[café]',
+          'credential_process = /bin/cafe',
+          '[日本]',
+          'aws_access_key_id = A',
+        ],
+      });
+      expect(catalog.profiles.map((p) => [p.name, p.kind])).toEqual([
+        ['café', 'credential_process'],
+        ['日本', 'static'],
+      ]);
+    });
+
+    it('warns that [profile x] in the credentials file is read as "profile.x"', async () => {
+      const catalog = await load({ credentials: ['[profile x]', 'credential_process = /bin/x'] });
+      expect(catalog.profiles.map((p) => p.name)).toEqual(['profile.x']);
+      expect(catalog.warnings).toEqual([expect.stringContaining('Write [x] there.')]);
+    });
+
+    it('warns when the SDK refuses a whole file', async () => {
+      const catalog = await load({
+        config: [
+          '[profile ok]',
+          'credential_process = /bin/ok',
+          '[profile __proto__]',
+          'region = x',
+        ],
+      });
+      expect(catalog.profiles).toEqual([]);
+      expect(catalog.warnings).toEqual([
+        `The AWS SDK refuses to read ${configFile} because it has a [profile __proto__] section, so none of its profiles are listed. Rename or remove that section.`,
+      ]);
+    });
+  });
+});
+
+describe('findProfile', () => {
+  it('returns the named profile', async () => {
+    const catalog = await load({ config: ['[profile dev]', 'credential_process = /bin/dev'] });
+    expect(findProfile(catalog, 'dev')).toBe(byName(catalog, 'dev'));
+  });
+
+  it('says where it looked and what to run when the profile is not there', async () => {
+    const catalog = await load({ config: ['[profile dev]', 'credential_process = /bin/dev'] });
+    let thrown: unknown;
+    try {
+      findProfile(catalog, 'prod');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(SourceError);
+    const error = thrown as SourceError;
+    expect(error.failure).toBe('not-found');
+    expect(error.profile).toBe('prod');
+    expect(error.status).toBe(404);
+    expect(error.message).toBe(
+      `There is no profile named prod in ${configFile} or ${credentialsFile}. Run \`rolecall profiles\` to see the profiles Rolecall can find.`,
+    );
+  });
+
+  it('repeats the warnings that explain a missing profile', async () => {
+    await mkdir(credentialsFile);
+    const catalog = await load({
+      config: ['[profile café]', 'credential_process = /bin/cafe', '[profile other]', 'region = x'],
+    });
+    expect(() => findProfile(catalog, 'café')).toThrow(
+      /skipped: the AWS SDK reads only \[profile <name>\].*Could not read the AWS credentials file.*rolecall profiles/,
+    );
+  });
+});
+
+describe('toProfileInfo', () => {
+  it('marks only credential_process profiles as loadable, with honest reasons for the rest', async () => {
+    const catalog = await load({
+      config: [
+        '[profile proc]',
+        'credential_process = /bin/p',
+        'region = eu-west-1',
+        'aws_account_id = 123456789012',
+        '[profile sso]',
+        'sso_session = corp',
+        'sso_account_id = 111122223333',
+        'sso_role_name = Dev',
+        '[profile legacy]',
+        'sso_start_url = https://old.awsapps.com/start',
+        'sso_region = us-east-1',
+        'sso_account_id = 444455556666',
+        'sso_role_name = Ops',
+        '[profile role]',
+        'role_arn = arn:aws:iam::123456789012:role/R',
+        'source_profile = proc',
+        '[sso-session corp]',
+        'sso_start_url = https://corp.awsapps.com/start',
+        'sso_region = eu-west-1',
+      ],
+      credentials: ['[keys]', 'aws_access_key_id = AKIAKEYS', 'aws_secret_access_key = shh'],
+    });
+    const infos = Object.fromEntries(catalog.profiles.map((p) => [p.name, toProfileInfo(p)]));
+    expect(infos).toEqual({
+      proc: {
+        name: 'proc',
+        kind: 'credential_process',
+        loadable: true,
+        region: 'eu-west-1',
+        accountId: '123456789012',
+      },
+      sso: {
+        name: 'sso',
+        kind: 'sso',
+        loadable: false,
+        notLoadableReason: 'IAM Identity Center profiles can be listed but not loaded yet',
+        ssoSession: 'corp',
+        ssoStartUrl: 'https://corp.awsapps.com/start',
+        accountId: '111122223333',
+        roleName: 'Dev',
+      },
+      legacy: {
+        name: 'legacy',
+        kind: 'sso-legacy',
+        loadable: false,
+        notLoadableReason: 'IAM Identity Center profiles can be listed but not loaded yet',
+        ssoStartUrl: 'https://old.awsapps.com/start',
+        accountId: '444455556666',
+        roleName: 'Ops',
+      },
+      role: {
+        name: 'role',
+        kind: 'unsupported',
+        loadable: false,
+        notLoadableReason:
+          'it assumes a role (role_arn with source_profile), which Rolecall cannot load yet',
+      },
+      keys: {
+        name: 'keys',
+        kind: 'static',
+        loadable: false,
+        notLoadableReason:
+          'it holds long-lived access keys, and Rolecall serves only short-lived credentials',
+      },
+    });
+  });
+});

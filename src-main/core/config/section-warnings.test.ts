@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { sectionWarnings } from './section-warnings';
+
+const config = (...lines: string[]) => sectionWarnings('config', '/cfg', lines.join('\r\n'));
+const credentials = (...lines: string[]) =>
+  sectionWarnings('credentials', '/creds', lines.join('\n'));
+
+describe('sectionWarnings', () => {
+  it('accepts every header the SDK reads', () => {
+    expect(
+      config(
+        '[default]',
+        '[profile dev]',
+        "[profile 'quoted.name']",
+        '[profile "org/team@x:y+z%"]',
+        '[profile.dotted]',
+        '[sso-session corp]',
+        '[services local]',
+        '  [profile indented]  ; trailing comment',
+        '# [profile commented-out]',
+        'key = [not a header]',
+      ),
+    ).toEqual({ refused: false, warnings: [] });
+  });
+
+  it('explains each header the SDK skips in the config file', () => {
+    expect(
+      config('[ default ]', '[dev]', '[profile]', '[thing one]', '[sso-session ü]').warnings,
+    ).toEqual([
+      '[ default ] in /cfg is skipped: write it as [default], with no spaces inside the brackets.',
+      '[dev] in /cfg is skipped: in the config file, profile sections are written [profile dev] (only [default] goes without the word profile).',
+      '[profile] in /cfg is skipped: in the config file, profile sections are written [profile profile] (only [default] goes without the word profile).',
+      '[thing one] in /cfg is skipped: the AWS SDK does not know "thing" sections. Profiles are written [profile <name>].',
+      '[sso-session ü] in /cfg is skipped: the AWS SDK reads only [sso-session <name>] with one space and a name made of letters, digits and - _ @ + . % : /.',
+    ]);
+  });
+
+  it('warns about profile names that clash with sso-session and services sections', () => {
+    expect(config('[profile services.x]').warnings).toEqual([
+      '[profile services.x] in /cfg is skipped: the AWS SDK reads profile names starting with "services." as a different kind of section. Rename the profile.',
+    ]);
+  });
+
+  it('takes credentials-file headers as written, except the word profile', () => {
+    expect(credentials('[default]', '[dev]', '[ünïcode]', '[with space]')).toEqual({
+      refused: false,
+      warnings: [],
+    });
+    expect(credentials('[profile dev]').warnings).toEqual([
+      '[profile dev] in /creds is read as a profile named "profile.dev": the credentials file names profiles without the word profile. Write [dev] there.',
+    ]);
+  });
+
+  it('reports a file the SDK refuses as a whole', () => {
+    expect(credentials('[ok]', '[__proto__]', '[dev]')).toEqual({
+      refused: true,
+      warnings: [
+        'The AWS SDK refuses to read /creds because it has a [__proto__] section, so none of its profiles are listed. Rename or remove that section.',
+      ],
+    });
+  });
+});

@@ -1,0 +1,194 @@
+import type { FastifyInstance } from 'fastify';
+import type { ServerInfo } from '../../src-shared/server-info';
+import { getOrCreateBearerToken } from './bearer-token';
+import type { Clock } from './clock';
+import type { ProfileFiles } from './config/profiles';
+import { createBrokerStore } from './broker/persistence';
+import { createCore, type Core } from './core';
+import { loadSettings } from './settings/settings';
+import { RolecallError } from './errors';
+import type { Logger } from './logger';
+import {
+  isProcessAlive,
+  readRuntimeFile,
+  removeRuntimeFile,
+  writeRuntimeFile,
+} from './runtime/runtime-file';
+import type { SecretStore } from './secrets/secret-store';
+import { checkSecretStore } from './secrets/keytar-store';
+import { buildServer } from './server/app';
+import { assertLoopbackHost } from './server/loopback';
+import { ROLECALL_VERSION } from './version';
+
+/** 4144 is the port aws-sso-cli's ECS server uses; users and docs already know it. */
+export const DEFAULT_PORT = 4144;
+export const DEFAULT_HOST = '127.0.0.1';
+
+export interface HostOptions {
+  home: string;
+  secrets: SecretStore;
+  host?: string;
+  port?: number;
+  logger?: Logger;
+  clock?: Clock;
+  profileFiles?: ProfileFiles;
+}
+
+export interface RunningHost {
+  core: Core;
+  server: FastifyInstance;
+  info: ServerInfo;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the core and its credentials server: the one start-up sequence shared by `rolecall serve`
+ * and the desktop app. Every failure is a RolecallError with a message for the user.
+ */
+export async function startHost(options: HostOptions): Promise<RunningHost> {
+  const host = options.host ?? DEFAULT_HOST;
+  const port = options.port ?? DEFAULT_PORT;
+  assertLoopbackHost(host);
+
+  await checkSecretStore(options.secrets);
+  await refuseSecondServer(options.home);
+  const token = await getOrCreateBearerToken(options.secrets);
+
+  const settings = await loadSettings(options.home);
+  for (const warning of settings.warnings) options.logger?.warn(warning);
+  const store = createBrokerStore({
+    home: options.home,
+    secrets: options.secrets,
+    logger: options.logger,
+  });
+
+  let info: ServerInfo | null = null;
+  const core = createCore({
+    secrets: options.secrets,
+    clock: options.clock,
+    policy: settings.policy,
+    profileFiles: options.profileFiles,
+    store,
+    serverInfo: () => info,
+  });
+  if (options.logger) logBrokerEvents(core, options.logger);
+  // Before listening: still-valid credentials are served from the first request on.
+  await core.broker.restore();
+  const server = buildServer({
+    broker: core.broker,
+    api: core.api,
+    token,
+    clock: core.clock,
+    logger: options.logger,
+  });
+
+  try {
+    await server.listen({ host, port });
+  } catch (error) {
+    await server.close();
+    throw listenError(error, host, port);
+  }
+  const address = server.server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  info = {
+    url: `http://${urlHost(host)}:${boundPort}/`,
+    host,
+    port: boundPort,
+    tls: false,
+    pid: process.pid,
+    version: ROLECALL_VERSION,
+    startedAt: new Date().toISOString(),
+  };
+  await writeRuntimeFile(options.home, info);
+
+  let closed = false;
+  return {
+    core,
+    server,
+    info,
+    async close() {
+      if (closed) return;
+      closed = true;
+      core.broker.stop();
+      await server.close();
+      await store.flush();
+      await removeRuntimeFile(options.home, process.pid);
+    },
+  };
+}
+
+async function refuseSecondServer(home: string): Promise<void> {
+  const running = await readRuntimeFile(home);
+  if (running && running.pid !== process.pid && isProcessAlive(running.pid)) {
+    throw new RolecallError(
+      'already-running',
+      `Rolecall is already running (pid ${running.pid}) at ${running.url}. Stop it first, or give this one its own ROLECALL_HOME.`,
+      409,
+    );
+  }
+}
+
+function listenError(error: unknown, host: string, port: number): RolecallError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    return new RolecallError(
+      'port-in-use',
+      `Port ${port} on ${host} is already in use by another program. Choose another port with --port or ROLECALL_PORT.`,
+      409,
+      { cause: error },
+    );
+  }
+  if (code === 'EACCES') {
+    return new RolecallError(
+      'port-denied',
+      `Not allowed to listen on port ${port}; use a port above 1023.`,
+      409,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (code === 'EADDRNOTAVAIL') {
+    return new RolecallError(
+      'address-unavailable',
+      `${host} is not an address of this machine.`,
+      409,
+      {
+        cause: error,
+      },
+    );
+  }
+  return new RolecallError(
+    'listen-failed',
+    `Could not listen on ${host}:${port}: ${String(error)}`,
+    500,
+    {
+      cause: error,
+    },
+  );
+}
+
+/** IPv6 literals need brackets in a URL. */
+export function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** What a person running `rolecall serve` in a terminal should see happen. */
+function logBrokerEvents(core: Core, logger: Logger): void {
+  const at = (epochMs: number | null) =>
+    epochMs === null ? 'never' : new Date(epochMs).toISOString();
+  core.broker.on('refreshed', ({ profile, expiresAt }) =>
+    logger.info(`Renewed ${profile}; valid until ${at(expiresAt)}.`),
+  );
+  core.broker.on('refresh-failed', ({ profile, error, nextAttemptAt }) =>
+    logger.warn(`Renewing ${profile} failed: ${error} Next attempt at ${at(nextAttemptAt)}.`),
+  );
+  core.broker.on('expiring-soon', ({ profile, expiresAt }) =>
+    logger.warn(
+      `The credentials of ${profile} expire at ${at(expiresAt)} and cannot be renewed yet.`,
+    ),
+  );
+  core.broker.on('expired', ({ profile }) =>
+    logger.warn(`The credentials of ${profile} have expired.`),
+  );
+}

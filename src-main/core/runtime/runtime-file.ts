@@ -1,0 +1,60 @@
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { ServerInfo } from '../../../src-shared/server-info';
+import { writePrivateFile } from './private-file';
+
+/**
+ * The running server announces itself in `<ROLECALL_HOME>/runtime.json` so the CLI can find it.
+ * It holds no secret: the token stays in the keychain.
+ */
+export function runtimeFilePath(home: string): string {
+  return join(home, 'runtime.json');
+}
+
+const serverInfoSchema = z.object({
+  url: z.string(),
+  host: z.string(),
+  port: z.number().int(),
+  tls: z.boolean(),
+  pid: z.number().int(),
+  version: z.string(),
+  startedAt: z.string(),
+});
+
+export async function writeRuntimeFile(home: string, info: ServerInfo): Promise<void> {
+  await writePrivateFile(runtimeFilePath(home), `${JSON.stringify(info, null, 2)}\n`);
+}
+
+/** The announced server, or null when there is no runtime file or it is unreadable. */
+export async function readRuntimeFile(home: string): Promise<ServerInfo | null> {
+  let text: string;
+  try {
+    text = await readFile(runtimeFilePath(home), 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    const parsed = serverInfoSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Removes the runtime file only if it still describes this process (a newer server may own it). */
+export async function removeRuntimeFile(home: string, pid: number): Promise<void> {
+  const current = await readRuntimeFile(home);
+  if (current && current.pid !== pid) return;
+  await rm(runtimeFilePath(home), { force: true });
+}
+
+/** Whether a process with this pid is alive (signal 0 checks without touching it). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

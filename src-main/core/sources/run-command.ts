@@ -1,0 +1,108 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { TailBuffer } from './tail-buffer';
+
+export interface RunCommandOptions {
+  argv: readonly string[];
+  env: NodeJS.ProcessEnv;
+  cwd?: string;
+  timeoutMs: number;
+  maxStdoutBytes: number;
+  stderrTailBytes: number;
+}
+
+/** How a run ended. `stderr` is the trimmed tail of what it printed there. */
+export type RunOutcome =
+  | { kind: 'exited'; code: number; stdout: string; stderr: string }
+  | { kind: 'signaled'; signal: NodeJS.Signals; stderr: string }
+  | { kind: 'timed-out'; stderr: string }
+  | { kind: 'output-too-large'; stderr: string }
+  | { kind: 'spawn-failed'; error: NodeJS.ErrnoException };
+
+/** Windows has no process groups to signal, and `detached` there opens a console window. */
+const usesProcessGroups = process.platform !== 'win32';
+
+/**
+ * Runs a program without a shell and collects its output. Never rejects: every way a run can end
+ * is an outcome. On POSIX the program leads its own process group, so stopping it (time-out, too
+ * much output) also stops whatever it started — a `sleep` in a script must not outlive it.
+ */
+export function runCommand(options: RunCommandOptions): Promise<RunOutcome> {
+  const [program = '', ...args] = options.argv;
+  return new Promise((resolve) => {
+    let child: ChildProcess;
+    try {
+      child = spawn(program, args, {
+        shell: false,
+        // Its own process group (and session: it has no terminal to prompt on; stdin is closed too).
+        detached: usesProcessGroups,
+        windowsHide: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: options.env,
+        ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+      });
+    } catch (error) {
+      // Invalid arguments (a NUL byte, a .cmd file on Windows) throw instead of emitting 'error'.
+      resolve({ kind: 'spawn-failed', error: error as NodeJS.ErrnoException });
+      return;
+    }
+
+    const stdout: Buffer[] = [];
+    let stdoutBytes = 0;
+    const stderr = new TailBuffer(options.stderrTailBytes);
+    let stopped: 'timed-out' | 'output-too-large' | undefined;
+    let settled = false;
+    const settle = (outcome: RunOutcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(outcome);
+    };
+    const stop = (why: 'timed-out' | 'output-too-large') => {
+      stopped ??= why;
+      killTree(child);
+      // A grandchild that left the group could hold the pipes open; don't wait for it.
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    };
+
+    const timer = setTimeout(() => stop('timed-out'), options.timeoutMs);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (stopped) return;
+      stdoutBytes += chunk.length;
+      if (stdoutBytes > options.maxStdoutBytes) stop('output-too-large');
+      else stdout.push(chunk);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => stderr.append(chunk));
+    // Destroying the pipes may surface EPIPE-like errors; the exit status says what happened.
+    child.stdout?.on('error', () => {});
+    child.stderr?.on('error', () => {});
+
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      // Without a pid the program never started (ENOENT, EACCES); later errors (a failed kill)
+      // change nothing about how the run ends.
+      if (child.pid === undefined) settle({ kind: 'spawn-failed', error });
+    });
+    child.on('close', (code, signal) => {
+      if (child.pid === undefined) return; // 'error' reports it
+      if (stopped) settle({ kind: stopped, stderr: stderr.text() });
+      else if (signal) settle({ kind: 'signaled', signal, stderr: stderr.text() });
+      else {
+        settle({
+          kind: 'exited',
+          code: code ?? 0,
+          stdout: Buffer.concat(stdout).toString('utf8'),
+          stderr: stderr.text(),
+        });
+      }
+    });
+  });
+}
+
+function killTree(child: ChildProcess): void {
+  try {
+    if (usesProcessGroups && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    else child.kill('SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}

@@ -1,0 +1,258 @@
+import { createServer } from 'node:net';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fromContainerMetadata, fromHttp, fromProcess } from '@aws-sdk/credential-providers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, runCli, startServe, type ServeProcess } from './helpers/rolecall-process';
+import { createWorkspace, credentialScript, type Workspace } from './helpers/workspace';
+
+/**
+ * End to end, as a user runs it: a real `rolecall serve` process, the real keychain, real
+ * credential_process scripts, and the AWS SDK's own providers reading the result.
+ */
+let ws: Workspace;
+let serve: ServeProcess;
+
+beforeAll(async () => {
+  ws = await createWorkspace();
+  const dev = await ws.script('dev-creds', credentialScript({ accessKeyId: 'ASIADEV' }));
+  const prod = await ws.script('prod-creds', credentialScript({ accessKeyId: 'ASIAPROD' }));
+  const failing = await ws.script(
+    'failing',
+    '#!/bin/sh\necho "token for team expired; run sso-login" >&2\nexit 3\n',
+  );
+  await ws.writeConfig(
+    [
+      '[profile dev]',
+      `credential_process = ${dev} dev`,
+      '[profile prod]',
+      `credential_process = "${prod}" prod`,
+      '[profile broken]',
+      `credential_process = ${failing}`,
+      '[profile missing-command]',
+      'credential_process = /nonexistent/get-creds --profile x',
+      '[profile via-rolecall]',
+      `credential_process = ${process.execPath} ${CLI} credential-process --profile prod`,
+      '[profile sso-user]',
+      'sso_session = corp',
+      'sso_account_id = 123456789012',
+      'sso_role_name = Admin',
+      '[sso-session corp]',
+      'sso_start_url = https://corp.awsapps.com/start',
+      'sso_region = eu-west-1',
+      '',
+    ].join('\n'),
+  );
+  serve = await startServe(ws.env);
+});
+
+afterAll(async () => {
+  await serve?.stop();
+  await ws?.dispose();
+});
+
+/** Runs `fn` with the variables `rolecall env` printed, as `eval "$(rolecall env)"` would. */
+async function withRolecallEnv<T>(args: string[], fn: () => Promise<T>): Promise<T> {
+  const printed = await runCli(['env', '--format', 'json', ...args], ws.env);
+  expect(printed.code).toBe(0);
+  const vars = JSON.parse(printed.stdout) as Record<string, string>;
+  const saved = { ...process.env };
+  Object.assign(process.env, vars);
+  try {
+    return await fn();
+  } finally {
+    for (const name of Object.keys(vars)) delete process.env[name];
+    Object.assign(process.env, saved);
+  }
+}
+
+describe('rolecall serve', () => {
+  it('announces itself in a 0600 runtime file inside a 0700 ROLECALL_HOME', async () => {
+    expect((await stat(join(ws.home, 'runtime.json'))).mode & 0o777).toBe(0o600);
+    expect((await stat(ws.home)).mode & 0o777).toBe(0o700);
+    expect(serve.info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+  });
+
+  it('lists profiles of every kind', async () => {
+    const result = await runCli(['profiles', '--json'], ws.env);
+    expect(result.code).toBe(0);
+    const profiles = JSON.parse(result.stdout) as Array<{
+      name: string;
+      kind: string;
+      loadable: boolean;
+    }>;
+    expect(profiles.find((p) => p.name === 'dev')).toMatchObject({
+      kind: 'credential_process',
+      loadable: true,
+    });
+    expect(profiles.find((p) => p.name === 'sso-user')).toMatchObject({
+      kind: 'sso',
+      loadable: false,
+    });
+  });
+
+  it('serves a loaded profile to the AWS SDK container providers', async () => {
+    const load = await runCli(['load', 'dev'], ws.env);
+    expect(load.stderr).toMatch(
+      /^Loaded dev into the default slot http:\/\/127\.0\.0\.1:\d+\/; they expire in 59m/,
+    );
+    expect(load.code).toBe(0);
+
+    await withRolecallEnv([], async () => {
+      const viaHttp = await fromHttp({})();
+      expect(viaHttp).toMatchObject({
+        accessKeyId: 'ASIADEV',
+        secretAccessKey: 'test-secret-dev',
+        sessionToken: 'test-session-token',
+      });
+      const viaContainer = await fromContainerMetadata()();
+      expect(viaContainer.accessKeyId).toBe('ASIADEV');
+      expect(viaContainer.expiration!.getTime()).toBeGreaterThan(Date.now() + 55 * 60_000);
+    });
+  });
+
+  it('serves a named slot at its own URL while the default slot keeps its profile', async () => {
+    const load = await runCli(['load', 'prod', '--slot'], ws.env);
+    expect(load.code).toBe(0);
+    await withRolecallEnv(['--profile', 'prod'], async () => {
+      expect(process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI).toMatch(/\/slot\/prod$/);
+      expect((await fromHttp({})()).accessKeyId).toBe('ASIAPROD');
+    });
+    await withRolecallEnv([], async () => {
+      expect((await fromHttp({})()).accessKeyId).toBe('ASIADEV');
+    });
+    const status = await runCli(['status'], ws.env);
+    expect(status.stdout).toMatch(/default\s+dev\s+fresh\s+59m/);
+    expect(status.stdout).toMatch(/slot\s+prod\s+fresh\s+59m/);
+  });
+
+  it('works as a credential_process for tools that only understand profiles', async () => {
+    const provider = fromProcess({
+      profile: 'via-rolecall',
+      filepath: ws.credentialsFile,
+      configFilepath: ws.configFile,
+    });
+    const saved = { ...process.env };
+    Object.assign(process.env, { ROLECALL_HOME: ws.home });
+    try {
+      const creds = await provider();
+      expect(creds).toMatchObject({ accessKeyId: 'ASIAPROD', secretAccessKey: 'test-secret-prod' });
+      expect(creds.expiration).toBeInstanceOf(Date);
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it('explains why a broken credential_process failed, with the tail of its stderr', async () => {
+    const result = await runCli(['load', 'broken'], ws.env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('profile broken');
+    expect(result.stderr).toContain('code 3');
+    expect(result.stderr).toContain('token for team expired; run sso-login');
+    expect(result.stderr).not.toContain('    at ');
+
+    const missing = await runCli(['load', 'missing-command'], ws.env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('/nonexistent/get-creds');
+
+    const unknown = await runCli(['load', 'no-such-profile'], ws.env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no-such-profile');
+
+    const sso = await runCli(['load', 'sso-user'], ws.env);
+    expect(sso.code).toBe(1);
+    expect(sso.stderr).toContain('sso-user cannot be loaded');
+  });
+
+  it('unloads one profile, then everything', async () => {
+    expect((await runCli(['unload', 'prod'], ws.env)).stderr).toBe('Unloaded prod.\n');
+    const again = await runCli(['unload', 'prod'], ws.env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe('rolecall: Profile prod is not loaded.\n');
+    const usage = await runCli(['unload'], ws.env);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('Name a profile to unload, or pass --all.');
+    expect((await runCli(['unload', '--all'], ws.env)).code).toBe(0);
+    const status = await runCli(['status', '--json'], ws.env);
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      defaultProfile: null,
+      slots: [],
+      entries: [],
+    });
+  });
+
+  it('refuses a second server on the same ROLECALL_HOME', async () => {
+    const second = await runCli(['serve'], ws.env);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`Rolecall is already running (pid ${serve.info.pid})`);
+  });
+
+  it('prints the token that the server accepts', async () => {
+    const token = await runCli(['token'], ws.env);
+    expect(token.stdout).toMatch(/^Bearer [A-Za-z0-9_-]{43}\n$/);
+    const response = await fetch(new URL('/slot', serve.info.url), {
+      headers: { authorization: token.stdout.trim() },
+    });
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('rolecall serve start-up errors', () => {
+  it('refuses a non-loopback host', async () => {
+    const other = await createWorkspace();
+    try {
+      const result = await runCli(['serve', '--host', '0.0.0.0'], other.env);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        'rolecall: Refusing to listen on 0.0.0.0: Rolecall serves credentials only on loopback (127.0.0.1, ::1 or localhost), so no other machine can reach them.\n',
+      );
+    } finally {
+      await other.dispose();
+    }
+  });
+
+  it('says clearly when the port is taken', async () => {
+    const other = await createWorkspace();
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const result = await runCli(['serve', '--port', String(port)], other.env);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        `Port ${port} on 127.0.0.1 is already in use by another program.`,
+      );
+    } finally {
+      blocker.close();
+      await other.dispose();
+    }
+  });
+
+  it('exits with what to install or unlock when the keychain cannot be reached', async () => {
+    const other = await createWorkspace();
+    try {
+      const result = await runCli(['serve'], {
+        ...other.env,
+        DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(other.dir, 'no-bus')}`,
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/keychain|Secret Service/i);
+      expect(result.stderr).not.toContain('    at ');
+    } finally {
+      await other.dispose();
+    }
+  });
+
+  it('says Rolecall is not running when no server is up', async () => {
+    const other = await createWorkspace();
+    try {
+      const result = await runCli(['status'], other.env);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        'rolecall: Rolecall is not running. Start it with `rolecall serve` (or open the app).\n',
+      );
+    } finally {
+      await other.dispose();
+    }
+  });
+});
