@@ -69,6 +69,7 @@ if (electron.path) {
       'No D-Bus session (and so no keychain) was found. Starting a private keyring for this run;\n' +
         'secrets in it end with it. For a lasting setup run Rolecall in a desktop session, or see README.\n',
     );
+    process.env.ROLECALL_ANNOUNCE_KEYRING = '1';
     run(process.execPath, [join(root, 'scripts/with-keyring.mjs'), process.execPath, ...serve]);
   } else {
     run(process.execPath, serve);

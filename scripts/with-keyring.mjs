@@ -87,6 +87,11 @@ function inside(directory, command, args) {
       fail('the private keyring did not come up on the session bus within 10 s');
     spawnSync('sleep', ['0.1']);
   }
+  if (process.env.ROLECALL_ANNOUNCE_KEYRING) {
+    console.error(
+      `Other shells reach this private keyring (and so Rolecall's token) after:\n  export DBUS_SESSION_BUS_ADDRESS='${process.env.DBUS_SESSION_BUS_ADDRESS}'\n`,
+    );
+  }
   runAndExit(command, args);
 }
 
