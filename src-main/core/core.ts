@@ -8,7 +8,7 @@ import { systemClock } from './clock';
 import { loadProfiles, toProfileInfo, type ProfileFiles } from './config/profiles';
 import { RolecallError } from './errors';
 import type { SecretStore } from './secrets/secret-store';
-import { createSourceResolver } from './sources/resolve-source';
+import { createSourceResolver, type SourceResolverOptions } from './sources/resolve-source';
 
 export interface CoreOptions {
   secrets: SecretStore;
@@ -17,6 +17,8 @@ export interface CoreOptions {
   profileFiles?: ProfileFiles;
   /** Where slots and credentials survive restarts; none for throwaway cores in tests. */
   store?: BrokerStore;
+  /** IAM Identity Center: session tokens and discovered roles. */
+  sso?: SourceResolverOptions['sso'];
   /** Tests replace the config-driven resolver with fakes. */
   resolveSource?: SourceResolver;
   /** What getServerInfo answers; set by the host once it listens. */
@@ -37,7 +39,12 @@ export function createCore(options: CoreOptions): Core {
     clock,
     policy: options.policy,
     store: options.store,
-    resolveSource: options.resolveSource ?? createSourceResolver(options.profileFiles),
+    resolveSource:
+      options.resolveSource ??
+      createSourceResolver({
+        ...(options.profileFiles ? { files: options.profileFiles } : {}),
+        ...(options.sso ? { sso: options.sso } : {}),
+      }),
   });
 
   const api: ApiHandlers = {

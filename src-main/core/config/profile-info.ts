@@ -3,7 +3,8 @@ import type { ProfileConfig } from './profile-config';
 
 /** Reasons read after "Profile X cannot be loaded: ", so they are fragments without a period. */
 export const NOT_LOADABLE = {
-  sso: 'IAM Identity Center profiles can be listed but not loaded yet',
+  ssoWithoutRole:
+    'it names no sso_account_id and sso_role_name; sign in with `rolecall login` to list its roles',
   static: 'it holds long-lived access keys, and Rolecall serves only short-lived credentials',
 } as const;
 
@@ -17,14 +18,15 @@ export function toProfileInfo(profile: ProfileConfig): ProfileInfo {
       if (profile.accountId) info.accountId = profile.accountId;
       break;
     case 'sso':
-      info.notLoadableReason = NOT_LOADABLE.sso;
+      info.loadable = Boolean(profile.accountId && profile.roleName);
+      if (!info.loadable) info.notLoadableReason = NOT_LOADABLE.ssoWithoutRole;
       info.ssoSession = profile.ssoSession;
       info.ssoStartUrl = profile.startUrl;
       if (profile.accountId) info.accountId = profile.accountId;
       if (profile.roleName) info.roleName = profile.roleName;
       break;
     case 'sso-legacy':
-      info.notLoadableReason = NOT_LOADABLE.sso;
+      info.loadable = true;
       info.ssoStartUrl = profile.startUrl;
       info.accountId = profile.accountId;
       info.roleName = profile.roleName;

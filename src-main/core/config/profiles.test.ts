@@ -550,8 +550,7 @@ describe('toProfileInfo', () => {
       sso: {
         name: 'sso',
         kind: 'sso',
-        loadable: false,
-        notLoadableReason: 'IAM Identity Center profiles can be listed but not loaded yet',
+        loadable: true,
         ssoSession: 'corp',
         ssoStartUrl: 'https://corp.awsapps.com/start',
         accountId: '111122223333',
@@ -560,8 +559,7 @@ describe('toProfileInfo', () => {
       legacy: {
         name: 'legacy',
         kind: 'sso-legacy',
-        loadable: false,
-        notLoadableReason: 'IAM Identity Center profiles can be listed but not loaded yet',
+        loadable: true,
         ssoStartUrl: 'https://old.awsapps.com/start',
         accountId: '444455556666',
         roleName: 'Ops',

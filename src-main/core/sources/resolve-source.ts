@@ -1,4 +1,8 @@
 import { findProfile, loadProfiles, toProfileInfo, type ProfileFiles } from '../config/profiles';
+import type { SessionTokens } from '../sso/session-tokens';
+import { createSsoSource } from '../sso/sso-source';
+import { sessionOfProfile } from '../sso/sso-sessions';
+import type { DiscoveredProfile } from '../sso/discovered-profiles';
 import { createProcessSource } from './process';
 import { SourceError, type CredentialSource } from './source';
 
@@ -8,10 +12,33 @@ import { SourceError, type CredentialSource } from './source';
  */
 export const SOURCE_PROFILE_ENV = 'ROLECALL_SOURCE_PROFILE';
 
+export interface SourceResolverOptions {
+  files?: ProfileFiles;
+  /** IAM Identity Center: tokens per session, and roles discovered by signing in. */
+  sso?: {
+    tokens: SessionTokens;
+    discovered: () => Promise<DiscoveredProfile[]>;
+  };
+}
+
 /** Reads the AWS config afresh and builds the source for one profile. */
-export function createSourceResolver(files: ProfileFiles = {}) {
+export function createSourceResolver(options: SourceResolverOptions = {}) {
   return async (profile: string): Promise<CredentialSource> => {
-    const catalog = await loadProfiles(files);
+    const catalog = await loadProfiles(options.files);
+    const sso = options.sso;
+    // Profiles in ~/.aws/config win over discovered roles of the same name.
+    if (sso && !catalog.profiles.some((config) => config.name === profile)) {
+      const discovered = (await sso.discovered()).find((candidate) => candidate.name === profile);
+      if (discovered) {
+        return createSsoSource({
+          profile,
+          session: discovered.session,
+          accountId: discovered.role.accountId,
+          roleName: discovered.role.roleName,
+          tokens: sso.tokens,
+        });
+      }
+    }
     const config = findProfile(catalog, profile);
     if (config.kind === 'credential_process') {
       return createProcessSource({
@@ -19,6 +46,20 @@ export function createSourceResolver(files: ProfileFiles = {}) {
         command: config.credentialProcess,
         definedIn: config.definedIn,
         env: { ...process.env, [SOURCE_PROFILE_ENV]: profile },
+      });
+    }
+    if (
+      sso &&
+      (config.kind === 'sso' || config.kind === 'sso-legacy') &&
+      config.accountId &&
+      config.roleName
+    ) {
+      return createSsoSource({
+        profile,
+        session: sessionOfProfile(config, catalog),
+        accountId: config.accountId,
+        roleName: config.roleName,
+        tokens: sso.tokens,
       });
     }
     const info = toProfileInfo(config);

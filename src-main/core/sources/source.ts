@@ -18,7 +18,11 @@ export type SourceFailure =
   | 'exit'
   | 'timeout'
   | 'output-too-large'
-  | 'bad-output';
+  | 'bad-output'
+  | 'sign-in-required'
+  | 'denied'
+  | 'throttled'
+  | 'unreachable';
 
 export class SourceError extends RolecallError {
   constructor(

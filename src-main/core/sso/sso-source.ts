@@ -1,0 +1,134 @@
+import {
+  GetRoleCredentialsCommand,
+  SSOClient,
+  TooManyRequestsException,
+  UnauthorizedException,
+} from '@aws-sdk/client-sso';
+import type { AwsCredentials } from '../credentials';
+import { errorMessage, RolecallError } from '../errors';
+import { SourceError, type CredentialSource } from '../sources/source';
+import type { SessionTokens } from './session-tokens';
+import { sessionLabel } from './session-key';
+import type { SsoSessionRef } from './types';
+
+export interface SsoSourceOptions {
+  profile: string;
+  session: SsoSessionRef;
+  accountId: string;
+  roleName: string;
+  tokens: SessionTokens;
+  client?: SSOClient;
+}
+
+/**
+ * The portal client for a session's region. The endpoint comes from the SDK's configuration, so
+ * `AWS_ENDPOINT_URL_SSO` points it elsewhere.
+ */
+export function portalClient(session: SsoSessionRef, maxAttempts = 3): SSOClient {
+  return new SSOClient({ region: session.region, maxAttempts });
+}
+
+/**
+ * Role credentials from IAM Identity Center (GetRoleCredentials). A 401/403 from the portal gets
+ * one token renewal and one retry — the token may have been revoked or rotated elsewhere — before
+ * the source fails and asks for a new sign-in.
+ */
+export function createSsoSource(options: SsoSourceOptions): CredentialSource {
+  const client = options.client ?? portalClient(options.session);
+  const roleArn = `arn:aws:iam::${options.accountId}:role/${options.roleName}`;
+
+  async function getRoleCredentials(accessToken: string): Promise<AwsCredentials> {
+    const output = await client.send(
+      new GetRoleCredentialsCommand({
+        accessToken,
+        accountId: options.accountId,
+        roleName: options.roleName,
+      }),
+    );
+    const credentials = output.roleCredentials;
+    if (!credentials?.accessKeyId || !credentials.secretAccessKey) {
+      throw new SourceError(
+        options.profile,
+        'bad-output',
+        `IAM Identity Center returned no credentials for profile ${options.profile}.`,
+      );
+    }
+    return {
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: credentials.secretAccessKey,
+      ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
+      ...(credentials.expiration ? { expiresAt: credentials.expiration } : {}),
+      accountId: options.accountId,
+      roleArn,
+    };
+  }
+
+  return {
+    profile: options.profile,
+    async fetch() {
+      try {
+        const token = await options.tokens.valid(options.session);
+        try {
+          return await getRoleCredentials(token.accessToken);
+        } catch (error) {
+          const status = httpStatus(error);
+          if (status !== 401 && status !== 403) throw error;
+          const renewed = await options.tokens.forceRenew(options.session);
+          return await getRoleCredentials(renewed.accessToken);
+        }
+      } catch (error) {
+        throw explain(error, options);
+      }
+    },
+  };
+}
+
+function explain(error: unknown, options: SsoSourceOptions): SourceError {
+  if (error instanceof SourceError) return error;
+  const { profile, session } = options;
+  const label = sessionLabel(session);
+  if (error instanceof RolecallError && error.code === 'sso-session-ended') {
+    return new SourceError(profile, 'sign-in-required', `Profile ${profile}: ${error.message}`, {
+      cause: error,
+    });
+  }
+  if (error instanceof UnauthorizedException) {
+    return new SourceError(
+      profile,
+      'sign-in-required',
+      `Profile ${profile}: IAM Identity Center no longer accepts the sign-in for ${label}. Sign in again with \`rolecall login${session.name ? ` ${session.name}` : ''}\`.`,
+      { cause: error },
+    );
+  }
+  if (httpStatus(error) === 403) {
+    return new SourceError(
+      profile,
+      'denied',
+      `Profile ${profile}: access to role ${options.roleName} in account ${options.accountId} was denied. Check your assignments in IAM Identity Center.`,
+      { cause: error },
+    );
+  }
+  if (error instanceof TooManyRequestsException) {
+    return new SourceError(
+      profile,
+      'throttled',
+      `Profile ${profile}: IAM Identity Center is throttling requests; Rolecall will retry.`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return new SourceError(
+    profile,
+    'unreachable',
+    `Profile ${profile}: could not get role credentials from IAM Identity Center: ${errorMessage(error)}`,
+    {
+      cause: error,
+    },
+  );
+}
+
+/** The HTTP status behind an SDK error; the portal's 403 has no modelled exception class. */
+export function httpStatus(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+}
