@@ -1,12 +1,15 @@
 // Entry point of the `rolecall` command (built to out/main/cli.js).
 import { run } from './main';
 
-run(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`rolecall: ${String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+/**
+ * Exit as soon as the output is flushed: a keychain call that timed out can leave a native call
+ * pending that would otherwise keep the process alive long after the answer was printed.
+ */
+function exitAfterFlush(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+run(process.argv.slice(2)).then(exitAfterFlush, (error: unknown) => {
+  process.stderr.write(`rolecall: ${String(error)}\n`);
+  exitAfterFlush(1);
+});

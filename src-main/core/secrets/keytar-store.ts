@@ -1,53 +1,74 @@
 import { randomBytes } from 'node:crypto';
-import { explainKeychainError } from './keychain-errors';
+import { explainKeychainError, keychainTimeoutError } from './keychain-errors';
 import { SecretStoreError, type SecretStore } from './secret-store';
 
-type Keytar = typeof import('keytar');
+/** The three keytar calls Rolecall uses (a fake in tests). */
+export type Keytar = Pick<
+  typeof import('keytar'),
+  'getPassword' | 'setPassword' | 'deletePassword'
+>;
 
 /**
- * libsecret can wait a long time for a Secret Service that never answers (a bus with no keyring
- * on it); ten seconds is far beyond a healthy keychain's few milliseconds and short enough that
- * `rolecall serve` fails with a reason instead of appearing to hang.
+ * keytar can wait indefinitely: libsecret gives an unlock prompt no deadline, and a Secret Service
+ * that owns its bus name but never replies costs 25 s per D-Bus call. A healthy keychain answers
+ * in milliseconds; ten seconds is still enough to type a short keyring password, and short enough
+ * that `rolecall serve` fails with a reason instead of appearing to hang.
  */
 export const KEYCHAIN_TIMEOUT_MS = 10_000;
 
 export const KEYCHAIN_SERVICE = 'rolecall';
 
+/** The account `checkSecretStore` writes, reads back and deletes. */
+export const PROBE_ACCOUNT = 'probe';
+
+export interface KeytarStoreOptions {
+  timeoutMs?: number;
+  /** Loads keytar; tests pass a fake. */
+  load?: () => Promise<Keytar>;
+}
+
+async function loadKeytar(): Promise<Keytar> {
+  const module = await import('keytar');
+  return (module as { default?: Keytar }).default ?? module;
+}
+
 /**
  * The SecretStore on the OS keychain, through keytar. keytar is loaded on first use, so a missing
- * native module becomes a clear SecretStoreError instead of a crash at start-up.
+ * native module (or libsecret) becomes a SecretStoreError there instead of a crash at start-up.
  */
 export function createKeytarStore(
   service = KEYCHAIN_SERVICE,
-  timeoutMs = KEYCHAIN_TIMEOUT_MS,
+  { timeoutMs = KEYCHAIN_TIMEOUT_MS, load = loadKeytar }: KeytarStoreOptions = {},
 ): SecretStore {
-  let loaded: Promise<Keytar> | null = null;
-  const keytar = (): Promise<Keytar> => {
-    loaded ??= import('keytar').then(
-      (module) => ((module as { default?: Keytar }).default ?? module) as Keytar,
-      (error: unknown) => {
-        loaded = null;
-        throw error;
-      },
-    );
-    return loaded;
-  };
+  let loaded: Promise<Keytar> | undefined;
+  // A call that timed out still occupies one of libuv's four threadpool threads (which file and
+  // DNS work share). Until it returns, later calls fail at once rather than strand more threads.
+  let stuck: SecretStoreError | undefined;
 
-  async function call<T>(what: string, run: (k: Keytar) => Promise<T>): Promise<T> {
+  const keytar = (): Promise<Keytar> =>
+    (loaded ??= load().catch((error: unknown) => {
+      loaded = undefined; // let a later call retry, e.g. once libsecret is installed
+      throw explainKeychainError(error, { loading: true });
+    }));
+
+  async function call<T>(action: string, run: (module: Keytar) => Promise<T>): Promise<T> {
+    if (stuck) throw stuck;
+    const module = await keytar();
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new Error(
-              `the keychain did not answer within ${timeoutMs / 1000} s while trying to ${what}`,
-            ),
-          ),
-        timeoutMs,
-      );
-    });
     try {
-      return await Promise.race([keytar().then(run), timeout]);
+      const pending = Promise.resolve().then(() => run(module));
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          const error = keychainTimeoutError(action, timeoutMs);
+          stuck = error;
+          const release = () => {
+            if (stuck === error) stuck = undefined;
+          };
+          pending.then(release, release);
+          reject(error);
+        }, timeoutMs);
+      });
+      return await Promise.race([pending, timeout]);
     } catch (error) {
       throw explainKeychainError(error);
     } finally {
@@ -63,15 +84,24 @@ export function createKeytarStore(
   };
 }
 
-/** Proves the keychain works end to end (write, read back, delete) before anything relies on it. */
+/**
+ * Proves the keychain works end to end before anything relies on it: writes a random probe,
+ * reads it back and deletes it. Writing comes first because a locked gnome-keyring answers reads
+ * with "nothing stored" rather than an error.
+ */
 export async function checkSecretStore(store: SecretStore): Promise<void> {
   const probe = randomBytes(16).toString('hex');
-  await store.set('probe', probe);
-  const read = await store.get('probe');
-  await store.delete('probe');
-  if (read !== probe) {
+  await store.set(PROBE_ACCOUNT, probe);
+  let readBack: string | null;
+  try {
+    readBack = await store.get(PROBE_ACCOUNT);
+  } finally {
+    await store.delete(PROBE_ACCOUNT);
+  }
+  if (readBack !== probe) {
     throw new SecretStoreError(
-      'The OS keychain stored an item but gave back something else; it cannot be trusted with secrets.',
+      'The OS keychain stored a test item but gave back something else, so Rolecall will not ' +
+        'trust it with secrets. Check your keychain service (e.g. with `secret-tool`) and try again.',
     );
   }
 }
