@@ -191,7 +191,9 @@ export function oidcError(error: unknown, session: SsoSessionRef, doing: string)
       { cause: error },
     );
   }
-  const message = error instanceof Error ? error.message : String(error);
+  // OIDC errors carry their words in error_description; the SDK's own message is often "UnknownError".
+  const described = (error as { error_description?: string } | null)?.error_description;
+  const message = described ?? (error instanceof Error ? error.message : String(error));
   return new RolecallError(
     'sso-unreachable',
     `Could not ${doing} for ${label} (${session.region}): ${message}`,
