@@ -16,7 +16,11 @@ export interface ProfileInfo {
   notLoadableReason?: string;
   region?: string;
   accountId?: string;
+  /** The account's name in IAM Identity Center, for discovered roles. */
+  accountName?: string;
   roleName?: string;
+  /** Found by signing in to IAM Identity Center rather than written in ~/.aws/config. */
+  discovered?: boolean;
   ssoSession?: string;
   ssoStartUrl?: string;
 }

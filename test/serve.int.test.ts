@@ -87,7 +87,7 @@ describe('rolecall serve', () => {
     });
     expect(profiles.find((p) => p.name === 'sso-user')).toMatchObject({
       kind: 'sso',
-      loadable: false,
+      loadable: true,
     });
   });
 
@@ -161,7 +161,7 @@ describe('rolecall serve', () => {
 
     const sso = await runCli(['load', 'sso-user'], ws.env);
     expect(sso.code).toBe(1);
-    expect(sso.stderr).toContain('sso-user cannot be loaded');
+    expect(sso.stderr).toContain('Sign in again with `rolecall login corp`');
   });
 
   it('unloads one profile, then everything', async () => {

@@ -3,6 +3,7 @@ import { RolecallError } from '../core/errors';
 import { ROLECALL_VERSION } from '../core/version';
 import { registerCredentialProcess } from './commands/credential-process';
 import { registerEnv } from './commands/env';
+import { registerLogin } from './commands/login';
 import { registerProfiles } from './commands/profiles';
 import { registerServe } from './commands/serve';
 import { registerSlotCommands, UsageError } from './commands/slots';
@@ -22,6 +23,7 @@ export function buildProgram(context: () => CliContext): Command {
     );
   registerServe(program, context);
   registerSlotCommands(program, context);
+  registerLogin(program, context);
   registerProfiles(program, context);
   registerEnv(program, context);
   registerToken(program, context);

@@ -5,10 +5,11 @@ import type { BrokerStore } from './broker/persistence';
 import type { RefreshPolicy } from './broker/refresh-policy';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
-import { loadProfiles, toProfileInfo, type ProfileFiles } from './config/profiles';
+import type { ProfileFiles } from './config/profiles';
 import { RolecallError } from './errors';
 import type { SecretStore } from './secrets/secret-store';
 import { createSourceResolver, type SourceResolverOptions } from './sources/resolve-source';
+import { listAllProfiles } from './profile-list';
 
 export interface CoreOptions {
   secrets: SecretStore;
@@ -49,10 +50,7 @@ export function createCore(options: CoreOptions): Core {
 
   const api: ApiHandlers = {
     getSnapshot: async () => broker.snapshot(),
-    listProfiles: async () => {
-      const catalog = await loadProfiles(options.profileFiles);
-      return catalog.profiles.map(toProfileInfo);
-    },
+    listProfiles: async () => listAllProfiles(options.profileFiles, options.sso),
     getServerInfo: async () => {
       const info = options.serverInfo?.();
       if (!info)

@@ -6,6 +6,7 @@ import type { ProfileFiles } from './config/profiles';
 import { createBrokerStore } from './broker/persistence';
 import { createCore, type Core } from './core';
 import { loadSettings } from './settings/settings';
+import { createSsoServices } from './sso/sso-services';
 import { RolecallError } from './errors';
 import type { Logger } from './logger';
 import {
@@ -62,12 +63,19 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     logger: options.logger,
   });
 
+  const sso = createSsoServices({
+    home: options.home,
+    secrets: options.secrets,
+    ...(options.profileFiles ? { profileFiles: options.profileFiles } : {}),
+  });
+
   let info: ServerInfo | null = null;
   const core = createCore({
     secrets: options.secrets,
     clock: options.clock,
     policy: settings.policy,
     profileFiles: options.profileFiles,
+    sso,
     store,
     serverInfo: () => info,
   });

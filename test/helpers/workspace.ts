@@ -25,6 +25,8 @@ export async function createWorkspace(): Promise<Workspace> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ROLECALL_HOME: home,
+    // ~/.aws/sso/cache and anything else under ~ stay inside the workspace.
+    HOME: dir,
     AWS_CONFIG_FILE: configFile,
     AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
     ROLECALL_PORT: '0',

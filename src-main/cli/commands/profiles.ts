@@ -1,17 +1,27 @@
 import type { Command } from 'commander';
 import type { ProfileInfo } from '../../../src-shared/profile';
-import { loadProfiles, toProfileInfo } from '../../core/config/profiles';
+import { loadProfiles } from '../../core/config/profiles';
 import { findServer, connect } from '../client';
 import type { CliContext } from '../context';
 import { formatTable } from '../table';
+import { errorMessage } from '../../core/errors';
+import { listAllProfiles } from '../../core/profile-list';
+import { sessionLabel } from '../../core/sso/session-key';
+import { createSsoServices } from '../../core/sso/sso-services';
+import { listSessions } from '../../core/sso/sso-sessions';
 
 export function registerProfiles(program: Command, context: () => CliContext): void {
   program
     .command('profiles')
     .description('List the profiles in your AWS config and whether Rolecall can load them.')
     .option('--json', 'print the list as JSON')
-    .action(async (options: { json?: boolean }) => {
+    .option(
+      '--refresh',
+      'list the accounts and roles of every signed-in IAM Identity Center session again',
+    )
+    .action(async (options: { json?: boolean; refresh?: boolean }) => {
       const ctx = context();
+      if (options.refresh) await rediscover(ctx);
       // Ask the running server when there is one: it reads the config files it was started with.
       const profiles = (await findServer(ctx.home))
         ? await (await connect(ctx.home, ctx.secrets)).call('listProfiles')
@@ -31,9 +41,24 @@ export function registerProfiles(program: Command, context: () => CliContext): v
 }
 
 async function readLocally(ctx: CliContext): Promise<ProfileInfo[]> {
+  const sso = createSsoServices({ home: ctx.home, secrets: ctx.secrets });
+  return listAllProfiles(undefined, sso, (warning) => ctx.stderr(`warning: ${warning}\n`));
+}
+
+/** Lists again the roles of every session with a valid sign-in; says which ones need a login. */
+async function rediscover(ctx: CliContext): Promise<void> {
   const catalog = await loadProfiles();
-  for (const warning of catalog.warnings) ctx.stderr(`warning: ${warning}\n`);
-  return catalog.profiles.map(toProfileInfo);
+  const services = createSsoServices({ home: ctx.home, secrets: ctx.secrets });
+  for (const session of listSessions(catalog)) {
+    const label = sessionLabel(session);
+    try {
+      const token = await services.tokens.valid(session);
+      const found = await services.discover(session, token);
+      ctx.stderr(`${label}: ${found.roles} roles in ${found.accounts} accounts.\n`);
+    } catch (error) {
+      ctx.stderr(`${label}: ${errorMessage(error)}\n`);
+    }
+  }
 }
 
 export function formatProfiles(profiles: ProfileInfo[]): string {

@@ -1,0 +1,18 @@
+import type { ProfileInfo } from '../../src-shared/profile';
+import { loadProfiles, toProfileInfo, type ProfileFiles } from './config/profiles';
+import { discoveredProfileInfo } from './sso/discovered-profiles';
+import type { SsoServices } from './sso/sso-services';
+
+/** Every profile a user can pick: those in the AWS config, then the roles found by signing in. */
+export async function listAllProfiles(
+  files: ProfileFiles | undefined,
+  sso: Pick<SsoServices, 'discovered'> | undefined,
+  onWarning?: (warning: string) => void,
+): Promise<ProfileInfo[]> {
+  const catalog = await loadProfiles(files);
+  for (const warning of catalog.warnings) onWarning?.(warning);
+  const discovered = (await sso?.discovered()) ?? [];
+  return [...catalog.profiles.map(toProfileInfo), ...discovered.map(discoveredProfileInfo)].sort(
+    (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
+}

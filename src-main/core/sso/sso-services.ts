@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import { loadProfiles, type ProfileCatalog, type ProfileFiles } from '../config/profiles';
+import type { SecretStore } from '../secrets/secret-store';
+import type { DiscoveredProfile } from './discovered-profiles';
+import { discoverRoles } from './discovery/discover-roles';
+import { profileNameFor } from './discovery/profile-names';
+import { isStale, readRoleCache, writeRoleCache } from './discovery/role-cache';
+import { sessionCacheKey } from './session-key';
+import { SessionTokens } from './session-tokens';
+import { portalClient } from './sso-source';
+import { listSessions, sessionOfProfile } from './sso-sessions';
+import { createSsoTokenStore, type SsoTokenStore } from './token-store';
+import type { SsoSessionRef, SsoToken } from './types';
+
+export interface SsoServicesOptions {
+  home: string;
+  secrets: SecretStore;
+  profileFiles?: ProfileFiles;
+  /** How discovered roles are named; `{AccountName}/{RoleName}` by default. */
+  profileNameFormat?: string;
+  mirrorToCliCache?: boolean;
+}
+
+export interface SsoServices {
+  tokenStore: SsoTokenStore;
+  tokens: SessionTokens;
+  /** Lists every account and role of a signed-in session and caches the list. */
+  discover(
+    session: SsoSessionRef,
+    token: SsoToken,
+    onProgress?: (progress: {
+      accountsListed: number;
+      accountsDone: number;
+      roles: number;
+    }) => void,
+  ): Promise<{ accounts: number; roles: number }>;
+  /** Every role discovered so far, across sessions, under its profile name. */
+  discovered(): Promise<DiscoveredProfile[]>;
+  /** Names of all profiles (configured and discovered) that sign in through `session`. */
+  profilesOfSession(session: SsoSessionRef, catalog: ProfileCatalog): Promise<Set<string>>;
+}
+
+/** The IAM Identity Center parts of the core, wired to one ROLECALL_HOME and keychain. */
+export function createSsoServices(options: SsoServicesOptions): SsoServices {
+  const tokenStore = createSsoTokenStore({
+    secrets: options.secrets,
+    ...(options.mirrorToCliCache === undefined
+      ? {}
+      : { mirrorToCliCache: options.mirrorToCliCache }),
+  });
+  const tokens = new SessionTokens(tokenStore);
+  const cacheDir = join(options.home, 'sso-roles');
+  const format = options.profileNameFormat ?? '{AccountName}/{RoleName}';
+
+  async function discovered(): Promise<DiscoveredProfile[]> {
+    const catalog = await loadProfiles(options.profileFiles);
+    const configured = new Set(catalog.profiles.map((profile) => profile.name));
+    const seen = new Set<string>();
+    const profiles: DiscoveredProfile[] = [];
+    for (const session of listSessions(catalog)) {
+      const { cache } = await readRoleCache(cacheDir, sessionCacheKey(session));
+      if (cache && isStale(cache, Date.now())) refreshInBackground(session);
+      for (const role of cache?.roles ?? []) {
+        const name = profileNameFor(role, format);
+        // A configured profile of the same name wins; so does the first session to claim a name.
+        if (configured.has(name) || seen.has(name)) continue;
+        seen.add(name);
+        profiles.push({ name, session, role });
+      }
+    }
+    return profiles;
+  }
+
+  const refreshing = new Set<string>();
+  /**
+   * Lists a session's roles again once its list is a day old, so new assignments appear without
+   * a sign-in. Best effort: without a valid sign-in the old list stays until the next login.
+   */
+  function refreshInBackground(session: SsoSessionRef): void {
+    const key = sessionCacheKey(session);
+    if (refreshing.has(key)) return;
+    refreshing.add(key);
+    void tokens
+      .valid(session)
+      .then((token) => services.discover(session, token))
+      .catch(() => undefined)
+      .finally(() => refreshing.delete(key));
+  }
+
+  const services: SsoServices = {
+    tokenStore,
+    tokens,
+    async discover(session, token, onProgress) {
+      const roles = await discoverRoles({
+        client: portalClient(session, 1),
+        accessToken: token.accessToken,
+        ...(onProgress ? { onProgress } : {}),
+      });
+      await writeRoleCache(cacheDir, sessionCacheKey(session), {
+        startUrl: session.startUrl,
+        region: session.region,
+        roles,
+      });
+      return { accounts: new Set(roles.map((role) => role.accountId)).size, roles: roles.length };
+    },
+    discovered,
+    async profilesOfSession(session, catalog) {
+      const key = sessionCacheKey(session);
+      const names = new Set<string>();
+      for (const profile of catalog.profiles) {
+        if (
+          (profile.kind === 'sso' || profile.kind === 'sso-legacy') &&
+          sessionCacheKey(sessionOfProfile(profile, catalog)) === key
+        ) {
+          names.add(profile.name);
+        }
+      }
+      for (const profile of await discovered())
+        if (sessionCacheKey(profile.session) === key) names.add(profile.name);
+      return names;
+    },
+  };
+  return services;
+}

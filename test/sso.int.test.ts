@@ -1,0 +1,166 @@
+import { spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fromSSO } from '@aws-sdk/credential-providers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeIdentityCenter, type FakeIdentityCenter } from './fixtures/fake-identity-center';
+import { CLI, runCli, startServe, type ServeProcess } from './helpers/rolecall-process';
+import { createWorkspace, type Workspace } from './helpers/workspace';
+
+/**
+ * IAM Identity Center end to end: real `rolecall` processes sign in to a fake Identity Center
+ * (reached through AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC), discover roles, and serve
+ * role credentials; the AWS SDK's own SSO provider uses the token Rolecall wrote.
+ */
+let ws: Workspace;
+let fake: FakeIdentityCenter;
+let serve: ServeProcess;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  ws = await createWorkspace();
+  fake = await startFakeIdentityCenter({ accounts: 3, rolesPerAccount: 2, pageSize: 2 });
+  env = {
+    ...ws.env,
+    // ~/.aws/sso/cache lands in the workspace, never in the real home directory.
+    HOME: ws.dir,
+    AWS_ENDPOINT_URL_SSO: fake.url,
+    AWS_ENDPOINT_URL_SSO_OIDC: fake.url,
+  };
+  await ws.writeConfig(
+    [
+      '[sso-session corp]',
+      `sso_start_url = ${fake.startUrl}`,
+      'sso_region = eu-west-1',
+      '',
+      '[profile pinned]',
+      'sso_session = corp',
+      'sso_account_id = 100000000001',
+      'sso_role_name = Role1',
+      'region = eu-west-1',
+      '',
+    ].join('\n'),
+  );
+  serve = await startServe(env);
+});
+
+afterAll(async () => {
+  await serve?.stop();
+  await fake?.close();
+  await ws?.dispose();
+});
+
+/** Follows the sign-in URL the CLI prints, like a browser whose user is already signed in. */
+async function completeInBrowser(stderr: () => string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let url: string | undefined;
+  while (!url) {
+    url = /^\s+(http\S+)$/m.exec(stderr())?.[1];
+    if (Date.now() > deadline) throw new Error(`no sign-in URL printed: ${stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const authorize = await fetch(url, { redirect: 'manual' });
+  expect(authorize.status).toBe(302);
+  const callback = await fetch(authorize.headers.get('location')!);
+  expect(await callback.text()).toContain('Signed in');
+}
+
+function runLogin(args: string[]) {
+  let stderr = '';
+  const child = spawn(process.execPath, [CLI, 'login', ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { stderr: () => stderr, done };
+}
+
+describe('IAM Identity Center', () => {
+  it('signs in with the browser flow (PKCE), discovers every role, and lists them as profiles', async () => {
+    const login = runLogin(['corp', '--no-browser']);
+    await completeInBrowser(login.stderr);
+    expect(await login.done).toBe(0);
+    expect(login.stderr()).toContain('Found 7 roles in 3 accounts.');
+
+    const profiles = JSON.parse((await runCli(['profiles', '--json'], env)).stdout) as Array<{
+      name: string;
+      loadable: boolean;
+    }>;
+    const names = profiles.map((profile) => profile.name);
+    expect(names).toContain('pinned');
+    expect(names).toContain('Account 01/Role1');
+    // Two roles per account, plus AdministratorAccess in the first.
+    expect(profiles.filter((profile) => profile.name.startsWith('Account ')).length).toBe(7);
+  });
+
+  it('serves role credentials of a discovered profile and of a configured one', async () => {
+    expect((await runCli(['load', 'Account 02/Role2', '--slot'], env)).code).toBe(0);
+    expect((await runCli(['load', 'pinned'], env)).code).toBe(0);
+    const token = (await runCli(['token'], env)).stdout.trim();
+    const slot = await fetch(
+      new URL(`slot/${encodeURIComponent('Account 02/Role2')}`, serve.info.url),
+      {
+        headers: { authorization: token },
+      },
+    );
+    const body = (await slot.json()) as Record<string, string>;
+    expect(body.RoleArn).toBe('arn:aws:iam::100000000002:role/Role2');
+    expect(body.AccountId).toBe('100000000002');
+  });
+
+  it('shares the sign-in with the AWS SDK through the AWS CLI token cache', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { HOME: ws.dir, AWS_ENDPOINT_URL_SSO: fake.url });
+    try {
+      const credentials = await fromSSO({
+        profile: 'pinned',
+        configFilepath: ws.configFile,
+        filepath: ws.credentialsFile,
+      })();
+      expect(credentials.accessKeyId).toBeTruthy();
+      expect(credentials.expiration).toBeInstanceOf(Date);
+    } finally {
+      process.env = saved;
+    }
+    const cacheFiles = await readdir(join(ws.dir, '.aws', 'sso', 'cache'));
+    const text = await readFile(join(ws.dir, '.aws', 'sso', 'cache', cacheFiles[0]!), 'utf8');
+    expect(text).not.toContain('refreshToken');
+    expect(text).not.toContain('clientSecret');
+  });
+
+  it('renews the token after the portal stops accepting it, without a new sign-in', async () => {
+    fake.expireAllTokens();
+    expect((await runCli(['load', 'pinned'], env)).code).toBe(0);
+  });
+
+  it('asks for a new sign-in when the session has ended, naming the command', async () => {
+    fake.expireAllTokens();
+    fake.revokeRefreshTokens();
+    const result = await runCli(['load', 'Account 01/Role1'], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Sign in again with `rolecall login corp`');
+  });
+
+  it('signs in with the device code flow', async () => {
+    const login = runLogin(['corp', '--device-code', '--no-browser']);
+    const deadline = Date.now() + 10_000;
+    while (!/confirm the code (\S+)\./.test(login.stderr())) {
+      if (Date.now() > deadline) throw new Error(login.stderr());
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    fake.approveDeviceCode(/confirm the code (\S+)\./.exec(login.stderr())![1]);
+    expect(await login.done).toBe(0);
+    expect((await runCli(['load', 'pinned'], env)).code).toBe(0);
+  });
+
+  it('signs out: the token is gone and dependent slots stop being served', async () => {
+    const result = await runCli(['logout', 'corp'], env);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/Signed out of corp; stopped serving 2 profiles\./);
+    const status = JSON.parse((await runCli(['status', '--json'], env)).stdout);
+    expect(status.entries).toEqual([]);
+    const again = await runCli(['load', 'pinned'], env);
+    expect(again.stderr).toContain('rolecall login corp');
+  });
+});
