@@ -66,6 +66,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const sso = createSsoServices({
     home: options.home,
     secrets: options.secrets,
+    settings: settings.settings,
     ...(options.profileFiles ? { profileFiles: options.profileFiles } : {}),
   });
 

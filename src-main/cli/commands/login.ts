@@ -6,7 +6,7 @@ import { sessionLabel } from '../../core/sso/session-key';
 import { signIn } from '../../core/sso/sign-in';
 import { pickSession } from '../../core/sso/sso-sessions';
 import { portalClient } from '../../core/sso/sso-source';
-import { createSsoServices } from '../../core/sso/sso-services';
+import { ssoServicesFor } from '../sso-services';
 import { findServer, connect } from '../client';
 import type { CliContext } from '../context';
 import { openInBrowser } from '../open-url';
@@ -33,7 +33,7 @@ export function registerLogin(program: Command, context: () => CliContext): void
         const ctx = context();
         const catalog = await loadProfiles();
         const session = pickSession(catalog, name);
-        const services = createSsoServices({ home: ctx.home, secrets: ctx.secrets });
+        const services = await ssoServicesFor(ctx);
         const controller = new AbortController();
         const cancel = () => controller.abort();
         process.once('SIGINT', cancel);
@@ -82,7 +82,7 @@ export function registerLogin(program: Command, context: () => CliContext): void
       const ctx = context();
       const catalog = await loadProfiles();
       const session = pickSession(catalog, name);
-      const services = createSsoServices({ home: ctx.home, secrets: ctx.secrets });
+      const services = await ssoServicesFor(ctx);
       const token = await services.tokenStore.load(session);
       if (token) {
         // Best effort: the portal forgets the token; a failure here must not keep it on disk.

@@ -7,7 +7,7 @@ import { formatTable } from '../table';
 import { errorMessage } from '../../core/errors';
 import { listAllProfiles } from '../../core/profile-list';
 import { sessionLabel } from '../../core/sso/session-key';
-import { createSsoServices } from '../../core/sso/sso-services';
+import { ssoServicesFor } from '../sso-services';
 import { listSessions } from '../../core/sso/sso-sessions';
 
 export function registerProfiles(program: Command, context: () => CliContext): void {
@@ -41,14 +41,14 @@ export function registerProfiles(program: Command, context: () => CliContext): v
 }
 
 async function readLocally(ctx: CliContext): Promise<ProfileInfo[]> {
-  const sso = createSsoServices({ home: ctx.home, secrets: ctx.secrets });
+  const sso = await ssoServicesFor(ctx);
   return listAllProfiles(undefined, sso, (warning) => ctx.stderr(`warning: ${warning}\n`));
 }
 
 /** Lists again the roles of every session with a valid sign-in; says which ones need a login. */
 async function rediscover(ctx: CliContext): Promise<void> {
   const catalog = await loadProfiles();
-  const services = createSsoServices({ home: ctx.home, secrets: ctx.secrets });
+  const services = await ssoServicesFor(ctx);
   for (const session of listSessions(catalog)) {
     const label = sessionLabel(session);
     try {

@@ -26,6 +26,15 @@ const settingsSchema = z
       })
       .strict()
       .optional(),
+    sso: z
+      .object({
+        /** How discovered roles are named: {AccountName}, {AccountId}, {RoleName}, {EmailAddress}. */
+        profileNameFormat: z.string().min(1).max(200).optional(),
+        /** Mirror sign-ins into ~/.aws/sso/cache (access token only) for the AWS CLI. Default true. */
+        shareWithAwsCli: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -10,7 +10,7 @@ import { RolecallError } from '../errors';
 import type { SecretStore } from '../secrets/secret-store';
 import { listenForRedirect } from './loopback-redirect';
 import { oidcClient, oidcError, registerClient, scopesOf, tokenFrom } from './oidc';
-import { authorizeEndpoint, createPkcePair } from './pkce';
+import { authorizeEndpointFor, createPkcePair } from './pkce';
 import { sessionLabel } from './session-key';
 import type { SsoSessionRef, SsoToken } from './types';
 
@@ -140,7 +140,7 @@ async function pkceSignIn(client: SSOOIDCClient, options: SignInOptions): Promis
       now,
     });
     const pkce = createPkcePair();
-    const url = authorizeEndpoint(session.region);
+    const url = await authorizeEndpointFor(client, session.region);
     url.search = new URLSearchParams({
       response_type: 'code',
       client_id: registration.clientId,

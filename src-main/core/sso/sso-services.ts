@@ -3,7 +3,8 @@ import { loadProfiles, type ProfileCatalog, type ProfileFiles } from '../config/
 import type { SecretStore } from '../secrets/secret-store';
 import type { DiscoveredProfile } from './discovered-profiles';
 import { discoverRoles } from './discovery/discover-roles';
-import { profileNameFor } from './discovery/profile-names';
+import { DEFAULT_PROFILE_NAME_FORMAT, profileNameFor } from './discovery/profile-names';
+import type { Settings } from '../settings/settings';
 import { isStale, readRoleCache, writeRoleCache } from './discovery/role-cache';
 import { sessionCacheKey } from './session-key';
 import { SessionTokens } from './session-tokens';
@@ -15,6 +16,7 @@ import type { SsoSessionRef, SsoToken } from './types';
 export interface SsoServicesOptions {
   home: string;
   secrets: SecretStore;
+  settings?: Settings;
   profileFiles?: ProfileFiles;
   /** How discovered roles are named; `{AccountName}/{RoleName}` by default. */
   profileNameFormat?: string;
@@ -42,15 +44,17 @@ export interface SsoServices {
 
 /** The IAM Identity Center parts of the core, wired to one ROLECALL_HOME and keychain. */
 export function createSsoServices(options: SsoServicesOptions): SsoServices {
+  const mirrorToCliCache = options.mirrorToCliCache ?? options.settings?.sso?.shareWithAwsCli;
   const tokenStore = createSsoTokenStore({
     secrets: options.secrets,
-    ...(options.mirrorToCliCache === undefined
-      ? {}
-      : { mirrorToCliCache: options.mirrorToCliCache }),
+    ...(mirrorToCliCache === undefined ? {} : { mirrorToCliCache }),
   });
   const tokens = new SessionTokens(tokenStore);
   const cacheDir = join(options.home, 'sso-roles');
-  const format = options.profileNameFormat ?? '{AccountName}/{RoleName}';
+  const format =
+    options.profileNameFormat ??
+    options.settings?.sso?.profileNameFormat ??
+    DEFAULT_PROFILE_NAME_FORMAT;
 
   async function discovered(): Promise<DiscoveredProfile[]> {
     const catalog = await loadProfiles(options.profileFiles);
