@@ -5,6 +5,8 @@ export interface ServerInfo {
   host: string;
   port: number;
   tls: boolean;
+  /** With TLS: the PEM file clients should trust (Rolecall's local CA, or an imported certificate). */
+  caFile?: string;
   pid: number;
   version: string;
   startedAt: string;

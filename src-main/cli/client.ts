@@ -12,6 +12,7 @@ import { RolecallError } from '../core/errors';
 import { isProcessAlive, readRuntimeFile } from '../core/runtime/runtime-file';
 import type { SecretStore } from '../core/secrets/secret-store';
 import type { EcsCredentialsBody } from '../core/server/ecs-format';
+import { requestLocal } from './http-request';
 
 /** A connection to the running Rolecall server, found through its runtime file. */
 export interface ServerClient {
@@ -33,15 +34,16 @@ export async function connect(home: string, secrets: SecretStore): Promise<Serve
   const authorization = authorizationValue(await getOrCreateBearerToken(secrets));
 
   async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let response: Response;
+    let answer;
     try {
-      response = await fetch(new URL(path, info!.url), {
+      answer = await requestLocal(new URL(path, info!.url), {
         method,
         headers: {
           authorization,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(info!.caFile ? { caFile: info!.caFile } : {}),
       });
     } catch (error) {
       throw new RolecallError(
@@ -51,14 +53,13 @@ export async function connect(home: string, secrets: SecretStore): Promise<Serve
         { cause: error },
       );
     }
-    const text = await response.text();
-    const parsed = parseJson(text);
-    if (!response.ok) {
+    const parsed = parseJson(answer.text);
+    if (answer.status < 200 || answer.status >= 300) {
       const message =
         parsed && typeof parsed === 'object' && 'message' in parsed
           ? String(parsed.message)
-          : text.slice(0, 500);
-      throw new RolecallError(`http-${response.status}`, message, response.status);
+          : answer.text.slice(0, 500);
+      throw new RolecallError(`http-${answer.status}`, message, answer.status);
     }
     return parsed as T;
   }

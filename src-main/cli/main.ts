@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { RolecallError } from '../core/errors';
 import { ROLECALL_VERSION } from '../core/version';
+import { registerCert } from './commands/cert';
 import { registerCredentialProcess } from './commands/credential-process';
 import { registerEnv } from './commands/env';
 import { registerLogin } from './commands/login';
@@ -28,6 +29,7 @@ export function buildProgram(context: () => CliContext): Command {
   registerEnv(program, context);
   registerToken(program, context);
   registerCredentialProcess(program, context);
+  registerCert(program, context);
   return program;
 }
 

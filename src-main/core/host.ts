@@ -7,6 +7,7 @@ import { createBrokerStore } from './broker/persistence';
 import { createCore, type Core } from './core';
 import { loadSettings } from './settings/settings';
 import { createSsoServices } from './sso/sso-services';
+import { ensureTlsMaterial } from './tls/tls-material';
 import { RolecallError } from './errors';
 import type { Logger } from './logger';
 import {
@@ -24,6 +25,8 @@ import { ROLECALL_VERSION } from './version';
 /** 4144 is the port aws-sso-cli's ECS server uses; users and docs already know it. */
 export const DEFAULT_PORT = 4144;
 export const DEFAULT_HOST = '127.0.0.1';
+/** Twice a day is plenty for a leaf renewed 30 days before it expires. */
+const TLS_RENEWAL_CHECK_MS = 12 * 60 * 60 * 1000;
 
 export interface HostOptions {
   home: string;
@@ -33,6 +36,8 @@ export interface HostOptions {
   logger?: Logger;
   clock?: Clock;
   profileFiles?: ProfileFiles;
+  /** Serve HTTPS; undefined means the `server.tls` setting decides. */
+  tls?: boolean;
 }
 
 export interface RunningHost {
@@ -83,12 +88,16 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   if (options.logger) logBrokerEvents(core, options.logger);
   // Before listening: still-valid credentials are served from the first request on.
   await core.broker.restore();
+  const useTls = options.tls ?? settings.settings.server?.tls ?? false;
+  const tlsOptions = { home: options.home, secrets: options.secrets, now: () => core.clock.now() };
+  let material = useTls ? await ensureTlsMaterial(tlsOptions) : null;
   const server = buildServer({
     broker: core.broker,
     api: core.api,
     token,
     clock: core.clock,
     logger: options.logger,
+    ...(material ? { https: { cert: material.leaf.certPem, key: material.leaf.keyPem } } : {}),
   });
 
   try {
@@ -100,15 +109,37 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const address = server.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   info = {
-    url: `http://${urlHost(host)}:${boundPort}/`,
+    url: `${material ? 'https' : 'http'}://${urlHost(host)}:${boundPort}/`,
     host,
     port: boundPort,
-    tls: false,
+    tls: material !== null,
+    ...(material ? { caFile: material.trustFile } : {}),
     pid: process.pid,
     version: ROLECALL_VERSION,
     startedAt: new Date().toISOString(),
   };
   await writeRuntimeFile(options.home, info);
+
+  // Renew the leaf while running: check twice a day, swap it in without dropping connections.
+  let renewal: ReturnType<typeof setInterval> | null = null;
+  if (material) {
+    renewal = setInterval(() => {
+      void ensureTlsMaterial(tlsOptions).then(
+        (next) => {
+          if (next.leaf.certPem === material!.leaf.certPem) return;
+          material = next;
+          (server.server as import('node:https').Server).setSecureContext({
+            cert: next.leaf.certPem,
+            key: next.leaf.keyPem,
+          });
+          options.logger?.info('Renewed the TLS certificate.');
+        },
+        (error: unknown) =>
+          options.logger?.warn(`Could not renew the TLS certificate: ${String(error)}`),
+      );
+    }, TLS_RENEWAL_CHECK_MS);
+    renewal.unref();
+  }
 
   let closed = false;
   return {
@@ -118,6 +149,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     async close() {
       if (closed) return;
       closed = true;
+      if (renewal) clearInterval(renewal);
       core.broker.stop();
       await server.close();
       await store.flush();

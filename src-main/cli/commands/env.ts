@@ -35,15 +35,21 @@ export function registerEnv(program: Command, context: () => CliContext): void {
         ? new URL(`slot/${encodeURIComponent(options.profile)}`, base).href
         : base;
       const token = await getOrCreateBearerToken(ctx.secrets);
-      ctx.stdout(
-        formatEnv(
-          {
-            AWS_CONTAINER_CREDENTIALS_FULL_URI: url,
-            AWS_CONTAINER_AUTHORIZATION_TOKEN: authorizationValue(token),
-          },
-          options.format,
-        ),
-      );
+      const variables: Record<string, string> = {
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: url,
+        AWS_CONTAINER_AUTHORIZATION_TOKEN: authorizationValue(token),
+      };
+      if (server?.caFile) {
+        // Node-based SDKs read NODE_EXTRA_CA_CERTS; AWS_CA_BUNDLE is the AWS-wide setting.
+        variables.NODE_EXTRA_CA_CERTS = server.caFile;
+        variables.AWS_CA_BUNDLE = server.caFile;
+        ctx.stderr(
+          'note: the AWS SDK for JavaScript trusts this endpoint through NODE_EXTRA_CA_CERTS. Python (boto3, AWS CLI v2)\n' +
+            'and Go SDKs ignore AWS_CA_BUNDLE for it: give them a profile with\n' +
+            '`credential_process = rolecall credential-process --profile <p>`, or add the CA to the system with `rolecall trust`.\n',
+        );
+      }
+      ctx.stdout(formatEnv(variables, options.format));
       for (const warning of shadowingWarnings(ctx.env)) ctx.stderr(`warning: ${warning}\n`);
     });
 }

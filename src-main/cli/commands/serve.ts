@@ -12,12 +12,14 @@ export function registerServe(program: Command, context: () => CliContext): void
     )
     .option('-p, --port <port>', 'port to listen on (default: ROLECALL_PORT or 4144)', parsePort)
     .option('--host <host>', 'loopback address to bind: 127.0.0.1, ::1 or localhost', DEFAULT_HOST)
+    .option('--tls', 'serve HTTPS with a local CA (default: the server.tls setting)')
+    .option('--no-tls', 'serve plain HTTP even if the server.tls setting is on')
     .option('-v, --verbose', 'log every request (secrets are redacted)')
     .addHelpText(
       'after',
       '\nStops cleanly on Ctrl-C or SIGTERM. The bearer token is created on first start and kept in the OS keychain.',
     )
-    .action(async (options: { port?: number; host: string; verbose?: boolean }) => {
+    .action(async (options: { port?: number; host: string; verbose?: boolean; tls?: boolean }) => {
       const ctx = context();
       const logger = createLogger({ level: options.verbose ? 'info' : 'warn' });
       const running = await startHost({
@@ -26,9 +28,13 @@ export function registerServe(program: Command, context: () => CliContext): void
         host: options.host,
         port: portFrom(options.port, ctx.env),
         logger,
+        ...(options.tls === undefined ? {} : { tls: options.tls }),
       });
       ctx.stderr(
         `Rolecall ${running.info.version} is serving credentials at ${running.info.url} (pid ${running.info.pid}).\n` +
+          (running.info.caFile
+            ? `Clients verify it with the CA in ${running.info.caFile}.\n`
+            : '') +
           'Load a profile with `rolecall load <profile>`, then run `eval "$(rolecall env)"` in your shell.\n',
       );
       await new Promise<void>((resolve) => {

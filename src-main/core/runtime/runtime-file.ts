@@ -17,6 +17,7 @@ const serverInfoSchema = z.object({
   host: z.string(),
   port: z.number().int(),
   tls: z.boolean(),
+  caFile: z.string().optional(),
   pid: z.number().int(),
   version: z.string(),
   startedAt: z.string(),

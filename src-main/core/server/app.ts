@@ -18,6 +18,8 @@ export interface ServerDeps {
   token: string;
   clock?: Clock;
   logger?: Logger;
+  /** Serve HTTPS with this certificate and key; plain HTTP otherwise (never both on one port). */
+  https?: { cert: string; key: string };
 }
 
 /**
@@ -27,6 +29,9 @@ export interface ServerDeps {
 export function buildServer(deps: ServerDeps): FastifyInstance {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    ...(deps.https
+      ? { https: { cert: deps.https.cert, key: deps.https.key, minVersion: 'TLSv1.2' as const } }
+      : {}),
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: frameworkErrorHandler,

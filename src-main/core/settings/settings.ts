@@ -26,6 +26,13 @@ const settingsSchema = z
       })
       .strict()
       .optional(),
+    server: z
+      .object({
+        /** Serve HTTPS with a local CA (like `rolecall serve --tls`). */
+        tls: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
     sso: z
       .object({
         /** How discovered roles are named: {AccountName}, {AccountId}, {RoleName}, {EmailAddress}. */

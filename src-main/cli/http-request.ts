@@ -1,0 +1,39 @@
+import { readFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+
+export interface HttpAnswer {
+  status: number;
+  text: string;
+}
+
+/**
+ * One request to the local server. Over HTTPS it trusts exactly the CA file the server announced,
+ * so the CLI (and `credential-process`, which AWS CLIs and SDKs run) verifies Rolecall's
+ * certificate without any change to the system's trust store.
+ */
+export async function requestLocal(
+  url: URL,
+  options: { method: string; headers: Record<string, string>; body?: string; caFile?: string },
+): Promise<HttpAnswer> {
+  const ca =
+    url.protocol === 'https:' && options.caFile
+      ? await readFile(options.caFile, 'utf8')
+      : undefined;
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(
+      url,
+      { method: options.method, headers: options.headers, ...(ca ? { ca } : {}) },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
