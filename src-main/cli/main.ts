@@ -9,6 +9,7 @@ import { registerProfiles } from './commands/profiles';
 import { registerServe } from './commands/serve';
 import { registerSlotCommands, UsageError } from './commands/slots';
 import { registerToken } from './commands/token';
+import { registerTrust } from './commands/trust';
 import { defaultContext, type CliContext } from './context';
 
 export function buildProgram(context: () => CliContext): Command {
@@ -30,6 +31,7 @@ export function buildProgram(context: () => CliContext): Command {
   registerToken(program, context);
   registerCredentialProcess(program, context);
   registerCert(program, context);
+  registerTrust(program, context);
   return program;
 }
 

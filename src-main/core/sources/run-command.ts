@@ -60,9 +60,12 @@ export function runCommand(options: RunCommandOptions): Promise<RunOutcome> {
     const stop = (why: 'timed-out' | 'output-too-large') => {
       stopped ??= why;
       killTree(child);
-      // A grandchild that left the group could hold the pipes open; don't wait for it.
-      child.stdout?.destroy();
-      child.stderr?.destroy();
+      // Let what the group already wrote to stderr drain (it explains the failure), but a
+      // grandchild that left the group could hold the pipes open: don't wait for it for long.
+      setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+      }, PIPE_DRAIN_GRACE_MS).unref();
     };
 
     const timer = setTimeout(() => stop('timed-out'), options.timeoutMs);
@@ -97,6 +100,9 @@ export function runCommand(options: RunCommandOptions): Promise<RunOutcome> {
     });
   });
 }
+
+/** Long enough to read what a killed process left in its stderr pipe, short enough to not matter. */
+const PIPE_DRAIN_GRACE_MS = 200;
 
 function killTree(child: ChildProcess): void {
   try {

@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { access } from 'node:fs/promises';
+import { RolecallError } from '../../core/errors';
+import { tlsPaths } from '../../core/tls/tls-material';
+import { systemTrustStore } from '../../core/tls/trust-store';
+import type { CliContext } from '../context';
+
+export function registerTrust(program: Command, context: () => CliContext): void {
+  program
+    .command('trust')
+    .description(
+      "Add Rolecall's local CA to the operating system's trust store (or take it out with --remove).",
+    )
+    .option('--remove', 'remove the CA from the trust store')
+    .option('--ca-file <file>', "the CA to add (default: Rolecall's, in ROLECALL_HOME/tls/ca.pem)")
+    .addHelpText(
+      'after',
+      '\nNeeds administrator rights (sudo on Linux and macOS, an elevated shell on Windows). After it,\nPython (boto3, AWS CLI v2) and Go clients trust `rolecall serve --tls` too. See docs/tls.md.',
+    )
+    .action(async (options: { remove?: boolean; caFile?: string }) => {
+      const ctx = context();
+      const store = await systemTrustStore();
+      if (options.remove) {
+        await store.remove();
+        ctx.stderr(`Removed Rolecall's CA from ${store.name}.\n`);
+        return;
+      }
+      // Only the public CA file is needed, so this works under sudo, where the keychain is not.
+      const caFile = options.caFile ?? tlsPaths(ctx.home).caCert;
+      try {
+        await access(caFile);
+      } catch {
+        throw new RolecallError(
+          'no-ca',
+          `There is no CA at ${caFile} yet. Create it with \`rolecall cert\` (or start \`rolecall serve --tls\`), then run \`sudo rolecall trust --ca-file ${caFile}\`.`,
+          404,
+        );
+      }
+      await store.add(caFile);
+      ctx.stderr(`Added ${caFile} to ${store.name}.\n`);
+    });
+}
