@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { parseJsonAs } from '../parse-json';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { AwsCredentials } from '../credentials';
@@ -119,13 +120,7 @@ export function createBrokerStore(options: {
     },
     async loadCredentials(profile) {
       const text = await options.secrets.get(credentialsAccount(profile));
-      if (!text) return null;
-      try {
-        const parsed = storedSchema.safeParse(JSON.parse(text));
-        return parsed.success ? (parsed.data as StoredCredentials) : null;
-      } catch {
-        return null;
-      }
+      return text ? (parseJsonAs(storedSchema, text) as StoredCredentials | null) : null;
     },
     saveCredentials(profile, stored) {
       enqueue(

@@ -1,4 +1,5 @@
 import { readFile, rm } from 'node:fs/promises';
+import { parseJsonAs } from '../parse-json';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { ServerInfo } from '../../../src-shared/server-info';
@@ -35,12 +36,7 @@ export async function readRuntimeFile(home: string): Promise<ServerInfo | null> 
   } catch {
     return null;
   }
-  try {
-    const parsed = serverInfoSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return parseJsonAs(serverInfoSchema, text);
 }
 
 /** Removes the runtime file only if it still describes this process (a newer server may own it). */

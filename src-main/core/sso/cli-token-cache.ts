@@ -1,4 +1,5 @@
 import { readFile, rm } from 'node:fs/promises';
+import { parseJsonAs } from '../parse-json';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -49,14 +50,8 @@ export async function readCliToken(
   } catch {
     return null;
   }
-  let parsed;
-  try {
-    parsed = cacheFileSchema.safeParse(JSON.parse(text));
-  } catch {
-    return null;
-  }
-  if (!parsed.success) return null;
-  const file = parsed.data;
+  const file = parseJsonAs(cacheFileSchema, text);
+  if (!file) return null;
   const expiresAt = Date.parse(file.expiresAt);
   if (Number.isNaN(expiresAt)) return null;
   const token: SsoToken = {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseJsonAs } from '../parse-json';
 import type { SecretStore } from '../secrets/secret-store';
 import { cliTokenCacheDir, readCliToken, removeCliToken, writeCliToken } from './cli-token-cache';
 import { sessionCacheKey } from './session-key';
@@ -49,13 +50,7 @@ export function createSsoTokenStore(options: SsoTokenStoreOptions): SsoTokenStor
 
   async function fromKeychain(session: SsoSessionRef): Promise<SsoToken | null> {
     const text = await options.secrets.get(tokenAccount(session));
-    if (!text) return null;
-    try {
-      const parsed = storedTokenSchema.safeParse(JSON.parse(text));
-      return parsed.success ? (parsed.data as SsoToken) : null;
-    } catch {
-      return null;
-    }
+    return text ? (parseJsonAs(storedTokenSchema, text) as SsoToken | null) : null;
   }
 
   return {

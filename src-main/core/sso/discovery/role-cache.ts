@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { parseJsonAs } from '../../parse-json';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writePrivateFile } from '../../runtime/private-file';
@@ -47,12 +48,8 @@ export async function readRoleCache(
   } catch {
     return { cache: null };
   }
-  try {
-    const parsed = roleCacheSchema.safeParse(JSON.parse(text));
-    if (parsed.success) return { cache: parsed.data as RoleCache };
-  } catch {
-    // fall through
-  }
+  const cache = parseJsonAs(roleCacheSchema, text);
+  if (cache) return { cache: cache as RoleCache };
   return {
     cache: null,
     warning: `Ignoring ${path}: it is not a list of roles. Sign in again to rebuild it.`,
