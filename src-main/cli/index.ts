@@ -1,6 +1,10 @@
 // Entry point of the `rolecall` command (built to out/main/cli.js).
 import { run } from './main';
 
+// The AWS SDK warns on every run under Node 20 about its own future Node requirement; that is for
+// Rolecall's maintainers (who pin the SDK), not for someone running `rolecall env`.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /**
  * Exit as soon as the output is flushed: a keychain call that timed out can leave a native call
  * pending that would otherwise keep the process alive long after the answer was printed.
