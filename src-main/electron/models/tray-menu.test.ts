@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import type { ProfileInfo } from '../../../src-shared/profile';
+import type { EntryView, Snapshot } from '../../../src-shared/snapshot';
+import { trayIconState, trayMenu, type TrayInput, type TrayItem } from './tray-menu';
+
+const now = Date.parse('2026-01-01T12:00:00Z');
+const MINUTE = 60_000;
+
+function entry(profile: string, overrides: Partial<EntryView> = {}): EntryView {
+  return {
+    profile,
+    state: 'fresh',
+    expiresAt: new Date(now + 45 * MINUTE).toISOString(),
+    refreshedAt: null,
+    nextRefreshAt: null,
+    lastError: null,
+    refreshCount: 1,
+    refreshable: true,
+    ...overrides,
+  };
+}
+
+const profiles: ProfileInfo[] = [
+  {
+    name: 'Prod/Admin',
+    kind: 'sso',
+    loadable: true,
+    discovered: true,
+    accountId: '111',
+    accountName: 'Prod',
+    roleName: 'Admin',
+  },
+  {
+    name: 'Prod/ReadOnly',
+    kind: 'sso',
+    loadable: true,
+    discovered: true,
+    accountId: '111',
+    accountName: 'Prod',
+    roleName: 'ReadOnly',
+  },
+  {
+    name: 'Dev/Admin',
+    kind: 'sso',
+    loadable: true,
+    discovered: true,
+    accountId: '222',
+    accountName: 'Dev',
+    roleName: 'Admin',
+  },
+  { name: 'local', kind: 'credential_process', loadable: true },
+  { name: 'keys', kind: 'static', loadable: false, notLoadableReason: 'long-lived' },
+];
+
+function input(snapshot: Snapshot, overrides: Partial<TrayInput> = {}): TrayInput {
+  return {
+    snapshot,
+    profiles,
+    sessions: [],
+    serverRunning: true,
+    now,
+    expiringSoonMs: 15 * MINUTE,
+    ...overrides,
+  };
+}
+
+const labels = (items: TrayItem[]): string[] =>
+  items.map((item) =>
+    item.type === 'separator' ? '---' : item.type === 'submenu' ? `${item.label} >` : item.label,
+  );
+
+describe('trayMenu', () => {
+  it('shows the default profile with time left, switching grouped by account, and the app items', () => {
+    const menu = trayMenu(
+      input({ defaultProfile: 'Prod/Admin', slots: [], entries: [entry('Prod/Admin')] }),
+    );
+    expect(labels(menu)).toEqual([
+      'Prod/Admin — 45m 00s left',
+      'Copy shell exports',
+      '---',
+      'Switch role >',
+      '---',
+      'Open Rolecall',
+      'Stop the credentials server',
+      '---',
+      'Quit Rolecall',
+    ]);
+    const switchRole = menu[3] as Extract<TrayItem, { type: 'submenu' }>;
+    expect(labels(switchRole.items)).toEqual(['Dev (222) >', 'Prod (111) >', 'Other profiles >']);
+    const prod = switchRole.items[1] as Extract<TrayItem, { type: 'submenu' }>;
+    expect(prod.items).toEqual([
+      {
+        type: 'item',
+        label: 'Admin',
+        checked: true,
+        action: { kind: 'load', profile: 'Prod/Admin', slot: false },
+      },
+      {
+        type: 'item',
+        label: 'ReadOnly',
+        checked: false,
+        action: { kind: 'load', profile: 'Prod/ReadOnly', slot: false },
+      },
+    ]);
+  });
+
+  it('says when nothing is loaded and nothing can be', () => {
+    const menu = trayMenu(
+      input({ defaultProfile: null, slots: [], entries: [] }, { profiles: [] }),
+    );
+    expect(menu[0]).toEqual({ type: 'item', enabled: false, label: 'No default profile' });
+    const switchRole = menu[2] as Extract<TrayItem, { type: 'submenu' }>;
+    expect(switchRole.items).toEqual([
+      { type: 'item', label: 'No loadable profiles', enabled: false },
+    ]);
+  });
+
+  it('lists slots with copy and unload, and their state in words', () => {
+    const snapshot: Snapshot = {
+      defaultProfile: null,
+      slots: ['local', 'Dev/Admin'],
+      entries: [
+        entry('Dev/Admin', { state: 'stale', lastError: 'x' }),
+        entry('local', { state: 'expired' }),
+      ],
+    };
+    const slots = trayMenu(input(snapshot)).find(
+      (item) => item.type === 'submenu' && item.label === 'Slots',
+    ) as Extract<TrayItem, { type: 'submenu' }>;
+    expect(labels(slots.items)).toEqual([
+      'local — expired >',
+      'Dev/Admin — 45m 00s left, renewal failing >',
+    ]);
+    expect((slots.items[0] as Extract<TrayItem, { type: 'submenu' }>).items).toEqual([
+      { type: 'item', label: 'Copy shell exports', action: { kind: 'copy-env', profile: 'local' } },
+      { type: 'item', label: 'Unload', action: { kind: 'unload', profile: 'local' } },
+    ]);
+  });
+
+  it('offers sign-in or sign-out per session, and starting a stopped server', () => {
+    const menu = trayMenu(
+      input(
+        { defaultProfile: null, slots: [], entries: [] },
+        {
+          serverRunning: false,
+          sessions: [
+            {
+              name: 'corp',
+              startUrl: 'https://corp/start',
+              region: 'eu-west-1',
+              signedIn: true,
+              expiresAt: null,
+            },
+            {
+              name: 'lab',
+              startUrl: 'https://lab/start',
+              region: 'us-east-1',
+              signedIn: false,
+              expiresAt: null,
+            },
+          ],
+        },
+      ),
+    );
+    expect(labels(menu)).toContain('Sign out of corp');
+    expect(labels(menu)).toContain('Sign in to lab…');
+    expect(labels(menu)).toContain('Start the credentials server');
+  });
+});
+
+describe('trayIconState', () => {
+  const snapshot = (entries: EntryView[]): Snapshot => ({
+    defaultProfile: null,
+    slots: [],
+    entries,
+  });
+  it.each([
+    ['idle with nothing loaded', [], 'idle'],
+    ['ok when everything renews', [entry('a')], 'ok'],
+    ['expiring when renewal fails', [entry('a', { state: 'stale' })], 'expiring'],
+    [
+      'expiring for unrenewable credentials inside the window',
+      [entry('a', { refreshable: false, expiresAt: new Date(now + 15 * MINUTE).toISOString() })],
+      'expiring',
+    ],
+    [
+      'ok for unrenewable credentials just outside it',
+      [
+        entry('a', {
+          refreshable: false,
+          expiresAt: new Date(now + 15 * MINUTE + 1).toISOString(),
+        }),
+      ],
+      'ok',
+    ],
+    ['error when one has expired', [entry('a'), entry('b', { state: 'expired' })], 'error'],
+    ['error when one failed', [entry('a', { state: 'failed' })], 'error'],
+  ] as const)('%s', (_name, entries, state) => {
+    expect(trayIconState(snapshot([...entries]), now, 15 * MINUTE)).toBe(state);
+  });
+});

@@ -1,0 +1,163 @@
+import type { ProfileInfo } from '../../../src-shared/profile';
+import type { Snapshot } from '../../../src-shared/snapshot';
+import type { SsoSessionView } from '../../../src-shared/sso-session';
+import { formatTimeLeft } from '../../../src-shared/time';
+
+/** What a tray item does when clicked; the Electron adapter maps each to a RolecallApi call. */
+export type TrayAction =
+  | { kind: 'load'; profile: string; slot: boolean }
+  | { kind: 'unload'; profile: string }
+  | { kind: 'copy-env'; profile?: string }
+  | { kind: 'sign-in'; session: string }
+  | { kind: 'sign-out'; session: string }
+  | { kind: 'open-window' }
+  | { kind: 'toggle-server' }
+  | { kind: 'quit' };
+
+export type TrayItem =
+  | { type: 'item'; label: string; action?: TrayAction; enabled?: boolean; checked?: boolean }
+  | { type: 'separator' }
+  | { type: 'submenu'; label: string; items: TrayItem[] };
+
+export type TrayIconState = 'idle' | 'ok' | 'expiring' | 'error';
+
+export interface TrayInput {
+  snapshot: Snapshot;
+  profiles: ProfileInfo[];
+  sessions: SsoSessionView[];
+  serverRunning: boolean;
+  now: number;
+  /** Below this much time left, the icon and the title say "expiring". */
+  expiringSoonMs: number;
+}
+
+/**
+ * The whole tray menu as data, from the snapshot alone: Electron's adapter only turns it into a
+ * Menu. Order: what is served now, switching, slots, sessions, server, app.
+ */
+export function trayMenu(input: TrayInput): TrayItem[] {
+  const { snapshot, now } = input;
+  const items: TrayItem[] = [];
+  const entry = (profile: string) =>
+    snapshot.entries.find((candidate) => candidate.profile === profile);
+
+  const current = snapshot.defaultProfile;
+  items.push({
+    type: 'item',
+    enabled: false,
+    label: current
+      ? `${current} — ${timeLeftLabel(entry(current)?.expiresAt ?? null, entry(current)?.state, now)}`
+      : 'No default profile',
+  });
+  if (current)
+    items.push({ type: 'item', label: 'Copy shell exports', action: { kind: 'copy-env' } });
+
+  items.push(
+    { type: 'separator' },
+    { type: 'submenu', label: 'Switch role', items: switchRoleItems(input.profiles, current) },
+  );
+
+  if (snapshot.slots.length > 0) {
+    items.push({
+      type: 'submenu',
+      label: 'Slots',
+      items: snapshot.slots.map((profile) => ({
+        type: 'submenu' as const,
+        label: `${profile} — ${timeLeftLabel(entry(profile)?.expiresAt ?? null, entry(profile)?.state, now)}`,
+        items: [
+          {
+            type: 'item' as const,
+            label: 'Copy shell exports',
+            action: { kind: 'copy-env' as const, profile },
+          },
+          { type: 'item' as const, label: 'Unload', action: { kind: 'unload' as const, profile } },
+        ],
+      })),
+    });
+  }
+
+  if (input.sessions.length > 0) {
+    items.push({ type: 'separator' });
+    for (const session of input.sessions) {
+      items.push(
+        session.signedIn
+          ? {
+              type: 'item',
+              label: `Sign out of ${session.name}`,
+              action: { kind: 'sign-out', session: session.name },
+            }
+          : {
+              type: 'item',
+              label: `Sign in to ${session.name}…`,
+              action: { kind: 'sign-in', session: session.name },
+            },
+      );
+    }
+  }
+
+  items.push(
+    { type: 'separator' },
+    { type: 'item', label: 'Open Rolecall', action: { kind: 'open-window' } },
+    {
+      type: 'item',
+      label: input.serverRunning ? 'Stop the credentials server' : 'Start the credentials server',
+      action: { kind: 'toggle-server' },
+    },
+    { type: 'separator' },
+    { type: 'item', label: 'Quit Rolecall', action: { kind: 'quit' } },
+  );
+  return items;
+}
+
+/** Loadable profiles grouped by account (name and id), the current one checked. */
+function switchRoleItems(profiles: ProfileInfo[], current: string | null): TrayItem[] {
+  const loadable = profiles.filter((profile) => profile.loadable);
+  if (loadable.length === 0)
+    return [{ type: 'item', label: 'No loadable profiles', enabled: false }];
+  const groups = new Map<string, ProfileInfo[]>();
+  for (const profile of loadable) {
+    const account = profile.accountId
+      ? `${profile.accountName ?? 'Account'} (${profile.accountId})`
+      : 'Other profiles';
+    groups.set(account, [...(groups.get(account) ?? []), profile]);
+  }
+  const accounts = [...groups.keys()].sort((a, b) =>
+    a === 'Other profiles' ? 1 : b === 'Other profiles' ? -1 : a.localeCompare(b),
+  );
+  return accounts.map((account) => ({
+    type: 'submenu' as const,
+    label: account,
+    items: groups.get(account)!.map((profile) => ({
+      type: 'item' as const,
+      label: profile.roleName && profile.discovered ? profile.roleName : profile.name,
+      checked: profile.name === current,
+      action: { kind: 'load' as const, profile: profile.name, slot: false },
+    })),
+  }));
+}
+
+function timeLeftLabel(expiresAt: string | null, state: string | undefined, now: number): string {
+  if (state === 'failed' || state === 'expired') return state;
+  if (!expiresAt) return state === 'refreshing' ? 'refreshing' : 'does not expire';
+  const left = formatTimeLeft(Date.parse(expiresAt) - now);
+  return state === 'stale' ? `${left} left, renewal failing` : `${left} left`;
+}
+
+/** The icon: error beats expiring beats ok; nothing loaded is idle. */
+export function trayIconState(
+  snapshot: Snapshot,
+  now: number,
+  expiringSoonMs: number,
+): TrayIconState {
+  if (snapshot.entries.length === 0) return 'idle';
+  if (snapshot.entries.some((entry) => entry.state === 'failed' || entry.state === 'expired'))
+    return 'error';
+  const expiring = snapshot.entries.some(
+    (entry) =>
+      entry.state === 'stale' ||
+      (!entry.refreshable &&
+        entry.expiresAt !== null &&
+        Date.parse(entry.expiresAt) - now <= expiringSoonMs),
+  );
+  return expiring ? 'expiring' : 'ok';
+}
