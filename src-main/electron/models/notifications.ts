@@ -1,0 +1,123 @@
+import type { Snapshot } from '../../../src-shared/snapshot';
+import type { SsoSessionView } from '../../../src-shared/sso-session';
+import { formatTimeLeft } from '../../../src-shared/time';
+
+export interface Notice {
+  /** Identifies what was announced, so nothing is announced twice. */
+  key: string;
+  title: string;
+  body: string;
+  /** Where a click leads. */
+  action: { kind: 'open-window'; profile?: string } | { kind: 'sign-in'; session: string };
+}
+
+export interface NotificationInput {
+  snapshot: Snapshot;
+  sessions: SsoSessionView[];
+  now: number;
+  /** How long before expiry to warn, largest first; default 15 and 2 minutes. */
+  warnBeforeMs?: number[];
+  /** Keys already shown. */
+  sent: ReadonlySet<string>;
+}
+
+const MINUTE = 60_000;
+export const DEFAULT_WARN_BEFORE_MS = [15 * MINUTE, 2 * MINUTE];
+
+/**
+ * What to tell the user now, as a pure function of state and time: before an unrenewable (or
+ * failing) credential or an SSO sign-in runs out, when renewal keeps failing, and when something
+ * has ended. Each crossed threshold is announced once; when several were crossed at once (the
+ * laptop woke up), only the most urgent is shown.
+ */
+export function notificationsDue(input: NotificationInput): {
+  notices: Notice[];
+  sent: Set<string>;
+} {
+  const sent = new Set(input.sent);
+  const notices: Notice[] = [];
+  const warnBefore = [...(input.warnBeforeMs ?? DEFAULT_WARN_BEFORE_MS)].sort((a, b) => b - a);
+  const announce = (notice: Notice) => {
+    if (sent.has(notice.key)) return;
+    sent.add(notice.key);
+    notices.push(notice);
+  };
+
+  for (const entry of input.snapshot.entries) {
+    const open = { kind: 'open-window' as const, profile: entry.profile };
+    if (entry.state === 'stale' && entry.lastError) {
+      announce({
+        key: `${entry.profile}:failing:${entry.lastError}`,
+        title: `Renewing ${entry.profile} is failing`,
+        body: `${entry.lastError} Rolecall keeps serving the current credentials until they expire.`,
+        action: open,
+      });
+    }
+    if (!entry.expiresAt) continue;
+    const expiresAt = Date.parse(entry.expiresAt);
+    const base = `${entry.profile}:${entry.expiresAt}`;
+    if (expiresAt <= input.now) {
+      announce({
+        key: `${base}:expired`,
+        title: `${entry.profile} has expired`,
+        body: entry.lastError ?? 'Load it again to get new credentials.',
+        action: open,
+      });
+      continue;
+    }
+    const renewalExpected =
+      entry.refreshable && entry.state !== 'stale' && entry.state !== 'failed';
+    if (renewalExpected) continue;
+    warnOnce(warnBefore, expiresAt, input.now, base, sent, (threshold) =>
+      announce({
+        key: `${base}:warn:${threshold}`,
+        title: `${entry.profile} expires in ${formatTimeLeft(expiresAt - input.now)}`,
+        body: entry.refreshable
+          ? 'Renewal is failing; fix the cause or load it again.'
+          : 'These credentials cannot be renewed.',
+        action: open,
+      }),
+    );
+  }
+
+  for (const session of input.sessions) {
+    if (!session.expiresAt) continue;
+    const expiresAt = Date.parse(session.expiresAt);
+    const base = `session:${session.name}:${session.expiresAt}`;
+    const signIn = { kind: 'sign-in' as const, session: session.name };
+    if (expiresAt <= input.now) {
+      announce({
+        key: `${base}:ended`,
+        title: `Signed out of ${session.name}`,
+        body: 'The IAM Identity Center session ended. Click to sign in again.',
+        action: signIn,
+      });
+      continue;
+    }
+    warnOnce(warnBefore, expiresAt, input.now, base, sent, (threshold) =>
+      announce({
+        key: `${base}:warn:${threshold}`,
+        title: `${session.name} sign-in ends in ${formatTimeLeft(expiresAt - input.now)}`,
+        body: 'Click to sign in again before it does.',
+        action: signIn,
+      }),
+    );
+  }
+  return { notices, sent };
+}
+
+/** Announces the most urgent crossed threshold and marks every crossed one as done. */
+function warnOnce(
+  thresholds: number[],
+  expiresAt: number,
+  now: number,
+  base: string,
+  sent: Set<string>,
+  announce: (threshold: number) => void,
+): void {
+  const crossed = thresholds.filter((threshold) => now >= expiresAt - threshold);
+  if (crossed.length === 0) return;
+  const mostUrgent = crossed[crossed.length - 1]!;
+  announce(mostUrgent);
+  for (const threshold of crossed) sent.add(`${base}:warn:${threshold}`);
+}
