@@ -115,7 +115,7 @@ describe('notificationsDue', () => {
   });
 
   it('warns again for new credentials after a renewal (a new expiry is a new announcement)', () => {
-    let sent = notificationsDue({
+    const sent = notificationsDue({
       snapshot: snapshot(entry()),
       sessions: [],
       now: expiresAt - 14 * MINUTE,
@@ -128,7 +128,6 @@ describe('notificationsDue', () => {
       now: expiresAt + 46 * MINUTE,
       sent,
     });
-    sent = result.sent;
     expect(result.notices.map((notice) => notice.title)).toEqual(['pushed expires in 14m 00s']);
   });
 });
