@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ProfileInfo } from './profile';
 import type { ServerInfo } from './server-info';
 import type { Snapshot } from './snapshot';
+import type { SsoSessionView } from './sso-session';
 
 /**
  * RolecallApi is declared once, here. The Electron IPC channels, the preload bridge and the HTTP
@@ -58,6 +59,10 @@ export const apiDeclaration = {
   unloadProfile: call<Snapshot>()(z.object({ profile: profileNameSchema }).strict()),
   /** Empties the default slot and every named slot. */
   unloadAll: call<Snapshot>()(noArgs),
+  /** IAM Identity Center sessions from the AWS config and whether each is signed in. */
+  listSessions: call<SsoSessionView[]>()(noArgs),
+  /** Signs out of a session and unloads every profile that depended on it. */
+  signOut: call<Snapshot>()(z.object({ session: z.string().min(1).max(2048) }).strict()),
 };
 
 export type ApiDeclaration = typeof apiDeclaration;

@@ -154,6 +154,46 @@ describe('IAM Identity Center', () => {
     expect((await runCli(['load', 'pinned'], env)).code).toBe(0);
   });
 
+  it('reports sessions and signs out through the control API, unloading dependents', async () => {
+    const token = (await runCli(['token'], env)).stdout.trim();
+    const call = async (name: string, body: unknown) => {
+      const response = await fetch(new URL(`api/${name}`, serve.info.url), {
+        method: 'POST',
+        headers: { authorization: token, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as unknown };
+    };
+    const sessions = await call('listSessions', {});
+    expect(sessions.body).toEqual([
+      expect.objectContaining({
+        name: 'corp',
+        startUrl: fake.startUrl,
+        region: 'eu-west-1',
+        signedIn: true,
+      }),
+    ]);
+    expect((await runCli(['load', 'pinned', '--slot'], env)).code).toBe(0);
+    const signedOut = await call('signOut', { session: 'corp' });
+    expect(signedOut.status).toBe(200);
+    expect(signedOut.body).toMatchObject({ slots: [], entries: [] });
+    expect((await call('listSessions', {})).body).toEqual([
+      expect.objectContaining({ name: 'corp', signedIn: false }),
+    ]);
+    expect((await call('signOut', { session: 'nope' })).status).toBe(404);
+    // Sign in again for the CLI sign-out below.
+    const login = runLogin(['corp', '--device-code', '--no-browser']);
+    const deadline = Date.now() + 10_000;
+    while (!/confirm the code (\S+)\./.test(login.stderr())) {
+      if (Date.now() > deadline) throw new Error(login.stderr());
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    fake.approveDeviceCode(/confirm the code (\S+)\./.exec(login.stderr())![1]);
+    expect(await login.done).toBe(0);
+    expect((await runCli(['load', 'pinned'], env)).code).toBe(0);
+    expect((await runCli(['load', 'Account 02/Role2', '--slot'], env)).code).toBe(0);
+  });
+
   it('signs out: the token is gone and dependent slots stop being served', async () => {
     const result = await runCli(['logout', 'corp'], env);
     expect(result.code).toBe(0);

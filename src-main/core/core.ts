@@ -5,7 +5,9 @@ import type { BrokerStore } from './broker/persistence';
 import type { RefreshPolicy } from './broker/refresh-policy';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
-import type { ProfileFiles } from './config/profiles';
+import { loadProfiles, type ProfileFiles } from './config/profiles';
+import { pickSession } from './sso/sso-sessions';
+import type { SsoServices } from './sso/sso-services';
 import { RolecallError } from './errors';
 import type { SecretStore } from './secrets/secret-store';
 import { createSourceResolver, type SourceResolverOptions } from './sources/resolve-source';
@@ -19,7 +21,7 @@ export interface CoreOptions {
   /** Where slots and credentials survive restarts; none for throwaway cores in tests. */
   store?: BrokerStore;
   /** IAM Identity Center: session tokens and discovered roles. */
-  sso?: SourceResolverOptions['sso'];
+  sso?: SsoServices;
   /** Tests replace the config-driven resolver with fakes. */
   resolveSource?: SourceResolver;
   /** What getServerInfo answers; set by the host once it listens. */
@@ -74,6 +76,19 @@ export function createCore(options: CoreOptions): Core {
     },
     unloadAll: async () => {
       broker.unloadAll();
+      return broker.snapshot();
+    },
+    listSessions: async () => (options.sso ? options.sso.sessions() : []),
+    signOut: async ({ session: name }) => {
+      if (!options.sso)
+        throw new RolecallError(
+          'sso-unavailable',
+          'IAM Identity Center is not set up in this Rolecall.',
+          501,
+        );
+      const session = pickSession(await loadProfiles(options.profileFiles), name);
+      const { dependents } = await options.sso.signOut(session);
+      for (const profile of dependents) broker.unload(profile);
       return broker.snapshot();
     },
   };

@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
-import { LogoutCommand } from '@aws-sdk/client-sso';
 import { loadProfiles } from '../../core/config/profiles';
 import { RolecallError } from '../../core/errors';
 import { sessionLabel } from '../../core/sso/session-key';
 import { signIn } from '../../core/sso/sign-in';
 import { pickSession } from '../../core/sso/sso-sessions';
-import { portalClient } from '../../core/sso/sso-source';
 import { ssoServicesFor } from '../sso-services';
 import { findServer, connect } from '../client';
 import type { CliContext } from '../context';
@@ -83,15 +81,7 @@ export function registerLogin(program: Command, context: () => CliContext): void
       const catalog = await loadProfiles();
       const session = pickSession(catalog, name);
       const services = await ssoServicesFor(ctx);
-      const token = await services.tokenStore.load(session);
-      if (token) {
-        // Best effort: the portal forgets the token; a failure here must not keep it on disk.
-        await portalClient(session, 1)
-          .send(new LogoutCommand({ accessToken: token.accessToken }))
-          .catch(() => undefined);
-      }
-      await services.tokenStore.remove(session);
-      const dependent = await services.profilesOfSession(session, catalog);
+      const { wasSignedIn, dependents: dependent } = await services.signOut(session);
       let unloaded = 0;
       if (await findServer(ctx.home)) {
         const client = await connect(ctx.home, ctx.secrets);
@@ -102,7 +92,7 @@ export function registerLogin(program: Command, context: () => CliContext): void
           unloaded += 1;
         }
       }
-      if (!token && unloaded === 0) {
+      if (!wasSignedIn && unloaded === 0) {
         throw new RolecallError(
           'not-signed-in',
           `You were not signed in to ${sessionLabel(session)}.`,

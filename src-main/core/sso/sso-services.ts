@@ -6,7 +6,9 @@ import { discoverRoles } from './discovery/discover-roles';
 import { DEFAULT_PROFILE_NAME_FORMAT, profileNameFor } from './discovery/profile-names';
 import type { Settings } from '../settings/settings';
 import { isStale, readRoleCache, writeRoleCache } from './discovery/role-cache';
-import { sessionCacheKey } from './session-key';
+import { LogoutCommand } from '@aws-sdk/client-sso';
+import type { SsoSessionView } from '../../../src-shared/sso-session';
+import { sessionCacheKey, sessionLabel } from './session-key';
 import { SessionTokens } from './session-tokens';
 import { portalClient } from './sso-source';
 import { listSessions, sessionOfProfile } from './sso-sessions';
@@ -38,6 +40,13 @@ export interface SsoServices {
   ): Promise<{ accounts: number; roles: number }>;
   /** Every role discovered so far, across sessions, under its profile name. */
   discovered(): Promise<DiscoveredProfile[]>;
+  /** Every configured session and whether it is signed in. No tokens. */
+  sessions(): Promise<SsoSessionView[]>;
+  /**
+   * Signs out: the portal forgets the token (best effort), and it leaves the keychain and the AWS
+   * CLI cache. Returns whether there was a sign-in and the profiles that depended on it.
+   */
+  signOut(session: SsoSessionRef): Promise<{ wasSignedIn: boolean; dependents: Set<string> }>;
   /** Names of all profiles (configured and discovered) that sign in through `session`. */
   profilesOfSession(session: SsoSessionRef, catalog: ProfileCatalog): Promise<Set<string>>;
 }
@@ -108,6 +117,37 @@ export function createSsoServices(options: SsoServicesOptions): SsoServices {
       return { accounts: new Set(roles.map((role) => role.accountId)).size, roles: roles.length };
     },
     discovered,
+    async sessions() {
+      const catalog = await loadProfiles(options.profileFiles);
+      return Promise.all(
+        listSessions(catalog).map(async (session) => {
+          const token = await tokenStore.load(session);
+          const now = Date.now();
+          return {
+            name: sessionLabel(session),
+            startUrl: session.startUrl,
+            region: session.region,
+            signedIn: token !== null && (token.expiresAt > now || Boolean(token.refreshToken)),
+            expiresAt: token ? new Date(token.expiresAt).toISOString() : null,
+          };
+        }),
+      );
+    },
+    async signOut(session) {
+      const token = await tokenStore.load(session);
+      if (token) {
+        // Best effort: a portal that can't be reached must not keep the token on disk.
+        await portalClient(session, 1)
+          .send(new LogoutCommand({ accessToken: token.accessToken }))
+          .catch(() => undefined);
+      }
+      await tokenStore.remove(session);
+      const catalog = await loadProfiles(options.profileFiles);
+      return {
+        wasSignedIn: token !== null,
+        dependents: await services.profilesOfSession(session, catalog),
+      };
+    },
     async profilesOfSession(session, catalog) {
       const key = sessionCacheKey(session);
       const names = new Set<string>();
