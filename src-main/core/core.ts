@@ -10,7 +10,7 @@ import { pickSession } from './sso/sso-sessions';
 import type { SsoServices } from './sso/sso-services';
 import { RolecallError } from './errors';
 import type { SecretStore } from './secrets/secret-store';
-import { createSourceResolver, type SourceResolverOptions } from './sources/resolve-source';
+import { createSourceResolver } from './sources/resolve-source';
 import { listAllProfiles } from './profile-list';
 
 export interface CoreOptions {
