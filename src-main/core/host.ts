@@ -6,8 +6,8 @@ import type { ProfileFiles } from './config/profiles';
 import { createBrokerStore } from './broker/persistence';
 import { createCore, type Core } from './core';
 import { loadSettings } from './settings/settings';
-import { createSsoServices } from './sso/sso-services';
-import { ensureTlsMaterial } from './tls/tls-material';
+import { createSsoServices, type SsoServices } from './sso/sso-services';
+import { ensureTlsMaterial, type TlsMaterial } from './tls/tls-material';
 import { RolecallError } from './errors';
 import type { Logger } from './logger';
 import {
@@ -42,8 +42,14 @@ export interface HostOptions {
 
 export interface RunningHost {
   core: Core;
-  server: FastifyInstance;
+  sso: SsoServices;
+  /** Where the server listened at start. */
   info: ServerInfo;
+  /** Where it listens now, or null while it is turned off. */
+  currentInfo(): ServerInfo | null;
+  serving(): boolean;
+  /** Turns the credentials server off or on; the core (and its renewals) keep running. */
+  setServing(on: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -90,70 +96,92 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   await core.broker.restore();
   const useTls = options.tls ?? settings.settings.server?.tls ?? false;
   const tlsOptions = { home: options.home, secrets: options.secrets, now: () => core.clock.now() };
-  let material = useTls ? await ensureTlsMaterial(tlsOptions) : null;
-  const server = buildServer({
-    broker: core.broker,
-    api: core.api,
-    token,
-    clock: core.clock,
-    logger: options.logger,
-    ...(material ? { https: { cert: material.leaf.certPem, key: material.leaf.keyPem } } : {}),
-  });
+  let material: TlsMaterial | null = null;
+  let server: FastifyInstance | null = null;
 
-  try {
-    await server.listen({ host, port });
-  } catch (error) {
-    await server.close();
-    throw listenError(error, host, port);
+  /** Starts answering on the port (the desktop app can turn this off and on; the core keeps running). */
+  async function open(): Promise<ServerInfo> {
+    material = useTls ? await ensureTlsMaterial(tlsOptions) : null;
+    const app = buildServer({
+      broker: core.broker,
+      api: core.api,
+      token,
+      clock: core.clock,
+      logger: options.logger,
+      ...(material ? { https: { cert: material.leaf.certPem, key: material.leaf.keyPem } } : {}),
+    });
+    try {
+      await app.listen({ host, port });
+    } catch (error) {
+      await app.close();
+      throw listenError(error, host, port);
+    }
+    const address = app.server.address();
+    const boundPort = typeof address === 'object' && address ? address.port : port;
+    const opened: ServerInfo = {
+      url: `${material ? 'https' : 'http'}://${urlHost(host)}:${boundPort}/`,
+      host,
+      port: boundPort,
+      tls: material !== null,
+      ...(material ? { caFile: material.trustFile } : {}),
+      pid: process.pid,
+      version: ROLECALL_VERSION,
+      startedAt: new Date().toISOString(),
+    };
+    await writeRuntimeFile(options.home, opened);
+    server = app;
+    info = opened;
+    return opened;
   }
-  const address = server.server.address();
-  const boundPort = typeof address === 'object' && address ? address.port : port;
-  info = {
-    url: `${material ? 'https' : 'http'}://${urlHost(host)}:${boundPort}/`,
-    host,
-    port: boundPort,
-    tls: material !== null,
-    ...(material ? { caFile: material.trustFile } : {}),
-    pid: process.pid,
-    version: ROLECALL_VERSION,
-    startedAt: new Date().toISOString(),
-  };
-  await writeRuntimeFile(options.home, info);
 
-  // Renew the leaf while running: check twice a day, swap it in without dropping connections.
-  let renewal: ReturnType<typeof setInterval> | null = null;
-  if (material) {
-    renewal = setInterval(() => {
-      void ensureTlsMaterial(tlsOptions).then(
-        (next) => {
-          if (next.leaf.certPem === material!.leaf.certPem) return;
-          material = next;
-          (server.server as import('node:https').Server).setSecureContext({
-            cert: next.leaf.certPem,
-            key: next.leaf.keyPem,
-          });
-          options.logger?.info('Renewed the TLS certificate.');
-        },
-        (error: unknown) =>
-          options.logger?.warn(`Could not renew the TLS certificate: ${String(error)}`),
-      );
-    }, TLS_RENEWAL_CHECK_MS);
-    renewal.unref();
+  async function shut(): Promise<void> {
+    const app = server;
+    if (!app) return;
+    server = null;
+    info = null;
+    await app.close();
+    await removeRuntimeFile(options.home, process.pid);
   }
+
+  const first = await open();
+
+  // Renew the leaf while serving: check twice a day, swap it in without dropping connections.
+  const renewal = setInterval(() => {
+    if (!server || !material) return;
+    void ensureTlsMaterial(tlsOptions).then(
+      (next) => {
+        if (!server || next.leaf.certPem === material?.leaf.certPem) return;
+        material = next;
+        (server.server as import('node:https').Server).setSecureContext({
+          cert: next.leaf.certPem,
+          key: next.leaf.keyPem,
+        });
+        options.logger?.info('Renewed the TLS certificate.');
+      },
+      (error: unknown) =>
+        options.logger?.warn(`Could not renew the TLS certificate: ${String(error)}`),
+    );
+  }, TLS_RENEWAL_CHECK_MS);
+  renewal.unref();
 
   let closed = false;
   return {
     core,
-    server,
-    info,
+    sso,
+    info: first,
+    serving: () => server !== null,
+    async setServing(on) {
+      if (on && !server) await open();
+      if (!on) await shut();
+    },
+    currentInfo: () => info,
     async close() {
       if (closed) return;
       closed = true;
-      if (renewal) clearInterval(renewal);
+      clearInterval(renewal);
       core.broker.stop();
-      await server.close();
+      await shut();
       await store.flush();
-      await removeRuntimeFile(options.home, process.pid);
     },
   };
 }

@@ -1,19 +1,24 @@
+import { join } from 'node:path';
 import { app, BrowserWindow, dialog } from 'electron';
 import { errorMessage } from '../core/errors';
 import { startHost, type RunningHost } from '../core/host';
-import { createLogger } from '../core/logger';
 import { keychainScope, scopedSecretStore } from '../core/keychain-scope';
+import { createLogger } from '../core/logger';
 import { defaultRolecallHome, rolecallHome } from '../core/paths';
 import { createKeytarStore } from '../core/secrets/keytar-store';
+import { createActionHandler } from './actions';
 import { setupIpc } from './ipc';
+import { setupNotifications } from './notify';
+import { setupTray } from './tray';
 import { createMainWindow } from './window';
 
 /**
- * The desktop shell: hosts the same core as `rolecall serve` and hands it to a window. Everything
- * with logic lives in src-main/core; this file only wires Electron to it.
+ * The desktop shell: hosts the same core as `rolecall serve` and hands it to a tray, a window and
+ * notifications. Everything with logic lives in src-main/core and the pure models beside this file.
  */
 let host: RunningHost | null = null;
 let mainWindow: BrowserWindow | null = null;
+const resourcesDir = app.isPackaged ? process.resourcesPath : join(__dirname, '../../resources');
 
 async function boot(): Promise<void> {
   try {
@@ -28,7 +33,21 @@ async function boot(): Promise<void> {
     app.exit(1);
     return;
   }
-  setupIpc(host.core.api, (sender) => mainWindow !== null && sender === mainWindow.webContents);
+  const running = host;
+  setupIpc(running.core.api, (sender) => mainWindow !== null && sender === mainWindow.webContents);
+  const onAction = createActionHandler({
+    host: running,
+    openWindow: showWindow,
+    quit: () => app.quit(),
+  });
+  setupTray({ core: running.core, resourcesDir, serverRunning: () => running.serving(), onAction });
+  setupNotifications({
+    core: running.core,
+    onClick: (notice) =>
+      notice.action.kind === 'sign-in'
+        ? onAction({ kind: 'sign-in', session: notice.action.session })
+        : showWindow(),
+  });
   showWindow();
 }
 
@@ -48,6 +67,8 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', showWindow);
+  // Closing the window leaves Rolecall in the tray; only Quit ends it.
+  app.on('window-all-closed', () => undefined);
   app.whenReady().then(boot, (error: unknown) => {
     dialog.showErrorBox('Rolecall could not start', errorMessage(error));
     app.exit(1);

@@ -5,7 +5,7 @@ import { DEFAULT_HOST } from '../../core/host';
 import { urlHost } from '../../core/host';
 import { findServer } from '../client';
 import type { CliContext } from '../context';
-import { envFormats, formatEnv, type EnvFormat } from '../env-format';
+import { containerEnv, envFormats, formatEnv, type EnvFormat } from '../../core/env-format';
 import { portFrom } from '../options';
 
 /** Variables that make every AWS SDK and CLI ask Rolecall for credentials. */
@@ -31,18 +31,14 @@ export function registerEnv(program: Command, context: () => CliContext): void {
           `warning: Rolecall is not running; start it with \`rolecall serve\` before using ${base}\n`,
         );
       }
-      const url = options.profile
-        ? new URL(`slot/${encodeURIComponent(options.profile)}`, base).href
-        : base;
       const token = await getOrCreateBearerToken(ctx.secrets);
-      const variables: Record<string, string> = {
-        AWS_CONTAINER_CREDENTIALS_FULL_URI: url,
-        AWS_CONTAINER_AUTHORIZATION_TOKEN: authorizationValue(token),
-      };
+      const variables = containerEnv({
+        url: base,
+        authorization: authorizationValue(token),
+        ...(server?.caFile ? { caFile: server.caFile } : {}),
+        ...(options.profile ? { profile: options.profile } : {}),
+      });
       if (server?.caFile) {
-        // Node-based SDKs read NODE_EXTRA_CA_CERTS; AWS_CA_BUNDLE is the AWS-wide setting.
-        variables.NODE_EXTRA_CA_CERTS = server.caFile;
-        variables.AWS_CA_BUNDLE = server.caFile;
         ctx.stderr(
           'note: the AWS SDK for JavaScript trusts this endpoint through NODE_EXTRA_CA_CERTS. Python (boto3, AWS CLI v2)\n' +
             'and Go SDKs ignore AWS_CA_BUNDLE for it: give them a profile with\n' +

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { loadProfiles } from '../../core/config/profiles';
 import { RolecallError } from '../../core/errors';
 import { sessionLabel } from '../../core/sso/session-key';
-import { signIn } from '../../core/sso/sign-in';
 import { pickSession } from '../../core/sso/sso-sessions';
 import { ssoServicesFor } from '../sso-services';
 import { findServer, connect } from '../client';
@@ -37,9 +36,7 @@ export function registerLogin(program: Command, context: () => CliContext): void
         process.once('SIGINT', cancel);
         try {
           ctx.stderr(`Signing in to ${sessionLabel(session)} (${session.startUrl})...\n`);
-          const token = await signIn({
-            session,
-            secrets: ctx.secrets,
+          const found = await services.signInAndDiscover(session, {
             flow: options.deviceCode ? 'device' : 'pkce',
             signal: controller.signal,
             prompt: {
@@ -53,16 +50,15 @@ export function registerLogin(program: Command, context: () => CliContext): void
                   `Open this URL in a browser on this machine to sign in (Ctrl-C to cancel):\n  ${url}\n`,
                 ),
             },
+            onSignedIn: (token) =>
+              ctx.stderr(
+                `Signed in; the session is valid until ${new Date(token.expiresAt).toISOString()}.\n`,
+              ),
+            onProgress: (progress) =>
+              ctx.stderr(
+                `\rDiscovering roles: ${progress.accountsDone}/${progress.accountsListed} accounts, ${progress.roles} roles`,
+              ),
           });
-          await services.tokenStore.save(session, token);
-          ctx.stderr(
-            `Signed in; the session is valid until ${new Date(token.expiresAt).toISOString()}.\n`,
-          );
-          const found = await services.discover(session, token, (progress) =>
-            ctx.stderr(
-              `\rDiscovering roles: ${progress.accountsDone}/${progress.accountsListed} accounts, ${progress.roles} roles`,
-            ),
-          );
           ctx.stderr(
             `\nFound ${found.roles} roles in ${found.accounts} accounts. List them with \`rolecall profiles\`.\n`,
           );

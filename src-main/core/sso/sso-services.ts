@@ -7,6 +7,7 @@ import { DEFAULT_PROFILE_NAME_FORMAT, profileNameFor } from './discovery/profile
 import type { Settings } from '../settings/settings';
 import { isStale, readRoleCache, writeRoleCache } from './discovery/role-cache';
 import { LogoutCommand } from '@aws-sdk/client-sso';
+import { signIn, type SignInOptions } from './sign-in';
 import type { SsoSessionView } from '../../../src-shared/sso-session';
 import { sessionCacheKey, sessionLabel } from './session-key';
 import { SessionTokens } from './session-tokens';
@@ -40,6 +41,18 @@ export interface SsoServices {
   ): Promise<{ accounts: number; roles: number }>;
   /** Every role discovered so far, across sessions, under its profile name. */
   discovered(): Promise<DiscoveredProfile[]>;
+  /** Signs in (browser or device code), keeps the token, and lists the session's roles. */
+  signInAndDiscover(
+    session: SsoSessionRef,
+    options: Pick<SignInOptions, 'flow' | 'prompt' | 'signal'> & {
+      onSignedIn?: (token: SsoToken) => void;
+      onProgress?: (progress: {
+        accountsListed: number;
+        accountsDone: number;
+        roles: number;
+      }) => void;
+    },
+  ): Promise<{ token: SsoToken; accounts: number; roles: number }>;
   /** Every configured session and whether it is signed in. No tokens. */
   sessions(): Promise<SsoSessionView[]>;
   /**
@@ -117,6 +130,19 @@ export function createSsoServices(options: SsoServicesOptions): SsoServices {
       return { accounts: new Set(roles.map((role) => role.accountId)).size, roles: roles.length };
     },
     discovered,
+    async signInAndDiscover(session, signInOptions) {
+      const token = await signIn({
+        session,
+        secrets: options.secrets,
+        flow: signInOptions.flow,
+        prompt: signInOptions.prompt,
+        ...(signInOptions.signal ? { signal: signInOptions.signal } : {}),
+      });
+      await tokenStore.save(session, token);
+      signInOptions.onSignedIn?.(token);
+      const found = await services.discover(session, token, signInOptions.onProgress);
+      return { token, ...found };
+    },
     async sessions() {
       const catalog = await loadProfiles(options.profileFiles);
       return Promise.all(

@@ -38,3 +38,25 @@ function powershellQuote(value: string): string {
 export function isEnvFormat(value: string): value is EnvFormat {
   return (envFormats as readonly string[]).includes(value);
 }
+
+/**
+ * The variables that point AWS SDKs and CLIs at a Rolecall server: the default slot, or a
+ * profile's named slot; with TLS, the CA file for Node-based SDKs and the AWS-wide setting.
+ */
+export function containerEnv(options: {
+  url: string;
+  authorization: string;
+  caFile?: string;
+  profile?: string;
+}): Record<string, string> {
+  const url = options.profile
+    ? new URL(`slot/${encodeURIComponent(options.profile)}`, options.url).href
+    : options.url;
+  return {
+    AWS_CONTAINER_CREDENTIALS_FULL_URI: url,
+    AWS_CONTAINER_AUTHORIZATION_TOKEN: options.authorization,
+    ...(options.caFile
+      ? { NODE_EXTRA_CA_CERTS: options.caFile, AWS_CA_BUNDLE: options.caFile }
+      : {}),
+  };
+}

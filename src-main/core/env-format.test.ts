@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { formatEnv, shQuote } from './env-format';
+import { containerEnv, formatEnv, shQuote } from './env-format';
 
 const variables = {
   AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:4144/slot/a%2Fb',
@@ -28,5 +28,27 @@ describe('formatEnv', () => {
 
   it('quotes single quotes for sh', () => {
     expect(shQuote("a'b")).toBe(`'a'\\''b'`);
+  });
+});
+
+describe('containerEnv', () => {
+  it('points at the default slot, or at a profile slot with its name escaped, and adds the CA with TLS', () => {
+    expect(containerEnv({ url: 'http://127.0.0.1:4144/', authorization: 'Bearer t' })).toEqual({
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:4144/',
+      AWS_CONTAINER_AUTHORIZATION_TOKEN: 'Bearer t',
+    });
+    expect(
+      containerEnv({
+        url: 'https://127.0.0.1:4144/',
+        authorization: 'Bearer t',
+        caFile: '/h/tls/ca.pem',
+        profile: 'Prod/Admin',
+      }),
+    ).toEqual({
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: 'https://127.0.0.1:4144/slot/Prod%2FAdmin',
+      AWS_CONTAINER_AUTHORIZATION_TOKEN: 'Bearer t',
+      NODE_EXTRA_CA_CERTS: '/h/tls/ca.pem',
+      AWS_CA_BUNDLE: '/h/tls/ca.pem',
+    });
   });
 });

@@ -1,0 +1,73 @@
+import { clipboard, dialog, shell } from 'electron';
+import { getOrCreateBearerToken } from '../core/bearer-token';
+import { loadProfiles } from '../core/config/profiles';
+import { containerEnv, formatEnv } from '../core/env-format';
+import { errorMessage } from '../core/errors';
+import type { RunningHost } from '../core/host';
+import { authorizationValue } from '../core/server/auth';
+import { pickSession } from '../core/sso/sso-sessions';
+import type { TrayAction } from './models/tray-menu';
+
+/**
+ * What tray clicks do. Each is a call into the core; failures become a dialog with the core's own
+ * sentence, never a silent no-op.
+ */
+export function createActionHandler(deps: {
+  host: RunningHost;
+  openWindow: () => void;
+  quit: () => void;
+}) {
+  const { host } = deps;
+  const api = host.core.api;
+
+  async function run(action: TrayAction): Promise<void> {
+    switch (action.kind) {
+      case 'load':
+        await api.loadProfile({ profile: action.profile, slot: action.slot });
+        return;
+      case 'unload':
+        await api.unloadProfile({ profile: action.profile });
+        return;
+      case 'copy-env': {
+        const info = host.currentInfo();
+        if (!info)
+          throw new Error('The credentials server is off; turn it on from the tray first.');
+        const token = await getOrCreateBearerToken(host.core.secrets);
+        const variables = containerEnv({
+          url: info.url,
+          authorization: authorizationValue(token),
+          ...(info.caFile ? { caFile: info.caFile } : {}),
+          ...(action.profile ? { profile: action.profile } : {}),
+        });
+        clipboard.writeText(
+          formatEnv(variables, process.platform === 'win32' ? 'powershell' : 'sh'),
+        );
+        return;
+      }
+      case 'sign-in': {
+        const session = pickSession(await loadProfiles(), action.session);
+        await host.sso.signInAndDiscover(session, {
+          flow: 'pkce',
+          prompt: { openUrl: async (url) => (await shell.openExternal(url), true) },
+        });
+        return;
+      }
+      case 'sign-out':
+        await api.signOut({ session: action.session });
+        return;
+      case 'open-window':
+        deps.openWindow();
+        return;
+      case 'toggle-server':
+        await host.setServing(!host.serving());
+        return;
+      case 'quit':
+        deps.quit();
+        return;
+    }
+  }
+
+  return (action: TrayAction) => {
+    run(action).catch((error: unknown) => dialog.showErrorBox('Rolecall', errorMessage(error)));
+  };
+}

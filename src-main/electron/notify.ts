@@ -1,0 +1,38 @@
+import { Notification } from 'electron';
+import type { Core } from '../core/core';
+import { notificationsDue, type Notice } from './models/notifications';
+
+/** Checks twice a minute, so a 2-minute warning is never late by more than 30 s. */
+const CHECK_INTERVAL_MS = 30_000;
+
+/** Shows what `notificationsDue` says is due, once each; clicks go to `onClick`. */
+export function setupNotifications(deps: { core: Core; onClick: (notice: Notice) => void }): {
+  stop(): void;
+} {
+  let sent = new Set<string>();
+  const check = async () => {
+    if (!Notification.isSupported()) return;
+    const sessions = await deps.core.api.listSessions(undefined).catch(() => []);
+    const result = notificationsDue({
+      snapshot: deps.core.broker.snapshot(),
+      sessions,
+      now: Date.now(),
+      sent,
+    });
+    sent = result.sent;
+    for (const notice of result.notices) {
+      const notification = new Notification({ title: notice.title, body: notice.body });
+      notification.on('click', () => deps.onClick(notice));
+      notification.show();
+    }
+  };
+  const onChanged = () => void check();
+  deps.core.broker.on('changed', onChanged);
+  const timer = setInterval(onChanged, CHECK_INTERVAL_MS);
+  return {
+    stop() {
+      clearInterval(timer);
+      deps.core.broker.off('changed', onChanged);
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import { Menu, Tray, nativeImage, type NativeImage } from 'electron';
+import type { Core } from '../core/core';
+import { toMenuTemplate } from './models/menu-template';
+import { trayIconState, trayMenu, type TrayAction, type TrayIconState } from './models/tray-menu';
+
+/** Warn on the icon this long before credentials that won't renew expire; as the notifications. */
+const EXPIRING_SOON_MS = 15 * 60_000;
+
+export interface TrayDeps {
+  core: Core;
+  resourcesDir: string;
+  serverRunning: () => boolean;
+  onAction: (action: TrayAction) => void;
+}
+
+/**
+ * The tray: its menu is `trayMenu(...)` of the latest snapshot, rebuilt when the snapshot
+ * changes and every minute (for the time left); the icon shows the worst state.
+ */
+export function setupTray(deps: TrayDeps): { refresh(): Promise<void>; destroy(): void } {
+  const icons = loadIcons(deps.resourcesDir);
+  const tray = new Tray(icons.idle);
+  tray.setToolTip('Rolecall');
+
+  const refresh = async () => {
+    const now = Date.now();
+    const snapshot = deps.core.broker.snapshot();
+    const [profiles, sessions] = await Promise.all([
+      deps.core.api.listProfiles(undefined).catch(() => []),
+      deps.core.api.listSessions(undefined).catch(() => []),
+    ]);
+    const items = trayMenu({
+      snapshot,
+      profiles,
+      sessions,
+      serverRunning: deps.serverRunning(),
+      now,
+      expiringSoonMs: EXPIRING_SOON_MS,
+    });
+    tray.setContextMenu(Menu.buildFromTemplate(toMenuTemplate(items, deps.onAction)));
+    const state = trayIconState(snapshot, now, EXPIRING_SOON_MS);
+    tray.setImage(icons[state]);
+    tray.setToolTip(`Rolecall — ${state === 'idle' ? 'nothing loaded' : state}`);
+  };
+
+  const onChanged = () => void refresh();
+  deps.core.broker.on('changed', onChanged);
+  const timer = setInterval(onChanged, 60_000);
+  void refresh();
+  return {
+    refresh,
+    destroy() {
+      clearInterval(timer);
+      deps.core.broker.off('changed', onChanged);
+      tray.destroy();
+    },
+  };
+}
+
+/** State icons; on macOS a template image the system tints, with the state in the tooltip. */
+function loadIcons(dir: string): Record<TrayIconState, NativeImage> {
+  const load = (name: string) => nativeImage.createFromPath(join(dir, name));
+  if (process.platform === 'darwin') {
+    const template = load('trayTemplate.png');
+    template.setTemplateImage(true);
+    return { idle: template, ok: template, expiring: template, error: template };
+  }
+  return {
+    idle: load('tray-idle.png'),
+    ok: load('tray-ok.png'),
+    expiring: load('tray-expiring.png'),
+    error: load('tray-error.png'),
+  };
+}
