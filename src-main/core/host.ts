@@ -38,6 +38,8 @@ export interface HostOptions {
   profileFiles?: ProfileFiles;
   /** Serve HTTPS; undefined means the `server.tls` setting decides. */
   tls?: boolean;
+  /** Serve the web UI (the built renderer in this directory) at /ui/. */
+  uiRoot?: string;
 }
 
 export interface RunningHost {
@@ -109,6 +111,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       clock: core.clock,
       logger: options.logger,
       ...(material ? { https: { cert: material.leaf.certPem, key: material.leaf.keyPem } } : {}),
+      ...(options.uiRoot ? { uiRoot: options.uiRoot } : {}),
     });
     try {
       await app.listen({ host, port });

@@ -1,37 +1,42 @@
 import { useEffect } from 'react';
-import { rolecallApi } from './rolecall';
-import { useSnapshotStore } from './snapshot-store';
+import { refreshAll } from './actions';
+import { subscribeSnapshots } from './http-api';
+import { ProfileList } from './ProfileList';
+import { webToken } from './rolecall';
+import { SlotList } from './SlotList';
+import { useErrorStore, useSnapshotStore } from './stores';
 
-/** Placeholder window: shows what is loaded. The full profile window comes with the desktop app. */
+/** The profile window: what is loaded (live), and every profile to load. */
 export function App() {
-  const snapshot = useSnapshotStore((state) => state.snapshot);
-  const error = useSnapshotStore((state) => state.error);
+  const error = useErrorStore((state) => state.error);
 
   useEffect(() => {
-    rolecallApi()
-      .getSnapshot()
-      .then(
-        (value) => useSnapshotStore.setState({ snapshot: value, error: null }),
-        (reason: unknown) => useSnapshotStore.setState({ error: String(reason) }),
-      );
+    void refreshAll();
+    if (window.rolecall) return;
+    const token = webToken();
+    if (!token) return;
+    return subscribeSnapshots(
+      token,
+      (snapshot) => useSnapshotStore.setState({ snapshot }),
+      (message) => useErrorStore.setState({ error: message }),
+    );
   }, []);
 
   return (
     <main>
-      <h1>Rolecall</h1>
-      {error && <p role="alert">{error}</p>}
-      {snapshot.entries.length === 0 ? (
-        <p>No profile is loaded. Run `rolecall load &lt;profile&gt;`.</p>
-      ) : (
-        <ul>
-          {snapshot.entries.map((entry) => (
-            <li key={entry.profile}>
-              {entry.profile} — {entry.state}
-              {entry.expiresAt && `, expires ${new Date(entry.expiresAt).toLocaleTimeString()}`}
-            </li>
-          ))}
-        </ul>
+      <header>
+        <h1>Rolecall</h1>
+      </header>
+      {error && (
+        <p role="alert" className="alert">
+          {error}
+        </p>
       )}
+      <section aria-labelledby="slots-heading">
+        <h2 id="slots-heading">Loaded</h2>
+        <SlotList />
+      </section>
+      <ProfileList />
     </main>
   );
 }

@@ -1,4 +1,5 @@
 import type { RolecallApi } from '../../src-shared/api';
+import { httpRolecallApi } from './http-api';
 
 declare global {
   interface Window {
@@ -7,8 +8,30 @@ declare global {
   }
 }
 
-/** The only door from the UI into Rolecall. */
+const TOKEN_KEY = 'rolecall-token';
+
+/**
+ * The token of the web UI: from the one-time link's fragment (then removed from the address bar
+ * and history), kept for this tab only.
+ */
+export function webToken(): string | null {
+  const fromLink = new URLSearchParams(window.location.hash.slice(1)).get('token');
+  if (fromLink) {
+    sessionStorage.setItem(TOKEN_KEY, fromLink);
+    history.replaceState(null, '', window.location.pathname);
+    return fromLink;
+  }
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+let api: RolecallApi | null = null;
+
+/** The only door from the UI into Rolecall: the preload in Electron, HTTP in a browser. */
 export function rolecallApi(): RolecallApi {
-  if (!window.rolecall) throw new Error('Rolecall is not connected to this window.');
-  return window.rolecall;
+  if (window.rolecall) return window.rolecall;
+  if (api) return api;
+  const token = webToken();
+  if (!token) throw new Error('Open the web UI with the link `rolecall serve --ui` printed.');
+  api = httpRolecallApi(token);
+  return api;
 }

@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import { DEFAULT_HOST, startHost } from '../../core/host';
 import { createLogger } from '../../core/logger';
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { getOrCreateBearerToken } from '../../core/bearer-token';
+import { RolecallError } from '../../core/errors';
 import type { CliContext } from '../context';
 import { parsePort, portFrom } from '../options';
 
@@ -14,37 +18,67 @@ export function registerServe(program: Command, context: () => CliContext): void
     .option('--host <host>', 'loopback address to bind: 127.0.0.1, ::1 or localhost', DEFAULT_HOST)
     .option('--tls', 'serve HTTPS with a local CA (default: the server.tls setting)')
     .option('--no-tls', 'serve plain HTTP even if the server.tls setting is on')
+    .option('--ui', 'also serve the web UI, and print a one-time link to it')
     .option('-v, --verbose', 'log every request (secrets are redacted)')
     .addHelpText(
       'after',
       '\nStops cleanly on Ctrl-C or SIGTERM. The bearer token is created on first start and kept in the OS keychain.',
     )
-    .action(async (options: { port?: number; host: string; verbose?: boolean; tls?: boolean }) => {
-      const ctx = context();
-      const logger = createLogger({ level: options.verbose ? 'info' : 'warn' });
-      const running = await startHost({
-        home: ctx.home,
-        secrets: ctx.secrets,
-        host: options.host,
-        port: portFrom(options.port, ctx.env),
-        logger,
-        ...(options.tls === undefined ? {} : { tls: options.tls }),
-      });
-      ctx.stderr(
-        `Rolecall ${running.info.version} is serving credentials at ${running.info.url} (pid ${running.info.pid}).\n` +
-          (running.info.caFile
-            ? `Clients verify it with the CA in ${running.info.caFile}.\n`
-            : '') +
-          'Load a profile with `rolecall load <profile>`, then run `eval "$(rolecall env)"` in your shell.\n',
-      );
-      await new Promise<void>((resolve) => {
-        const stop = (signal: NodeJS.Signals) => {
-          ctx.stderr(`Received ${signal}; stopping.\n`);
-          resolve();
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      await running.close();
-    });
+    .action(
+      async (options: {
+        port?: number;
+        host: string;
+        verbose?: boolean;
+        tls?: boolean;
+        ui?: boolean;
+      }) => {
+        const ctx = context();
+        const logger = createLogger({ level: options.verbose ? 'info' : 'warn' });
+        const running = await startHost({
+          home: ctx.home,
+          secrets: ctx.secrets,
+          host: options.host,
+          port: portFrom(options.port, ctx.env),
+          logger,
+          ...(options.tls === undefined ? {} : { tls: options.tls }),
+          ...(options.ui ? { uiRoot: await rendererDirectory() } : {}),
+        });
+        ctx.stderr(
+          `Rolecall ${running.info.version} is serving credentials at ${running.info.url} (pid ${running.info.pid}).\n` +
+            (running.info.caFile
+              ? `Clients verify it with the CA in ${running.info.caFile}.\n`
+              : '') +
+            'Load a profile with `rolecall load <profile>`, then run `eval "$(rolecall env)"` in your shell.\n',
+        );
+        if (options.ui) {
+          const token = await getOrCreateBearerToken(ctx.secrets);
+          // The token travels in the fragment, which browsers never send to a server or a log.
+          ctx.stderr(`Open the web UI: ${running.info.url}ui/#token=${token}\n`);
+        }
+        await new Promise<void>((resolve) => {
+          const stop = (signal: NodeJS.Signals) => {
+            ctx.stderr(`Received ${signal}; stopping.\n`);
+            resolve();
+          };
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        await running.close();
+      },
+    );
+}
+
+/** The built renderer beside the built CLI (out/main/cli.js → out/renderer). */
+async function rendererDirectory(): Promise<string> {
+  const directory = join(__dirname, '..', 'renderer');
+  try {
+    await access(join(directory, 'index.html'));
+  } catch {
+    throw new RolecallError(
+      'ui-missing',
+      `The web UI is not built (${directory} is missing). Run \`npm run build\` first.`,
+      500,
+    );
+  }
+  return directory;
 }

@@ -7,6 +7,7 @@ import type { Logger } from '../logger';
 import { createAuthorizationCheck } from './auth';
 import { controlRoutes } from './control-routes';
 import { ecsRoutes } from './ecs-routes';
+import { uiRoutes } from './ui-routes';
 import { errorBody, frameworkErrorHandler, installErrorHandlers } from './errors';
 import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH } from './limits';
 import { allowedHostHeaders } from './loopback';
@@ -20,6 +21,8 @@ export interface ServerDeps {
   logger?: Logger;
   /** Serve HTTPS with this certificate and key; plain HTTP otherwise (never both on one port). */
   https?: { cert: string; key: string };
+  /** Serve the web UI from this directory (the built renderer) at /ui/. */
+  uiRoot?: string;
 }
 
 /**
@@ -48,7 +51,12 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   // Order matters: refuse browsers and rebinding before even looking at the token.
   app.addHook('onRequest', async (request, reply) => {
-    if (request.headers.origin !== undefined) {
+    const ownOrigin = `${deps.https ? 'https' : 'http'}://${request.headers.host ?? ''}`;
+    // Only the UI this server itself serves may call it from a browser; any other page is refused.
+    const foreignOrigin =
+      request.headers.origin !== undefined &&
+      !(deps.uiRoot && request.headers.origin === ownOrigin);
+    if (foreignOrigin) {
       return reply
         .code(403)
         .send(
@@ -63,6 +71,13 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
         .code(403)
         .send(errorBody(403, 'Host header must name 127.0.0.1, localhost or [::1].'));
     }
+    // The UI's files are public (no secrets); the token reaches the page in the URL fragment.
+    if (
+      deps.uiRoot &&
+      request.method === 'GET' &&
+      (request.url === '/ui' || request.url.startsWith('/ui/') || request.url === '/favicon.ico')
+    )
+      return;
     if (!isAuthorized(request.headers.authorization)) {
       return reply
         .code(401)
@@ -78,6 +93,12 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   const clock = deps.clock ?? systemClock;
   app.register(ecsRoutes, { broker: deps.broker, clock });
   app.register(controlRoutes, { api: deps.api });
+  if (deps.uiRoot) {
+    app.register(uiRoutes, { root: deps.uiRoot, broker: deps.broker });
+    app.get('/ui', (_request, reply) => reply.redirect('/ui/'));
+    // Browsers ask for it on every page; answer without a body rather than a 401 in their console.
+    app.get('/favicon.ico', (_request, reply) => reply.code(204).send());
+  }
   return app;
 }
 

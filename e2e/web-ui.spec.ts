@@ -1,0 +1,114 @@
+import { mkdir } from 'node:fs/promises';
+import { fromHttp } from '@aws-sdk/credential-providers';
+import { expect, test } from '@playwright/test';
+import { runCli, startServe, type ServeProcess } from '../test/helpers/rolecall-process';
+import { createWorkspace, credentialScript, type Workspace } from '../test/helpers/workspace';
+
+/**
+ * The web UI of `rolecall serve --ui` in Chromium: load into the default slot and a named slot,
+ * watch the countdown, see the AWS SDK get the same credentials, unload, and see an expired slot
+ * explained. Screenshots of each main screen go to docs/screenshots/.
+ */
+let ws: Workspace;
+let serve: ServeProcess;
+let link: string;
+
+test.beforeAll(async () => {
+  ws = await createWorkspace();
+  const dev = await ws.script('dev', credentialScript({ accessKeyId: 'ASIAWEBUIDEV' }));
+  const prod = await ws.script('prod', credentialScript({ accessKeyId: 'ASIAWEBUIPROD' }));
+  // Three-second credentials whose renewal fails: the slot goes stale, then expires.
+  const flaky = await ws.script(
+    'flaky',
+    `#!/bin/sh\nif [ -e "$0.ran" ]; then echo "the token for team-ops has expired; run sso-login" >&2; exit 2; fi\ntouch "$0.ran"\nnode -e 'process.stdout.write(JSON.stringify({Version:1,AccessKeyId:"ASIAFLAKY",SecretAccessKey:"s",SessionToken:"t",Expiration:new Date(Date.now()+3000).toISOString()}))'\n`,
+  );
+  await ws.writeConfig(
+    [
+      '[profile dev]',
+      `credential_process = ${dev}`,
+      '[profile prod]',
+      `credential_process = ${prod}`,
+      '[profile ops]',
+      `credential_process = ${flaky}`,
+      '[profile old-keys]',
+      'aws_access_key_id = AKIAOLD',
+      'aws_secret_access_key = not-used',
+      '',
+    ].join('\n'),
+  );
+  serve = await startServe(ws.env, ['--ui']);
+  const found = /Open the web UI: (\S+)/.exec(serve.stderr());
+  if (!found) throw new Error(`no link printed: ${serve.stderr()}`);
+  link = found[1]!;
+  await mkdir('docs/screenshots', { recursive: true });
+});
+
+test.afterAll(async () => {
+  await serve?.stop();
+  await ws?.dispose();
+});
+
+test('loads, counts down, serves the SDK the same slot, unloads, and explains an expired slot', async ({
+  page,
+}) => {
+  await page.goto(link);
+  await expect(page.getByRole('heading', { name: 'Rolecall' })).toBeVisible();
+  // The token left the address bar as soon as the page read it.
+  expect(page.url()).not.toContain('token=');
+  await expect(page.getByText('Nothing is loaded. Load a profile below.')).toBeVisible();
+  await expect(page.getByText('it holds long-lived access keys')).toBeVisible();
+  await page.screenshot({ path: 'docs/screenshots/profiles.png', fullPage: true });
+
+  await page.getByRole('button', { name: 'Load dev', exact: true }).click();
+  const devRow = page.getByRole('row', { name: /Default dev/ });
+  await expect(devRow).toContainText('fresh');
+  const first = await devRow.locator('.countdown').textContent();
+  await expect(devRow.locator('.countdown')).not.toHaveText(first ?? '', { timeout: 3000 });
+
+  await page.getByRole('button', { name: 'Load prod in its slot' }).click();
+  await expect(page.getByRole('row', { name: /Slot prod/ })).toContainText('fresh');
+  await page.screenshot({ path: 'docs/screenshots/loaded.png', fullPage: true });
+
+  // The AWS SDK, pointed at the slot the UI shows, gets that profile's credentials.
+  const vars = JSON.parse(
+    (await runCli(['env', '--format', 'json', '--profile', 'prod'], ws.env)).stdout,
+  ) as Record<string, string>;
+  const saved = { ...process.env };
+  Object.assign(process.env, vars);
+  try {
+    expect((await fromHttp({})()).accessKeyId).toBe('ASIAWEBUIPROD');
+  } finally {
+    process.env = saved;
+  }
+
+  await page.getByRole('button', { name: 'Unload prod' }).click();
+  await expect(page.getByRole('row', { name: /Slot prod/ })).toHaveCount(0);
+
+  await page.getByRole('searchbox').fill('ops');
+  await expect(page.getByRole('button', { name: 'Load dev', exact: true })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Load ops in its slot' }).click();
+  const opsRow = page.getByRole('row', { name: /Slot ops/ });
+  await expect(opsRow.locator('.state')).toHaveText('expired', { timeout: 10_000 });
+  await expect(opsRow.locator('.countdown')).toHaveText('expired');
+  await expect(opsRow).toContainText('the token for team-ops has expired; run sso-login');
+  await page.screenshot({ path: 'docs/screenshots/expired.png', fullPage: true });
+});
+
+test('refuses the API to a page without the token, and to other origins', async ({
+  page,
+  request,
+}) => {
+  const url = new URL(link);
+  const api = new URL('/api/getSnapshot', url.origin).href;
+  expect((await request.post(api, { data: {} })).status()).toBe(401);
+  expect(
+    (
+      await request.post(api, {
+        data: {},
+        headers: { origin: 'https://evil.example', authorization: `Bearer ${url.hash.slice(7)}` },
+      })
+    ).status(),
+  ).toBe(403);
+  await page.goto(new URL('/ui/', url.origin).href);
+  await expect(page.getByRole('alert')).toContainText('Open the web UI with the link');
+});

@@ -1,0 +1,75 @@
+import { useShallow } from 'zustand/react/shallow';
+import type { ProfileInfo } from '../../src-shared/profile';
+import { loadProfile } from './actions';
+import { useProfilesStore } from './stores';
+
+function accountOf(profile: ProfileInfo): string {
+  return profile.accountId
+    ? `${profile.accountName ?? 'Account'} (${profile.accountId})`
+    : 'Other profiles';
+}
+
+/** Every profile, grouped by account, filtered as you type, each with Load and Load in slot. */
+export function ProfileList() {
+  const filter = useProfilesStore((state) => state.filter);
+  const profiles = useProfilesStore(
+    useShallow((state) => {
+      const needle = state.filter.trim().toLowerCase();
+      return state.profiles.filter(
+        (profile) =>
+          !needle || `${profile.name} ${accountOf(profile)}`.toLowerCase().includes(needle),
+      );
+    }),
+  );
+  const groups = new Map<string, ProfileInfo[]>();
+  for (const profile of profiles)
+    groups.set(accountOf(profile), [...(groups.get(accountOf(profile)) ?? []), profile]);
+
+  return (
+    <section aria-labelledby="profiles-heading">
+      <h2 id="profiles-heading">Profiles</h2>
+      <label className="filter">
+        Filter
+        <input
+          type="search"
+          value={filter}
+          placeholder="account, role or profile"
+          onChange={(event) => useProfilesStore.setState({ filter: event.target.value })}
+        />
+      </label>
+      {groups.size === 0 && <p className="empty">No profiles match.</p>}
+      {[...groups].map(([account, members]) => (
+        <div key={account} className="account">
+          <h3>{account}</h3>
+          <ul>
+            {members.map((profile) => (
+              <li key={profile.name}>
+                <span className="profile-name">{profile.name}</span>
+                {profile.loadable ? (
+                  <span className="buttons">
+                    <button
+                      type="button"
+                      onClick={() => void loadProfile(profile.name, false)}
+                      aria-label={`Load ${profile.name}`}
+                    >
+                      Load
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() => void loadProfile(profile.name, true)}
+                      aria-label={`Load ${profile.name} in its slot`}
+                    >
+                      Load in slot
+                    </button>
+                  </span>
+                ) : (
+                  <span className="not-loadable">{profile.notLoadableReason}</span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </section>
+  );
+}

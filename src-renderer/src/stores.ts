@@ -1,0 +1,14 @@
+import { create } from 'zustand';
+import type { ProfileInfo } from '../../src-shared/profile';
+import { emptySnapshot, type Snapshot } from '../../src-shared/snapshot';
+
+/** What the core last reported; written from outside React when the API answers or pushes. */
+export const useSnapshotStore = create<{ snapshot: Snapshot }>(() => ({ snapshot: emptySnapshot }));
+
+export const useProfilesStore = create<{ profiles: ProfileInfo[]; filter: string }>(() => ({
+  profiles: [],
+  filter: '',
+}));
+
+/** The last error in words, and what was being done. */
+export const useErrorStore = create<{ error: string | null }>(() => ({ error: null }));
