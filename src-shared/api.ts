@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ProfileInfo } from './profile';
 import type { ServerInfo } from './server-info';
 import type { Snapshot } from './snapshot';
-import type { SsoSessionView } from './sso-session';
+import type { SignInStarted, SsoSessionView } from './sso-session';
 
 /**
  * RolecallApi is declared once, here. The Electron IPC channels, the preload bridge and the HTTP
@@ -61,6 +61,15 @@ export const apiDeclaration = {
   unloadAll: call<Snapshot>()(noArgs),
   /** IAM Identity Center sessions from the AWS config and whether each is signed in. */
   listSessions: call<SsoSessionView[]>()(noArgs),
+  /**
+   * Starts signing in to a session; answers as soon as there is something to show the user (a
+   * device code, or a page to open). Completion shows up in listSessions.
+   */
+  startSignIn: call<SignInStarted>()(
+    z
+      .object({ session: z.string().min(1).max(2048), flow: z.enum(['device', 'pkce']).optional() })
+      .strict(),
+  ),
   /** Signs out of a session and unloads every profile that depended on it. */
   signOut: call<Snapshot>()(z.object({ session: z.string().min(1).max(2048) }).strict()),
 };

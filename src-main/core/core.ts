@@ -8,6 +8,7 @@ import { systemClock } from './clock';
 import { loadProfiles, type ProfileFiles } from './config/profiles';
 import { pickSession } from './sso/sso-sessions';
 import type { SsoServices } from './sso/sso-services';
+import { UiSignIns } from './sso/ui-sign-in';
 import { RolecallError } from './errors';
 import type { SecretStore } from './secrets/secret-store';
 import { createSourceResolver } from './sources/resolve-source';
@@ -50,6 +51,8 @@ export function createCore(options: CoreOptions): Core {
       }),
   });
 
+  const signIns = options.sso ? new UiSignIns(options.sso) : null;
+
   const api: ApiHandlers = {
     getSnapshot: async () => broker.snapshot(),
     listProfiles: async () => listAllProfiles(options.profileFiles, options.sso),
@@ -78,7 +81,23 @@ export function createCore(options: CoreOptions): Core {
       broker.unloadAll();
       return broker.snapshot();
     },
-    listSessions: async () => (options.sso ? options.sso.sessions() : []),
+    listSessions: async () =>
+      options.sso
+        ? (await options.sso.sessions()).map((session) => ({
+            ...session,
+            ...signIns?.status(session.name),
+          }))
+        : [],
+    startSignIn: async ({ session: name, flow }) => {
+      if (!options.sso || !signIns)
+        throw new RolecallError(
+          'sso-unavailable',
+          'IAM Identity Center is not set up in this Rolecall.',
+          501,
+        );
+      const session = pickSession(await loadProfiles(options.profileFiles), name);
+      return signIns.start(session, flow ?? 'pkce');
+    },
     signOut: async ({ session: name }) => {
       if (!options.sso)
         throw new RolecallError(

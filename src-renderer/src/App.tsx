@@ -3,6 +3,7 @@ import { refreshAll } from './actions';
 import { subscribeSnapshots } from './http-api';
 import { ProfileList } from './ProfileList';
 import { webToken } from './rolecall';
+import { SessionList } from './SessionList';
 import { SlotList } from './SlotList';
 import { useErrorStore, useSnapshotStore } from './stores';
 
@@ -36,6 +37,7 @@ export function App() {
         <h2 id="slots-heading">Loaded</h2>
         <SlotList />
       </section>
+      <SessionList />
       <ProfileList />
     </main>
   );

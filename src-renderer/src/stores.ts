@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { ProfileInfo } from '../../src-shared/profile';
+import type { SignInStarted, SsoSessionView } from '../../src-shared/sso-session';
 import { emptySnapshot, type Snapshot } from '../../src-shared/snapshot';
 
 /** What the core last reported; written from outside React when the API answers or pushes. */
@@ -12,3 +13,12 @@ export const useProfilesStore = create<{ profiles: ProfileInfo[]; filter: string
 
 /** The last error in words, and what was being done. */
 export const useErrorStore = create<{ error: string | null }>(() => ({ error: null }));
+
+/** IAM Identity Center sessions, and what the user must do to finish a sign-in started here. */
+export const useSessionsStore = create<{
+  sessions: SsoSessionView[];
+  started: SignInStarted | null;
+}>(() => ({
+  sessions: [],
+  started: null,
+}));
