@@ -57,7 +57,7 @@ function showWindow(): void {
     mainWindow.focus();
     return;
   }
-  mainWindow = createMainWindow();
+  mainWindow = createMainWindow(join(rolecallHome(), 'window.json'));
   mainWindow.on('closed', () => {
     mainWindow = null;
   });

@@ -1,11 +1,27 @@
-import { BrowserWindow, shell } from 'electron';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BrowserWindow, screen, shell } from 'electron';
+import { writePrivateFile } from '../core/runtime/private-file';
+import { MIN_WINDOW_SIZE, restoreBounds } from './models/window-bounds';
 
-/** The profile window: isolated, sandboxed, no Node, and unable to navigate away. */
-export function createMainWindow(): BrowserWindow {
+function readSavedBounds(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The profile window: isolated, sandboxed, no Node, unable to navigate away, and reopened where
+ * the user left it (bounds kept in `stateFile`).
+ */
+export function createMainWindow(stateFile: string): BrowserWindow {
+  const displays = screen.getAllDisplays().map((display) => display.workArea);
   const window = new BrowserWindow({
-    width: 960,
-    height: 640,
+    ...restoreBounds(readSavedBounds(stateFile), displays),
+    minWidth: MIN_WINDOW_SIZE.width,
+    minHeight: MIN_WINDOW_SIZE.height,
     show: false,
     title: 'Rolecall',
     webPreferences: {
@@ -16,6 +32,11 @@ export function createMainWindow(): BrowserWindow {
     },
   });
   window.once('ready-to-show', () => window.show());
+  window.on('close', () => {
+    void writePrivateFile(stateFile, JSON.stringify(window.getNormalBounds())).catch(
+      () => undefined,
+    );
+  });
 
   // Links open in the user's browser; the window itself never leaves our page.
   window.webContents.setWindowOpenHandler(({ url }) => {
