@@ -76,6 +76,18 @@ function runLogin(args: string[]) {
   return { stderr: () => stderr, done };
 }
 
+/** `rolecall login corp --device-code`, with the code approved as soon as it is printed. */
+async function loginWithApprovedCode(): Promise<number | null> {
+  const login = runLogin(['corp', '--device-code', '--no-browser']);
+  const deadline = Date.now() + 10_000;
+  while (!/confirm the code (\S+)\./.test(login.stderr())) {
+    if (Date.now() > deadline) throw new Error(login.stderr());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  fake.approveDeviceCode(/confirm the code (\S+)\./.exec(login.stderr())![1]);
+  return login.done;
+}
+
 describe('IAM Identity Center', () => {
   it('signs in with the browser flow (PKCE), discovers every role, and lists them as profiles', async () => {
     const login = runLogin(['corp', '--no-browser']);
@@ -143,14 +155,7 @@ describe('IAM Identity Center', () => {
   });
 
   it('signs in with the device code flow', async () => {
-    const login = runLogin(['corp', '--device-code', '--no-browser']);
-    const deadline = Date.now() + 10_000;
-    while (!/confirm the code (\S+)\./.test(login.stderr())) {
-      if (Date.now() > deadline) throw new Error(login.stderr());
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    fake.approveDeviceCode(/confirm the code (\S+)\./.exec(login.stderr())![1]);
-    expect(await login.done).toBe(0);
+    expect(await loginWithApprovedCode()).toBe(0);
     expect((await runCli(['load', 'pinned'], env)).code).toBe(0);
   });
 
@@ -182,14 +187,7 @@ describe('IAM Identity Center', () => {
     ]);
     expect((await call('signOut', { session: 'nope' })).status).toBe(404);
     // Sign in again for the CLI sign-out below.
-    const login = runLogin(['corp', '--device-code', '--no-browser']);
-    const deadline = Date.now() + 10_000;
-    while (!/confirm the code (\S+)\./.test(login.stderr())) {
-      if (Date.now() > deadline) throw new Error(login.stderr());
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    fake.approveDeviceCode(/confirm the code (\S+)\./.exec(login.stderr())![1]);
-    expect(await login.done).toBe(0);
+    expect(await loginWithApprovedCode()).toBe(0);
     expect((await runCli(['load', 'pinned'], env)).code).toBe(0);
     expect((await runCli(['load', 'Account 02/Role2', '--slot'], env)).code).toBe(0);
   });
