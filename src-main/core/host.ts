@@ -149,23 +149,25 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const first = await open();
 
   // Renew the leaf while serving: check twice a day, swap it in without dropping connections.
-  const renewal = setInterval(() => {
-    if (!server || !material) return;
-    void ensureTlsMaterial(tlsOptions).then(
-      (next) => {
-        if (!server || next.leaf.certPem === material?.leaf.certPem) return;
-        material = next;
-        (server.server as import('node:https').Server).setSecureContext({
-          cert: next.leaf.certPem,
-          key: next.leaf.keyPem,
-        });
-        options.logger?.info('Renewed the TLS certificate.');
-      },
-      (error: unknown) =>
-        options.logger?.warn(`Could not renew the TLS certificate: ${String(error)}`),
-    );
-  }, TLS_RENEWAL_CHECK_MS);
-  renewal.unref();
+  const renewal = useTls
+    ? setInterval(() => {
+        if (!server || !material) return;
+        void ensureTlsMaterial(tlsOptions).then(
+          (next) => {
+            if (!server || next.leaf.certPem === material?.leaf.certPem) return;
+            material = next;
+            (server.server as import('node:https').Server).setSecureContext({
+              cert: next.leaf.certPem,
+              key: next.leaf.keyPem,
+            });
+            options.logger?.info('Renewed the TLS certificate.');
+          },
+          (error: unknown) =>
+            options.logger?.warn(`Could not renew the TLS certificate: ${String(error)}`),
+        );
+      }, TLS_RENEWAL_CHECK_MS)
+    : null;
+  renewal?.unref();
 
   let closed = false;
   return {
@@ -181,7 +183,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     async close() {
       if (closed) return;
       closed = true;
-      clearInterval(renewal);
+      if (renewal) clearInterval(renewal);
       core.broker.stop();
       await shut();
       await store.flush();

@@ -289,11 +289,6 @@ export class Broker extends EventEmitter<BrokerEvents> {
     this.scheduler.stop();
   }
 
-  /** When the scheduler will next act for a profile (for tests and diagnostics). */
-  plannedWakeAt(profile: string): number | undefined {
-    return this.scheduler.plannedAt(profile);
-  }
-
   // --- renewal -------------------------------------------------------------------------------
 
   /** Single flight: every caller during a fetch shares the same promise and the same result. */

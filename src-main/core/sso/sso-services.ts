@@ -21,9 +21,6 @@ export interface SsoServicesOptions {
   secrets: SecretStore;
   settings?: Settings;
   profileFiles?: ProfileFiles;
-  /** How discovered roles are named; `{AccountName}/{RoleName}` by default. */
-  profileNameFormat?: string;
-  mirrorToCliCache?: boolean;
 }
 
 export interface SsoServices {
@@ -66,17 +63,14 @@ export interface SsoServices {
 
 /** The IAM Identity Center parts of the core, wired to one ROLECALL_HOME and keychain. */
 export function createSsoServices(options: SsoServicesOptions): SsoServices {
-  const mirrorToCliCache = options.mirrorToCliCache ?? options.settings?.sso?.shareWithAwsCli;
+  const mirrorToCliCache = options.settings?.sso?.shareWithAwsCli;
   const tokenStore = createSsoTokenStore({
     secrets: options.secrets,
     ...(mirrorToCliCache === undefined ? {} : { mirrorToCliCache }),
   });
   const tokens = new SessionTokens(tokenStore);
   const cacheDir = join(options.home, 'sso-roles');
-  const format =
-    options.profileNameFormat ??
-    options.settings?.sso?.profileNameFormat ??
-    DEFAULT_PROFILE_NAME_FORMAT;
+  const format = options.settings?.sso?.profileNameFormat ?? DEFAULT_PROFILE_NAME_FORMAT;
 
   async function discovered(): Promise<DiscoveredProfile[]> {
     const catalog = await loadProfiles(options.profileFiles);

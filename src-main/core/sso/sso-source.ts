@@ -7,6 +7,7 @@ import {
 import type { AwsCredentials } from '../credentials';
 import { errorMessage, RolecallError } from '../errors';
 import { SourceError, type CredentialSource } from '../sources/source';
+import { httpStatus } from './http-status';
 import type { SessionTokens } from './session-tokens';
 import { sessionLabel } from './session-key';
 import type { SsoSessionRef } from './types';
@@ -126,9 +127,4 @@ function explain(error: unknown, options: SsoSourceOptions): SourceError {
       cause: error,
     },
   );
-}
-
-/** The HTTP status behind an SDK error; the portal's 403 has no modelled exception class. */
-export function httpStatus(error: unknown): number | undefined {
-  return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
 }

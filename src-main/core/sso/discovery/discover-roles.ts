@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-sso';
 import { RolecallError, errorMessage } from '../../errors';
 import type { DiscoveredRole } from '../types';
+import { httpStatus } from '../http-status';
 import { Pacer } from './pacer';
 
 export interface DiscoveryProgress {
@@ -160,15 +161,13 @@ export async function discoverRoles(options: DiscoverOptions): Promise<Discovere
 }
 
 function isThrottled(error: unknown): boolean {
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata
-    ?.httpStatusCode;
+  const status = httpStatus(error);
   return error instanceof TooManyRequestsException || status === 429;
 }
 
 function isRetryable(error: unknown): boolean {
   if (error instanceof TooManyRequestsException) return true;
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata
-    ?.httpStatusCode;
+  const status = httpStatus(error);
   if (status !== undefined) return status === 429 || status >= 500;
   // No HTTP status: the request never got an answer (reset, refused, timed out).
   return error instanceof Error && !(error instanceof RolecallError);
@@ -176,8 +175,7 @@ function isRetryable(error: unknown): boolean {
 
 function explain(error: unknown, what: string): RolecallError {
   if (error instanceof RolecallError) return error;
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata
-    ?.httpStatusCode;
+  const status = httpStatus(error);
   if (error instanceof UnauthorizedException || status === 401) {
     return new RolecallError(
       'sso-session-ended',

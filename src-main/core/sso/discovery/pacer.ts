@@ -22,10 +22,6 @@ export class Pacer {
   private readonly fixed: boolean;
   private readonly min: number;
 
-  get perSecond(): number {
-    return this.rate;
-  }
-
   async take(): Promise<void> {
     const now = this.now();
     const at = Math.max(now, this.next);
