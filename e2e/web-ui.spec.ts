@@ -3,6 +3,7 @@ import { fromHttp } from '@aws-sdk/credential-providers';
 import { expect, test } from '@playwright/test';
 import { runCli, startServe, type ServeProcess } from '../test/helpers/rolecall-process';
 import { createWorkspace, credentialScript, type Workspace } from '../test/helpers/workspace';
+import { withEnv } from '../test/helpers/with-env';
 
 /**
  * The web UI of `rolecall serve --ui` in Chromium: load into the default slot and a named slot,
@@ -73,13 +74,9 @@ test('loads, counts down, serves the SDK the same slot, unloads, and explains an
   const vars = JSON.parse(
     (await runCli(['env', '--format', 'json', '--profile', 'prod'], ws.env)).stdout,
   ) as Record<string, string>;
-  const saved = { ...process.env };
-  Object.assign(process.env, vars);
-  try {
+  await withEnv(vars, async () => {
     expect((await fromHttp({})()).accessKeyId).toBe('ASIAWEBUIPROD');
-  } finally {
-    process.env = saved;
-  }
+  });
 
   await page.getByRole('button', { name: 'Unload prod' }).click();
   await expect(page.getByRole('row', { name: /Slot prod/ })).toHaveCount(0);

@@ -5,6 +5,7 @@ import { fromContainerMetadata, fromHttp, fromProcess } from '@aws-sdk/credentia
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, runCli, startServe, type ServeProcess } from './helpers/rolecall-process';
 import { createWorkspace, credentialScript, type Workspace } from './helpers/workspace';
+import { withEnv } from './helpers/with-env';
 
 /**
  * End to end, as a user runs it: a real `rolecall serve` process, the real keychain, real
@@ -56,14 +57,7 @@ async function withRolecallEnv<T>(args: string[], fn: () => Promise<T>): Promise
   const printed = await runCli(['env', '--format', 'json', ...args], ws.env);
   expect(printed.code).toBe(0);
   const vars = JSON.parse(printed.stdout) as Record<string, string>;
-  const saved = { ...process.env };
-  Object.assign(process.env, vars);
-  try {
-    return await fn();
-  } finally {
-    for (const name of Object.keys(vars)) delete process.env[name];
-    Object.assign(process.env, saved);
-  }
+  return withEnv(vars, fn);
 }
 
 describe('rolecall serve', () => {
@@ -132,15 +126,11 @@ describe('rolecall serve', () => {
       filepath: ws.credentialsFile,
       configFilepath: ws.configFile,
     });
-    const saved = { ...process.env };
-    Object.assign(process.env, { ROLECALL_HOME: ws.home });
-    try {
+    await withEnv({ ROLECALL_HOME: ws.home }, async () => {
       const creds = await provider();
       expect(creds).toMatchObject({ accessKeyId: 'ASIAPROD', secretAccessKey: 'test-secret-prod' });
       expect(creds.expiration).toBeInstanceOf(Date);
-    } finally {
-      process.env = saved;
-    }
+    });
   });
 
   it('explains why a broken credential_process failed, with the tail of its stderr', async () => {

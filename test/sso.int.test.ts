@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeIdentityCenter, type FakeIdentityCenter } from './fixtures/fake-identity-center';
 import { CLI, runCli, startServe, type ServeProcess } from './helpers/rolecall-process';
 import { createWorkspace, type Workspace } from './helpers/workspace';
+import { withEnv } from './helpers/with-env';
 
 /**
  * IAM Identity Center end to end: real `rolecall` processes sign in to a fake Identity Center
@@ -122,9 +123,7 @@ describe('IAM Identity Center', () => {
   });
 
   it('shares the sign-in with the AWS SDK through the AWS CLI token cache', async () => {
-    const saved = { ...process.env };
-    Object.assign(process.env, { HOME: ws.dir, AWS_ENDPOINT_URL_SSO: fake.url });
-    try {
+    await withEnv({ HOME: ws.dir, AWS_ENDPOINT_URL_SSO: fake.url }, async () => {
       const credentials = await fromSSO({
         profile: 'pinned',
         configFilepath: ws.configFile,
@@ -132,9 +131,7 @@ describe('IAM Identity Center', () => {
       })();
       expect(credentials.accessKeyId).toBeTruthy();
       expect(credentials.expiration).toBeInstanceOf(Date);
-    } finally {
-      process.env = saved;
-    }
+    });
     const cacheFiles = await readdir(join(ws.dir, '.aws', 'sso', 'cache'));
     const text = await readFile(join(ws.dir, '.aws', 'sso', 'cache', cacheFiles[0]!), 'utf8');
     expect(text).not.toContain('refreshToken');

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromProcess } from '@aws-sdk/credential-providers';
 import { CLI, runCli, startServe, type ServeProcess } from './helpers/rolecall-process';
 import { createWorkspace, credentialScript, type Workspace } from './helpers/workspace';
+import { withEnv } from './helpers/with-env';
 
 /** HTTPS end to end: a real `rolecall serve --tls`, real clients, trust only through Rolecall's CA. */
 let ws: Workspace;
@@ -72,18 +73,14 @@ describe('rolecall serve --tls', () => {
   });
 
   it('serves the credential-process helper from a TLS-only server with no trust changes', async () => {
-    const saved = { ...process.env };
-    Object.assign(process.env, { ROLECALL_HOME: ws.home, HOME: ws.dir });
-    try {
+    await withEnv({ ROLECALL_HOME: ws.home, HOME: ws.dir }, async () => {
       const credentials = await fromProcess({
         profile: 'via-rolecall',
         configFilepath: ws.configFile,
         filepath: ws.credentialsFile,
       })();
       expect(credentials.accessKeyId).toBe('ASIATLS');
-    } finally {
-      process.env = saved;
-    }
+    });
   });
 
   it('shows the certificate it serves', async () => {
