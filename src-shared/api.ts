@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { ProfileInfo } from './profile';
+import { envFormats } from './env-formats';
 import type { ServerInfo } from './server-info';
+import { settingsPatchSchema, type SettingsView } from './settings';
 import type { Snapshot } from './snapshot';
 import type { SignInStarted, SsoSessionView } from './sso-session';
 
@@ -72,7 +74,27 @@ export const apiDeclaration = {
   ),
   /** Signs out of a session and unloads every profile that depended on it. */
   signOut: call<Snapshot>()(z.object({ session: z.string().min(1).max(2048) }).strict()),
+  /**
+   * The shell exports that point AWS SDKs at the default slot, or at a profile's slot. They
+   * carry the bearer token, so UIs fetch them only when the user asks to copy them.
+   */
+  getEnvExports: call<{ text: string }>()(
+    z.object({ profile: profileNameSchema.optional(), format: z.enum(envFormats) }).strict(),
+  ),
+  /** The Authorization value clients send; only ever on an explicit "reveal". */
+  revealToken: call<BearerTokenView>()(noArgs),
+  /** Replaces the bearer token at once; clients with the old one get 401 until given the new. */
+  rotateToken: call<BearerTokenView>()(noArgs),
+  getSettings: call<SettingsView>()(noArgs),
+  /** Saves the changed settings and applies what can be applied while running. */
+  updateSettings: call<SettingsView>()(settingsPatchSchema),
 };
+
+export interface BearerTokenView {
+  token: string;
+  /** What AWS_CONTAINER_AUTHORIZATION_TOKEN holds: `Bearer <token>`. */
+  authorization: string;
+}
 
 export type ApiDeclaration = typeof apiDeclaration;
 export type ApiName = keyof ApiDeclaration;

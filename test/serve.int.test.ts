@@ -185,6 +185,22 @@ describe('rolecall serve', () => {
     });
     expect(response.status).toBe(200);
   });
+
+  // Last in this block: every later request needs the new token.
+  it('rotates the token of the running server, so the old one stops working at once', async () => {
+    const old = (await runCli(['token'], ws.env)).stdout.trim();
+    const rotated = await runCli(['token', '--rotate'], ws.env);
+    expect(rotated.code).toBe(0);
+    expect(rotated.stderr).toContain('clients using the old one now get 401');
+    const fresh = rotated.stdout.trim();
+    expect(fresh).toMatch(/^Bearer [A-Za-z0-9_-]{43}$/);
+    expect(fresh).not.toBe(old);
+    expect((await runCli(['token'], ws.env)).stdout.trim()).toBe(fresh);
+    const slot = (authorization: string) =>
+      fetch(new URL('/slot', serve.info.url), { headers: { authorization } }).then((r) => r.status);
+    expect(await slot(old)).toBe(401);
+    expect(await slot(fresh)).toBe(200);
+  });
 });
 
 describe('rolecall serve start-up errors', () => {

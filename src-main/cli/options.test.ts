@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDurationSeconds, parsePort, portFrom } from './options';
+import { parseDurationSeconds, parsePort, explicitPort } from './options';
 
 describe('CLI option parsing', () => {
   it('reads ports and refuses anything else', () => {
@@ -9,11 +9,11 @@ describe('CLI option parsing', () => {
       expect(() => parsePort(bad)).toThrow('is not a port number');
   });
 
-  it('takes --port over ROLECALL_PORT over 4144', () => {
-    expect(portFrom(5000, { ROLECALL_PORT: '6000' })).toBe(5000);
-    expect(portFrom(undefined, { ROLECALL_PORT: '6000' })).toBe(6000);
-    expect(portFrom(undefined, {})).toBe(4144);
-    expect(() => portFrom(undefined, { ROLECALL_PORT: 'http' })).toThrow(
+  it('takes --port over ROLECALL_PORT, and leaves the rest to the settings', () => {
+    expect(explicitPort(5000, { ROLECALL_PORT: '6000' })).toBe(5000);
+    expect(explicitPort(undefined, { ROLECALL_PORT: '6000' })).toBe(6000);
+    expect(explicitPort(undefined, {})).toBeUndefined();
+    expect(() => explicitPort(undefined, { ROLECALL_PORT: 'http' })).toThrow(
       'ROLECALL_PORT="http" is not a port number',
     );
   });

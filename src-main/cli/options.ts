@@ -1,5 +1,4 @@
 import { InvalidArgumentError } from 'commander';
-import { DEFAULT_PORT } from '../core/host';
 
 /** Ports 1–65535; 0 asks the OS for a free one, which tests and side-by-side runs use. */
 export function parsePort(value: string): number {
@@ -10,8 +9,11 @@ export function parsePort(value: string): number {
   return port;
 }
 
-/** --port, else ROLECALL_PORT, else 4144. */
-export function portFrom(option: number | undefined, env: NodeJS.ProcessEnv): number {
+/** --port, else ROLECALL_PORT, else undefined (the `server.port` setting decides). */
+export function explicitPort(
+  option: number | undefined,
+  env: NodeJS.ProcessEnv,
+): number | undefined {
   if (option !== undefined) return option;
   if (env.ROLECALL_PORT !== undefined && env.ROLECALL_PORT !== '') {
     try {
@@ -22,7 +24,7 @@ export function portFrom(option: number | undefined, env: NodeJS.ProcessEnv): nu
       );
     }
   }
-  return DEFAULT_PORT;
+  return undefined;
 }
 
 const durationUnits: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };

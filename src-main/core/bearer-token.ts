@@ -18,3 +18,27 @@ export async function getOrCreateBearerToken(store: SecretStore): Promise<string
   await store.set(BEARER_TOKEN_ACCOUNT, token);
   return token;
 }
+
+/** The token a running server checks against, and the way to replace it. */
+export interface BearerToken {
+  current(): string;
+  /**
+   * Replaces the token in the keychain and in the running server at once. Programs started with
+   * the old one get 401 until they take the new exports: that is the point of rotating.
+   */
+  rotate(): Promise<string>;
+}
+
+export async function loadBearerToken(store: SecretStore): Promise<BearerToken> {
+  let token = await getOrCreateBearerToken(store);
+  return {
+    current: () => token,
+    async rotate() {
+      const next = generateBearerToken();
+      // Keychain first: if it refuses, the old token stays valid everywhere.
+      await store.set(BEARER_TOKEN_ACCOUNT, next);
+      token = next;
+      return next;
+    },
+  };
+}

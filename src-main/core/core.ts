@@ -1,5 +1,9 @@
 import type { ApiHandlers } from '../../src-shared/api';
 import type { ServerInfo } from '../../src-shared/server-info';
+import type { BearerToken } from './bearer-token';
+import { containerEnv, formatEnv } from './env-format';
+import { authorizationValue } from './server/auth';
+import type { SettingsService } from './settings/settings-service';
 import { Broker, type SourceResolver } from './broker/broker';
 import type { BrokerStore } from './broker/persistence';
 import type { RefreshPolicy } from './broker/refresh-policy';
@@ -27,6 +31,10 @@ export interface CoreOptions {
   resolveSource?: SourceResolver;
   /** What getServerInfo answers; set by the host once it listens. */
   serverInfo?: () => ServerInfo | null;
+  /** The server's bearer token (for copying exports, reveal and rotate). */
+  bearer?: BearerToken;
+  /** settings.json behind the settings panel. */
+  settings?: SettingsService;
 }
 
 export interface Core {
@@ -53,15 +61,20 @@ export function createCore(options: CoreOptions): Core {
 
   const signIns = options.sso ? new UiSignIns(options.sso) : null;
 
+  const listening = (): ServerInfo => {
+    const info = options.serverInfo?.();
+    if (!info)
+      throw new RolecallError('not-listening', 'The credentials server is not listening.', 503);
+    return info;
+  };
+  const bearer = (): BearerToken => options.bearer ?? unavailable('The bearer token');
+  const settings = (): SettingsService => options.settings ?? unavailable('Settings');
+  const tokenView = (token: string) => ({ token, authorization: authorizationValue(token) });
+
   const api: ApiHandlers = {
     getSnapshot: async () => broker.snapshot(),
     listProfiles: async () => listAllProfiles(options.profileFiles, options.sso),
-    getServerInfo: async () => {
-      const info = options.serverInfo?.();
-      if (!info)
-        throw new RolecallError('not-listening', 'The credentials server is not listening.', 503);
-      return info;
-    },
+    getServerInfo: async () => listening(),
     loadProfile: async ({ profile, slot, refreshEverySeconds }) => {
       await broker.load(profile, {
         slot: slot ?? false,
@@ -110,7 +123,25 @@ export function createCore(options: CoreOptions): Core {
       for (const profile of dependents) broker.unload(profile);
       return broker.snapshot();
     },
+    getEnvExports: async ({ profile, format }) => {
+      const info = listening();
+      const variables = containerEnv({
+        url: info.url,
+        authorization: authorizationValue(bearer().current()),
+        ...(info.caFile ? { caFile: info.caFile } : {}),
+        ...(profile ? { profile } : {}),
+      });
+      return { text: formatEnv(variables, format) };
+    },
+    revealToken: async () => tokenView(bearer().current()),
+    rotateToken: async () => tokenView(await bearer().rotate()),
+    getSettings: async () => settings().view(),
+    updateSettings: async (patch) => settings().update(patch),
   };
 
   return { broker, api, secrets: options.secrets, clock };
+}
+
+function unavailable(what: string): never {
+  throw new RolecallError('unavailable', `${what} is not available in this Rolecall.`, 501);
 }

@@ -1,6 +1,6 @@
-/** Shells `rolecall env` can print for. */
-export const envFormats = ['sh', 'fish', 'powershell', 'json'] as const;
-export type EnvFormat = (typeof envFormats)[number];
+import { envFormats, type EnvFormat } from '../../src-shared/env-formats';
+
+export { envFormats, type EnvFormat };
 
 /**
  * Renders variables so `eval "$(rolecall env)"` (or the shell's equivalent) sets them. Values are

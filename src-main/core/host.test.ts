@@ -1,9 +1,12 @@
-import { access, mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHost, type RunningHost } from './host';
-import { runtimeFilePath } from './runtime/runtime-file';
+import { BEARER_TOKEN_ACCOUNT } from './bearer-token';
+import { readRuntimeFile, runtimeFilePath } from './runtime/runtime-file';
+import type { LoginItem } from './settings/settings-service';
 import { createMemoryStore } from './secrets/memory-store';
 
 let home: string;
@@ -53,4 +56,116 @@ describe('startHost', () => {
     secrets.failWith('The OS keychain is not usable: the keyring is locked.');
     await expect(startHost({ home, secrets, port: 0 })).rejects.toThrow('the keyring is locked');
   });
+
+  it('rotates the bearer token in the keychain and the running server at once', async () => {
+    const secrets = createMemoryStore();
+    host = await startHost({ home, secrets, port: 0, profileFiles: noProfiles() });
+    const before = await host.core.api.revealToken(undefined);
+    expect(await statusWith(host, before.authorization)).toBe(404);
+
+    const after = await host.core.api.rotateToken(undefined);
+    expect(after.token).not.toBe(before.token);
+    expect(after.authorization).toBe(`Bearer ${after.token}`);
+    expect(await secrets.get(BEARER_TOKEN_ACCOUNT)).toBe(after.token);
+    expect(await statusWith(host, before.authorization)).toBe(401);
+    expect(await statusWith(host, after.authorization)).toBe(404);
+  });
+
+  it("moves the desktop app's server to a new port, and stays put when the port is taken", async () => {
+    host = await startHost({
+      home,
+      secrets: createMemoryStore(),
+      port: 0,
+      profileFiles: noProfiles(),
+      applyServerSettingsLive: true,
+    });
+    const { authorization } = await host.core.api.revealToken(undefined);
+    const port = await freePort();
+    const view = await host.core.api.updateSettings({ server: { port } });
+    expect(view.inEffect).toEqual({ port, tls: false });
+    expect(view.server).toEqual({ port, tls: false });
+    expect(await statusWith(host, authorization)).toBe(404);
+    expect((await readRuntimeFile(home))?.port).toBe(port);
+
+    const blocker = await listenOn(await freePort());
+    const taken = (blocker.address() as { port: number }).port;
+    try {
+      await expect(host.core.api.updateSettings({ server: { port: taken } })).rejects.toMatchObject(
+        {
+          code: 'port-in-use',
+        },
+      );
+    } finally {
+      blocker.close();
+    }
+    expect(host.currentInfo()?.port).toBe(port);
+    expect(await statusWith(host, authorization)).toBe(404);
+    expect(JSON.parse(await readFile(join(home, 'settings.json'), 'utf8'))).toEqual({
+      server: { port },
+    });
+  });
+
+  it('saves server changes of `rolecall serve` for its next start, and says so', async () => {
+    host = await startHost({
+      home,
+      secrets: createMemoryStore(),
+      port: 0,
+      profileFiles: noProfiles(),
+    });
+    const port = await freePort();
+    const view = await host.core.api.updateSettings({ server: { port }, refreshLeadMinutes: 30 });
+    expect(view.server.port).toBe(port);
+    expect(view.inEffect.port).toBe(host.info.port);
+    expect(view.refreshLeadMinutes).toBe(30);
+    expect(view.serverNote).toContain('when `rolecall serve` starts again');
+    expect(view.serverNote).toContain('--port or ROLECALL_PORT');
+    expect(view.launchAtLogin).toBeNull();
+    await expect(host.core.api.updateSettings({ launchAtLogin: true })).rejects.toMatchObject({
+      status: 501,
+    });
+  });
+
+  it("switches launch at login through the desktop app's login item", async () => {
+    let enabled = false;
+    const loginItem: LoginItem = {
+      isEnabled: async () => enabled,
+      setEnabled: async (on) => {
+        enabled = on;
+      },
+    };
+    host = await startHost({
+      home,
+      secrets: createMemoryStore(),
+      port: 0,
+      profileFiles: noProfiles(),
+      loginItem,
+    });
+    expect((await host.core.api.getSettings(undefined)).launchAtLogin).toBe(false);
+    expect((await host.core.api.updateSettings({ launchAtLogin: true })).launchAtLogin).toBe(true);
+    expect(enabled).toBe(true);
+  });
 });
+
+function noProfiles() {
+  return { configFile: join(home, 'none'), credentialsFile: join(home, 'none') };
+}
+
+async function statusWith(running: RunningHost, authorization: string): Promise<number> {
+  const response = await fetch(running.currentInfo()!.url, { headers: { authorization } });
+  return response.status;
+}
+
+function listenOn(port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = await listenOn(0);
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

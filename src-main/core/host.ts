@@ -1,11 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerInfo } from '../../src-shared/server-info';
-import { getOrCreateBearerToken } from './bearer-token';
+import { loadBearerToken } from './bearer-token';
 import type { Clock } from './clock';
 import type { ProfileFiles } from './config/profiles';
 import { createBrokerStore } from './broker/persistence';
 import { createCore, type Core } from './core';
-import { loadSettings } from './settings/settings';
+import { loadSettings, type Settings } from './settings/settings';
+import {
+  createSettingsService,
+  type LoginItem,
+  type ServerSettings,
+} from './settings/settings-service';
 import { createSsoServices, type SsoServices } from './sso/sso-services';
 import { ensureTlsMaterial, type TlsMaterial } from './tls/tls-material';
 import { RolecallError } from './errors';
@@ -32,6 +37,7 @@ export interface HostOptions {
   home: string;
   secrets: SecretStore;
   host?: string;
+  /** An explicit port (--port, ROLECALL_PORT) wins over the `server.port` setting. */
   port?: number;
   logger?: Logger;
   clock?: Clock;
@@ -40,6 +46,15 @@ export interface HostOptions {
   tls?: boolean;
   /** Serve the web UI (the built renderer in this directory) at /ui/. */
   uiRoot?: string;
+  /**
+   * Move the server when its port or TLS setting changes (the desktop app). Without it, changes
+   * are saved for the next start: a browser UI served by this very server would lose its page.
+   */
+  applyServerSettingsLive?: boolean;
+  /** The desktop app's start-at-login switch. */
+  loginItem?: LoginItem;
+  /** Told about every saved settings change. */
+  onSettingsChanged?: (settings: Settings) => void;
 }
 
 export interface RunningHost {
@@ -52,6 +67,8 @@ export interface RunningHost {
   serving(): boolean;
   /** Turns the credentials server off or on; the core (and its renewals) keep running. */
   setServing(on: boolean): Promise<void>;
+  /** The settings as last saved. */
+  settings(): Settings;
   close(): Promise<void>;
 }
 
@@ -61,15 +78,14 @@ export interface RunningHost {
  */
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const host = options.host ?? DEFAULT_HOST;
-  const port = options.port ?? DEFAULT_PORT;
   assertLoopbackHost(host);
 
   await checkSecretStore(options.secrets);
   await refuseSecondServer(options.home);
-  const token = await getOrCreateBearerToken(options.secrets);
+  const bearer = await loadBearerToken(options.secrets);
 
-  const settings = await loadSettings(options.home);
-  for (const warning of settings.warnings) options.logger?.warn(warning);
+  const loaded = await loadSettings(options.home);
+  for (const warning of loaded.warnings) options.logger?.warn(warning);
   const store = createBrokerStore({
     home: options.home,
     secrets: options.secrets,
@@ -79,35 +95,55 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const sso = createSsoServices({
     home: options.home,
     secrets: options.secrets,
-    settings: settings.settings,
+    settings: loaded.settings,
     ...(options.profileFiles ? { profileFiles: options.profileFiles } : {}),
   });
 
+  let serverConfig: ServerSettings = {
+    port: options.port ?? loaded.settings.server?.port ?? DEFAULT_PORT,
+    tls: options.tls ?? loaded.settings.server?.tls ?? false,
+  };
   let info: ServerInfo | null = null;
+  const settingsService = createSettingsService({
+    home: options.home,
+    initial: loaded.settings,
+    defaultPort: DEFAULT_PORT,
+    inEffect: () => ({ port: info?.port ?? null, tls: serverConfig.tls }),
+    ...(options.applyServerSettingsLive
+      ? { applyServer: (next: ServerSettings) => moveServer(next) }
+      : { serverNote: serverSettingsNote(options) }),
+    ...(options.loginItem ? { loginItem: options.loginItem } : {}),
+    onChange: (settings, policy) => {
+      core.broker.setPolicy(policy);
+      options.onSettingsChanged?.(settings);
+    },
+  });
   const core = createCore({
     secrets: options.secrets,
     clock: options.clock,
-    policy: settings.policy,
+    policy: loaded.policy,
     profileFiles: options.profileFiles,
     sso,
     store,
     serverInfo: () => info,
+    bearer,
+    settings: settingsService,
   });
   if (options.logger) logBrokerEvents(core, options.logger);
   // Before listening: still-valid credentials are served from the first request on.
   await core.broker.restore();
-  const useTls = options.tls ?? settings.settings.server?.tls ?? false;
   const tlsOptions = { home: options.home, secrets: options.secrets, now: () => core.clock.now() };
-  let material: TlsMaterial | null = null;
   let server: FastifyInstance | null = null;
+  let stopRenewal: (() => void) | null = null;
 
   /** Starts answering on the port (the desktop app can turn this off and on; the core keeps running). */
   async function open(): Promise<ServerInfo> {
-    material = useTls ? await ensureTlsMaterial(tlsOptions) : null;
+    const { port, tls } = serverConfig;
+    const material = tls ? await ensureTlsMaterial(tlsOptions) : null;
     const app = buildServer({
       broker: core.broker,
       api: core.api,
-      token,
+      token: () => bearer.current(),
       clock: core.clock,
       logger: options.logger,
       ...(material ? { https: { cert: material.leaf.certPem, key: material.leaf.keyPem } } : {}),
@@ -134,6 +170,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     await writeRuntimeFile(options.home, opened);
     server = app;
     info = opened;
+    if (material) stopRenewal = renewLeafWhileServing(app, material, tlsOptions, options.logger);
     return opened;
   }
 
@@ -142,32 +179,28 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (!app) return;
     server = null;
     info = null;
+    stopRenewal?.();
+    stopRenewal = null;
     await app.close();
     await removeRuntimeFile(options.home, process.pid);
   }
 
-  const first = await open();
+  /** Reopens on new settings; if that fails, reopens as it was and reports why. */
+  async function moveServer(next: ServerSettings): Promise<void> {
+    const previous = serverConfig;
+    serverConfig = next;
+    if (!server) return;
+    await shut();
+    try {
+      await open();
+    } catch (error) {
+      serverConfig = previous;
+      await open();
+      throw error;
+    }
+  }
 
-  // Renew the leaf while serving: check twice a day, swap it in without dropping connections.
-  const renewal = useTls
-    ? setInterval(() => {
-        if (!server || !material) return;
-        void ensureTlsMaterial(tlsOptions).then(
-          (next) => {
-            if (!server || next.leaf.certPem === material?.leaf.certPem) return;
-            material = next;
-            (server.server as import('node:https').Server).setSecureContext({
-              cert: next.leaf.certPem,
-              key: next.leaf.keyPem,
-            });
-            options.logger?.info('Renewed the TLS certificate.');
-          },
-          (error: unknown) =>
-            options.logger?.warn(`Could not renew the TLS certificate: ${String(error)}`),
-        );
-      }, TLS_RENEWAL_CHECK_MS)
-    : null;
-  renewal?.unref();
+  const first = await open();
 
   let closed = false;
   return {
@@ -179,16 +212,55 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       if (on && !server) await open();
       if (!on) await shut();
     },
+    settings: () => settingsService.current(),
     currentInfo: () => info,
     async close() {
       if (closed) return;
       closed = true;
-      if (renewal) clearInterval(renewal);
       core.broker.stop();
       await shut();
       await store.flush();
     },
   };
+}
+
+function serverSettingsNote(options: HostOptions): string {
+  const overridden = [
+    ...(options.port !== undefined ? ['its port (--port or ROLECALL_PORT)'] : []),
+    ...(options.tls !== undefined ? ['TLS (--tls or --no-tls)'] : []),
+  ];
+  return (
+    'Port and HTTPS changes take effect when `rolecall serve` starts again.' +
+    (overridden.length
+      ? ` This server was started with ${overridden.join(' and ')} given on the command line, which wins over the settings.`
+      : '')
+  );
+}
+
+/** Renews the leaf while serving: checks twice a day, swaps it in without dropping connections. */
+function renewLeafWhileServing(
+  app: FastifyInstance,
+  initial: TlsMaterial,
+  tlsOptions: Parameters<typeof ensureTlsMaterial>[0],
+  logger: Logger | undefined,
+): () => void {
+  let material = initial;
+  const timer = setInterval(() => {
+    void ensureTlsMaterial(tlsOptions).then(
+      (next) => {
+        if (next.leaf.certPem === material.leaf.certPem) return;
+        material = next;
+        (app.server as import('node:https').Server).setSecureContext({
+          cert: next.leaf.certPem,
+          key: next.leaf.keyPem,
+        });
+        logger?.info('Renewed the TLS certificate.');
+      },
+      (error: unknown) => logger?.warn(`Could not renew the TLS certificate: ${String(error)}`),
+    );
+  }, TLS_RENEWAL_CHECK_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 async function refuseSecondServer(home: string): Promise<void> {

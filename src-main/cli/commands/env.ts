@@ -1,12 +1,12 @@
 import { Option, type Command } from 'commander';
 import { authorizationValue } from '../../core/server/auth';
 import { getOrCreateBearerToken } from '../../core/bearer-token';
-import { DEFAULT_HOST } from '../../core/host';
-import { urlHost } from '../../core/host';
+import { DEFAULT_HOST, DEFAULT_PORT, urlHost } from '../../core/host';
+import { loadSettings } from '../../core/settings/settings';
 import { findServer } from '../client';
 import type { CliContext } from '../context';
 import { containerEnv, envFormats, formatEnv, type EnvFormat } from '../../core/env-format';
-import { portFrom } from '../options';
+import { explicitPort } from '../options';
 
 /** Variables that make every AWS SDK and CLI ask Rolecall for credentials. */
 export function registerEnv(program: Command, context: () => CliContext): void {
@@ -26,7 +26,11 @@ export function registerEnv(program: Command, context: () => CliContext): void {
       if (server) {
         base = server.url;
       } else {
-        base = `http://${urlHost(DEFAULT_HOST)}:${portFrom(undefined, ctx.env)}/`;
+        const port =
+          explicitPort(undefined, ctx.env) ??
+          (await loadSettings(ctx.home)).settings.server?.port ??
+          DEFAULT_PORT;
+        base = `http://${urlHost(DEFAULT_HOST)}:${port}/`;
         ctx.stderr(
           `warning: Rolecall is not running; start it with \`rolecall serve\` before using ${base}\n`,
         );

@@ -3,10 +3,9 @@ import { DEFAULT_HOST, startHost } from '../../core/host';
 import { createLogger } from '../../core/logger';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { getOrCreateBearerToken } from '../../core/bearer-token';
 import { RolecallError } from '../../core/errors';
 import type { CliContext } from '../context';
-import { parsePort, portFrom } from '../options';
+import { explicitPort, parsePort } from '../options';
 
 export function registerServe(program: Command, context: () => CliContext): void {
   program
@@ -14,7 +13,11 @@ export function registerServe(program: Command, context: () => CliContext): void
     .description(
       'Run Rolecall headless in the foreground: the credentials server and the core (systemd and Docker friendly).',
     )
-    .option('-p, --port <port>', 'port to listen on (default: ROLECALL_PORT or 4144)', parsePort)
+    .option(
+      '-p, --port <port>',
+      'port to listen on (default: ROLECALL_PORT, the server.port setting, or 4144)',
+      parsePort,
+    )
     .option('--host <host>', 'loopback address to bind: 127.0.0.1, ::1 or localhost', DEFAULT_HOST)
     .option('--tls', 'serve HTTPS with a local CA (default: the server.tls setting)')
     .option('--no-tls', 'serve plain HTTP even if the server.tls setting is on')
@@ -34,11 +37,12 @@ export function registerServe(program: Command, context: () => CliContext): void
       }) => {
         const ctx = context();
         const logger = createLogger({ level: options.verbose ? 'info' : 'warn' });
+        const port = explicitPort(options.port, ctx.env);
         const running = await startHost({
           home: ctx.home,
           secrets: ctx.secrets,
           host: options.host,
-          port: portFrom(options.port, ctx.env),
+          ...(port === undefined ? {} : { port }),
           logger,
           ...(options.tls === undefined ? {} : { tls: options.tls }),
           ...(options.ui ? { uiRoot: await rendererDirectory() } : {}),
@@ -51,7 +55,7 @@ export function registerServe(program: Command, context: () => CliContext): void
             'Load a profile with `rolecall load <profile>`, then run `eval "$(rolecall env)"` in your shell.\n',
         );
         if (options.ui) {
-          const token = await getOrCreateBearerToken(ctx.secrets);
+          const { token } = await running.core.api.revealToken(undefined);
           // The token travels in the fragment, which browsers never send to a server or a log.
           ctx.stderr(`Open the web UI: ${running.info.url}ui/#token=${token}\n`);
         }

@@ -76,6 +76,42 @@ describe('Broker refresh', () => {
     );
   });
 
+  it('re-plans loaded profiles when the policy changes', async () => {
+    const clock = new ManualClock();
+    const start = clock.now();
+    const times: number[] = [];
+    const broker = new Broker({
+      clock,
+      resolveSource: resolverFor(renewingSource('dev', clock, 2 * HOUR, times)),
+      random: () => 0,
+    });
+    await broker.load('dev');
+    await clock.advance(10 * MINUTE);
+    // Keep 45 minutes instead of 20: the renewal planned for minute 100 moves to minute 75.
+    broker.setPolicy({ ...defaultRefreshPolicy, minRemainingMs: 45 * MINUTE });
+    expect(broker.snapshot().entries[0]?.nextRefreshAt).toBe(
+      new Date(start + 75 * MINUTE).toISOString(),
+    );
+    await clock.advance(140 * MINUTE);
+    expect(times.map((time) => (time - start) / MINUTE)).toEqual([0, 75, 150]);
+  });
+
+  it('renews at once when a changed policy says the renewal is overdue', async () => {
+    const clock = new ManualClock();
+    const start = clock.now();
+    const times: number[] = [];
+    const broker = new Broker({
+      clock,
+      resolveSource: resolverFor(renewingSource('dev', clock, 2 * HOUR, times)),
+      random: () => 0,
+    });
+    await broker.load('dev');
+    await clock.advance(90 * MINUTE);
+    broker.setPolicy({ ...defaultRefreshPolicy, minRemainingMs: 45 * MINUTE });
+    await clock.advance(0);
+    expect(times.map((time) => (time - start) / MINUTE)).toEqual([0, 90]);
+  });
+
   it('renews 15-minute credentials at half their lifetime', async () => {
     const clock = new ManualClock();
     const start = clock.now();

@@ -82,7 +82,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
   private readonly namedSlots = new Set<string>();
   private readonly clock: Clock;
   private readonly resolveSource: SourceResolver;
-  private readonly policy: RefreshPolicy;
+  private policy: RefreshPolicy;
   private readonly random: () => number;
   private readonly store: BrokerStore | null;
   private readonly scheduler: RefreshScheduler;
@@ -281,6 +281,32 @@ export class Broker extends EventEmitter<BrokerEvents> {
         : null;
     for (const profile of layout.slots) if (this.entries.has(profile)) this.namedSlots.add(profile);
     for (const profile of [...this.entries.keys()]) this.dropUnused(profile);
+    this.publish();
+  }
+
+  /**
+   * Applies a changed refresh policy (from the settings) to every entry, keeping per-profile
+   * overrides. Healthy entries are re-planned from when their credentials were obtained, as if
+   * the policy had always been this one; failing entries keep their backoff.
+   */
+  setPolicy(policy: RefreshPolicy): void {
+    this.policy = policy;
+    const now = this.clock.now();
+    for (const entry of this.entries.values()) {
+      entry.policy = { ...policy, ...entry.overrides };
+      const credentials = entry.credentials;
+      if (!entry.source || !credentials || entry.failures > 0 || entry.obtainedAt === null) {
+        continue;
+      }
+      const planned = plannedRefreshAt(
+        entry.obtainedAt,
+        credentials.expiresAt,
+        entry.policy,
+        this.random,
+      );
+      entry.nextRefreshAt = planned === null ? null : Math.max(planned, now);
+      this.plan(entry);
+    }
     this.publish();
   }
 

@@ -21,7 +21,7 @@ function setup(...sources: FakeSource[]) {
     clock,
     resolveSource: resolverFor(...sources),
   });
-  app = buildServer({ broker: core.broker, api: core.api, token: TOKEN, clock });
+  app = buildServer({ broker: core.broker, api: core.api, token: () => TOKEN, clock });
   return { clock, core };
 }
 

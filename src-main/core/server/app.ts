@@ -15,8 +15,8 @@ import { allowedHostHeaders } from './loopback';
 export interface ServerDeps {
   broker: Broker;
   api: ApiHandlers;
-  /** The bearer token every request must present as `Authorization: Bearer <token>`. */
-  token: string;
+  /** The current bearer token every request must present as `Authorization: Bearer <token>`. */
+  token: () => string;
   clock?: Clock;
   logger?: Logger;
   /** Serve HTTPS with this certificate and key; plain HTTP otherwise (never both on one port). */

@@ -8,12 +8,21 @@ export function authorizationValue(token: string): string {
 /**
  * Compares a presented Authorization header with the expected one in constant time. Both are
  * hashed first so the comparison takes the same time whatever the presented length is.
+ * `token` is asked on every request, so a rotated token takes effect at once.
  */
 export function createAuthorizationCheck(
-  token: string,
+  token: () => string,
 ): (presented: string | undefined) => boolean {
-  const expected = digest(authorizationValue(token));
+  let memo: { token: string; expected: Buffer } | null = null;
+  const expectedDigest = () => {
+    const current = token();
+    if (memo?.token !== current) {
+      memo = { token: current, expected: digest(authorizationValue(current)) };
+    }
+    return memo.expected;
+  };
   return (presented) => {
+    const expected = expectedDigest();
     if (typeof presented !== 'string') {
       // Still hash something, so a missing header costs the same as a wrong one.
       timingSafeEqual(digest(''), expected);

@@ -1,9 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultRefreshPolicy } from '../broker/refresh-policy';
-import { loadSettings } from './settings';
+import { loadSettings, updateSettings } from './settings';
 
 let home: string;
 beforeEach(async () => {
@@ -63,5 +63,41 @@ describe('loadSettings', () => {
     expect(policy).toEqual(defaultRefreshPolicy);
     expect(warnings[0]).toContain('refresh.minRemainingMinutes');
     expect(warnings[0]).toContain('bogus');
+  });
+});
+
+describe('updateSettings', () => {
+  const path = () => join(home, 'settings.json');
+
+  it('creates the file, owner-only, and keeps what it did not change', async () => {
+    await updateSettings(home, (current) => ({ ...current, server: { port: 5000 } }));
+    const loaded = await updateSettings(home, (current) => ({
+      ...current,
+      refresh: { minRemainingMinutes: 30 },
+    }));
+    expect(loaded.settings).toEqual({
+      server: { port: 5000 },
+      refresh: { minRemainingMinutes: 30 },
+    });
+    expect(loaded.policy.minRemainingMs).toBe(1_800_000);
+    expect(JSON.parse(await readFile(path(), 'utf8'))).toEqual(loaded.settings);
+    expect((await stat(path())).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses a change the schema does not accept and leaves the file as it was', async () => {
+    await writeFile(path(), JSON.stringify({ server: { tls: true } }));
+    await expect(
+      updateSettings(home, (current) => ({ ...current, server: { port: 80 } })),
+    ).rejects.toThrow(/server\.port/);
+    expect(JSON.parse(await readFile(path(), 'utf8'))).toEqual({ server: { tls: true } });
+  });
+
+  it('never overwrites a file the user broke by hand', async () => {
+    await writeFile(path(), '{"refresh": ');
+    await expect(updateSettings(home, () => ({ server: { tls: true } }))).rejects.toMatchObject({
+      code: 'settings-invalid',
+      message: expect.stringContaining('not valid JSON'),
+    });
+    expect(await readFile(path(), 'utf8')).toBe('{"refresh": ');
   });
 });

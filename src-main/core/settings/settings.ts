@@ -2,6 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { defaultRefreshPolicy, type RefreshPolicy } from '../broker/refresh-policy';
+import {
+  refreshLeadMinutesSchema,
+  serverPortSchema,
+  warnBeforeMinutesSchema,
+} from '../../../src-shared/settings';
+import { RolecallError } from '../errors';
+import { writePrivateFile } from '../runtime/private-file';
 
 /**
  * `<ROLECALL_HOME>/settings.json`: user-editable, non-secret. Every field is optional; a missing
@@ -12,7 +19,7 @@ const settingsSchema = z
     refresh: z
       .object({
         /** Renew so that served credentials keep at least this many minutes (default 20). */
-        minRemainingMinutes: z.number().min(1).max(720).optional(),
+        minRemainingMinutes: refreshLeadMinutesSchema.optional(),
         /** Renew short-lived credentials at this fraction of their lifetime (default 0.5). */
         lifetimeFraction: z.number().min(0.1).max(0.9).optional(),
         /** Renew every loaded profile at least this often, in minutes (default: only by expiry). */
@@ -30,6 +37,17 @@ const settingsSchema = z
       .object({
         /** Serve HTTPS with a local CA (like `rolecall serve --tls`). */
         tls: z.boolean().optional(),
+        /** Port of the credentials server (default 4144); --port and ROLECALL_PORT win over it. */
+        port: serverPortSchema.optional(),
+      })
+      .strict()
+      .optional(),
+    notifications: z
+      .object({
+        /** Desktop notifications at all (default true). */
+        enabled: z.boolean().optional(),
+        /** Warn this many minutes before a sign-in or unrenewable credentials end (default 15, 2). */
+        beforeMinutes: warnBeforeMinutesSchema.optional(),
       })
       .strict()
       .optional(),
@@ -46,6 +64,7 @@ const settingsSchema = z
   .strict();
 
 export type Settings = z.infer<typeof settingsSchema>;
+export { settingsSchema };
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -55,35 +74,80 @@ export interface LoadedSettings {
   warnings: string[];
 }
 
-export async function loadSettings(home: string): Promise<LoadedSettings> {
-  const path = join(home, SETTINGS_FILE);
+type SettingsFile =
+  | { kind: 'missing' }
+  | { kind: 'valid'; settings: Settings }
+  | { kind: 'invalid'; problem: string };
+
+async function readSettingsFile(path: string): Promise<SettingsFile> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return fromSettings({}, []);
-    return fromSettings({}, [
-      `Could not read ${path} (${(error as Error).message}); using default settings.`,
-    ]);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
+    return { kind: 'invalid', problem: `Could not read ${path} (${(error as Error).message})` };
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    return fromSettings({}, [
-      `${path} is not valid JSON; using default settings until it is fixed.`,
-    ]);
+    return { kind: 'invalid', problem: `${path} is not valid JSON` };
   }
   const parsed = settingsSchema.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((issue) => `${issue.path.join('.') || '(top)'}: ${issue.message}`)
-      .join('; ');
-    return fromSettings({}, [
-      `${path} has settings Rolecall does not accept (${problems}); using default settings.`,
-    ]);
+    return {
+      kind: 'invalid',
+      problem: `${path} has settings Rolecall does not accept (${describeIssues(parsed.error)})`,
+    };
   }
-  return fromSettings(parsed.data, []);
+  return { kind: 'valid', settings: parsed.data };
+}
+
+export async function loadSettings(home: string): Promise<LoadedSettings> {
+  const file = await readSettingsFile(join(home, SETTINGS_FILE));
+  if (file.kind === 'missing') return fromSettings({}, []);
+  if (file.kind === 'invalid')
+    return fromSettings({}, [`${file.problem}; using default settings until it is fixed.`]);
+  return fromSettings(file.settings, []);
+}
+
+/**
+ * Changes settings.json: reads what is there, lets `change` edit it, validates the result and
+ * writes it atomically (0600). A file the user broke by hand is never overwritten: the change is
+ * refused with what is wrong, so their edits are not lost.
+ */
+export async function updateSettings(
+  home: string,
+  change: (current: Settings) => Settings,
+  /** Runs after validation and before writing; if it throws, nothing is written. */
+  beforeWrite?: (next: Settings) => Promise<void>,
+): Promise<LoadedSettings> {
+  const path = join(home, SETTINGS_FILE);
+  const file = await readSettingsFile(path);
+  if (file.kind === 'invalid') {
+    throw new RolecallError(
+      'settings-invalid',
+      `${file.problem}. Fix or remove it before changing settings here.`,
+      409,
+    );
+  }
+  const next = settingsSchema.safeParse(change(file.kind === 'valid' ? file.settings : {}));
+  if (!next.success) {
+    throw new RolecallError(
+      'bad-settings',
+      `Settings not saved: ${describeIssues(next.error)}.`,
+      400,
+    );
+  }
+  await beforeWrite?.(next.data);
+  await writePrivateFile(path, `${JSON.stringify(next.data, null, 2)}\n`);
+  return fromSettings(next.data, []);
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.join('.') || '(top)'}: ${issue.message}`)
+    .join('; ');
 }
 
 const MINUTE = 60_000;
