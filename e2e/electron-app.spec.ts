@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { _electron as electron, expect, test } from '@playwright/test';
 import { createWorkspace, type Workspace } from '../test/helpers/workspace';
+import { freePort } from '../test/helpers/free-port';
 
 const requireHere = createRequire(__filename);
 
@@ -47,6 +48,25 @@ test.describe('the desktop app', () => {
     );
     await window.close();
     expect(await app.evaluate(({ app }) => app.isReady())).toBe(true);
+    await app.close();
+  });
+
+  test('moves its credentials server to a new port at once, and offers to start at login', async () => {
+    const app = await electron.launch({
+      executablePath: (binary as { path: string }).path,
+      args: ['.'],
+      env: { ...ws.env } as Record<string, string>,
+    });
+    const window = await app.firstWindow();
+    await window.getByRole('tab', { name: 'Settings' }).click();
+    await expect(window.getByLabel('Start Rolecall when I log in')).toBeEnabled();
+    const port = await freePort();
+    await window.getByLabel('Port').fill(String(port));
+    await window.getByRole('button', { name: 'Save settings' }).click();
+    await expect(window.getByText('Saved to')).toBeVisible();
+    await window.getByRole('tab', { name: 'Server' }).click();
+    await expect(window.getByText(`http://127.0.0.1:${port}/`)).toBeVisible();
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(401);
     await app.close();
   });
 });

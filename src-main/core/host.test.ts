@@ -1,5 +1,4 @@
 import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { BEARER_TOKEN_ACCOUNT } from './bearer-token';
 import { readRuntimeFile, runtimeFilePath } from './runtime/runtime-file';
 import type { LoginItem } from './settings/settings-service';
 import { createMemoryStore } from './secrets/memory-store';
+import { freePort, listenOn } from '../../test/helpers/free-port';
 
 let home: string;
 let host: RunningHost | undefined;
@@ -87,7 +87,7 @@ describe('startHost', () => {
     expect(await statusWith(host, authorization)).toBe(404);
     expect((await readRuntimeFile(home))?.port).toBe(port);
 
-    const blocker = await listenOn(await freePort());
+    const blocker = await listenOn(0);
     const taken = (blocker.address() as { port: number }).port;
     try {
       await expect(host.core.api.updateSettings({ server: { port: taken } })).rejects.toMatchObject(
@@ -153,19 +153,4 @@ function noProfiles() {
 async function statusWith(running: RunningHost, authorization: string): Promise<number> {
   const response = await fetch(running.currentInfo()!.url, { headers: { authorization } });
   return response.status;
-}
-
-function listenOn(port: number): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
-  });
-}
-
-async function freePort(): Promise<number> {
-  const server = await listenOn(0);
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }

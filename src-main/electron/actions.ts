@@ -1,10 +1,7 @@
 import { clipboard, dialog, shell } from 'electron';
-import { getOrCreateBearerToken } from '../core/bearer-token';
 import { loadProfiles } from '../core/config/profiles';
-import { containerEnv, formatEnv } from '../core/env-format';
 import { errorMessage } from '../core/errors';
 import type { RunningHost } from '../core/host';
-import { authorizationValue } from '../core/server/auth';
 import { pickSession } from '../core/sso/sso-sessions';
 import type { TrayAction } from './models/tray-menu';
 
@@ -29,19 +26,13 @@ export function createActionHandler(deps: {
         await api.unloadProfile({ profile: action.profile });
         return;
       case 'copy-env': {
-        const info = host.currentInfo();
-        if (!info)
+        if (!host.serving())
           throw new Error('The credentials server is off; turn it on from the tray first.');
-        const token = await getOrCreateBearerToken(host.core.secrets);
-        const variables = containerEnv({
-          url: info.url,
-          authorization: authorizationValue(token),
-          ...(info.caFile ? { caFile: info.caFile } : {}),
+        const { text } = await api.getEnvExports({
+          format: process.platform === 'win32' ? 'powershell' : 'sh',
           ...(action.profile ? { profile: action.profile } : {}),
         });
-        clipboard.writeText(
-          formatEnv(variables, process.platform === 'win32' ? 'powershell' : 'sh'),
-        );
+        clipboard.writeText(text);
         return;
       }
       case 'sign-in': {

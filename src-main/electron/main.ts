@@ -8,6 +8,7 @@ import { defaultRolecallHome, rolecallHome } from '../core/paths';
 import { createKeytarStore } from '../core/secrets/keytar-store';
 import { createActionHandler } from './actions';
 import { setupIpc } from './ipc';
+import { desktopLoginItem, startedAtLogin } from './login-item';
 import { setupNotifications } from './notify';
 import { setupTray } from './tray';
 import { createMainWindow } from './window';
@@ -27,6 +28,9 @@ async function boot(): Promise<void> {
       home,
       secrets: scopedSecretStore(createKeytarStore(), keychainScope(home, defaultRolecallHome())),
       logger: createLogger({ level: 'warn' }),
+      // The window is not served by the server, so moving the server loses nothing.
+      applyServerSettingsLive: true,
+      loginItem: desktopLoginItem(),
     });
   } catch (error) {
     dialog.showErrorBox('Rolecall could not start', errorMessage(error));
@@ -43,12 +47,13 @@ async function boot(): Promise<void> {
   setupTray({ core: running.core, resourcesDir, serverRunning: () => running.serving(), onAction });
   setupNotifications({
     core: running.core,
+    settings: () => running.settings(),
     onClick: (notice) =>
       notice.action.kind === 'sign-in'
         ? onAction({ kind: 'sign-in', session: notice.action.session })
         : showWindow(),
   });
-  showWindow();
+  if (!startedAtLogin()) showWindow();
 }
 
 function showWindow(): void {

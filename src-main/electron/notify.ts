@@ -1,22 +1,33 @@
 import { Notification } from 'electron';
 import type { Core } from '../core/core';
+import type { Settings } from '../core/settings/settings';
+import { DEFAULT_WARN_BEFORE_MINUTES } from '../../src-shared/settings';
 import { notificationsDue, type Notice } from './models/notifications';
 
 /** Checks twice a minute, so a 2-minute warning is never late by more than 30 s. */
 const CHECK_INTERVAL_MS = 30_000;
 
 /** Shows what `notificationsDue` says is due, once each; clicks go to `onClick`. */
-export function setupNotifications(deps: { core: Core; onClick: (notice: Notice) => void }): {
+export function setupNotifications(deps: {
+  core: Core;
+  /** Read on every check, so a change in the settings panel applies at once. */
+  settings: () => Settings;
+  onClick: (notice: Notice) => void;
+}): {
   stop(): void;
 } {
   let sent = new Set<string>();
   const check = async () => {
-    if (!Notification.isSupported()) return;
+    const wanted = deps.settings().notifications;
+    if (!Notification.isSupported() || wanted?.enabled === false) return;
     const sessions = await deps.core.api.listSessions(undefined).catch(() => []);
     const result = notificationsDue({
       snapshot: deps.core.broker.snapshot(),
       sessions,
       now: Date.now(),
+      warnBeforeMs: (wanted?.beforeMinutes ?? DEFAULT_WARN_BEFORE_MINUTES).map(
+        (minutes) => minutes * 60_000,
+      ),
       sent,
     });
     sent = result.sent;

@@ -1,15 +1,19 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { refreshAll } from './actions';
 import { subscribeSnapshots } from './http-api';
 import { ProfileList } from './ProfileList';
 import { webToken } from './rolecall';
+import { ServerPanel } from './ServerPanel';
 import { SessionList } from './SessionList';
+import { SettingsPanel } from './SettingsPanel';
 import { SlotList } from './SlotList';
 import { useErrorStore, useSnapshotStore } from './stores';
+import { Tabs } from './Tabs';
 
-/** The profile window: what is loaded (live), and every profile to load. */
+/** The profile window: what is loaded (live) and every profile to load; the server; settings. */
 export function App() {
   const error = useErrorStore((state) => state.error);
+  const [tab, setTab] = useState('profiles');
 
   useEffect(() => {
     void refreshAll();
@@ -33,12 +37,29 @@ export function App() {
           {error}
         </p>
       )}
-      <section aria-labelledby="slots-heading">
-        <h2 id="slots-heading">Loaded</h2>
-        <SlotList />
-      </section>
-      <SessionList />
-      <ProfileList />
+      <Tabs
+        label="Rolecall"
+        selected={tab}
+        onSelect={setTab}
+        tabs={[
+          {
+            id: 'profiles',
+            label: 'Profiles',
+            panel: (
+              <>
+                <section aria-labelledby="slots-heading">
+                  <h2 id="slots-heading">Loaded</h2>
+                  <SlotList />
+                </section>
+                <SessionList />
+                <ProfileList />
+              </>
+            ),
+          },
+          { id: 'server', label: 'Server', panel: <ServerPanel /> },
+          { id: 'settings', label: 'Settings', panel: <SettingsPanel /> },
+        ]}
+      />
     </main>
   );
 }

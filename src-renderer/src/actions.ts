@@ -1,5 +1,14 @@
-import { rolecallApi } from './rolecall';
-import { useErrorStore, useProfilesStore, useSessionsStore, useSnapshotStore } from './stores';
+import type { EnvFormat } from '../../src-shared/env-formats';
+import type { SettingsPatch } from '../../src-shared/settings';
+import { replaceWebToken, rolecallApi } from './rolecall';
+import {
+  useErrorStore,
+  useProfilesStore,
+  useServerStore,
+  useSessionsStore,
+  useSettingsStore,
+  useSnapshotStore,
+} from './stores';
 
 /** Runs an API call, putting its snapshot in the store and its error, in words, on screen. */
 async function act(run: () => Promise<unknown>): Promise<void> {
@@ -62,3 +71,77 @@ export const signOut = (session: string) =>
     await refreshAll();
     return snapshot;
   });
+
+/** The server's address; an off server is a state to show, not an error. */
+export const refreshServerInfo = () =>
+  act(async () => {
+    const info = await rolecallApi()
+      .getServerInfo()
+      .catch(() => null);
+    useServerStore.setState({ info });
+    return null;
+  });
+
+export type CopyOutcome = { copied: true } | { copied: false; text: string };
+
+/**
+ * Puts the exports on the clipboard. Where the clipboard refuses (no permission, no focus), the
+ * text is handed back so the page can show it for copying by hand. Null when the call failed.
+ */
+export async function copyEnvExports(
+  profile: string | undefined,
+  format: EnvFormat,
+): Promise<CopyOutcome | null> {
+  let outcome: CopyOutcome | null = null;
+  await act(async () => {
+    const { text } = await rolecallApi().getEnvExports({ format, ...(profile ? { profile } : {}) });
+    try {
+      await navigator.clipboard.writeText(text);
+      outcome = { copied: true };
+    } catch {
+      outcome = { copied: false, text };
+    }
+    return null;
+  });
+  return outcome;
+}
+
+/** The Authorization value, for the one component that shows it while the user asks to. */
+export async function revealToken(): Promise<string | null> {
+  let authorization: string | null = null;
+  await act(async () => {
+    authorization = (await rolecallApi().revealToken()).authorization;
+    return null;
+  });
+  return authorization;
+}
+
+export async function rotateToken(): Promise<string | null> {
+  let authorization: string | null = null;
+  await act(async () => {
+    const rotated = await rolecallApi().rotateToken();
+    // A browser page authenticates with the token itself; Electron's window does not.
+    if (!window.rolecall) replaceWebToken(rotated.token);
+    authorization = rotated.authorization;
+    return null;
+  });
+  return authorization;
+}
+
+export const refreshSettings = () =>
+  act(async () => {
+    useSettingsStore.setState({ view: await rolecallApi().getSettings() });
+    return null;
+  });
+
+/** Saves a change; true when it was saved (errors are shown like every other). */
+export async function saveSettings(patch: SettingsPatch): Promise<boolean> {
+  let saved = false;
+  await act(async () => {
+    useSettingsStore.setState({ view: await rolecallApi().updateSettings(patch) });
+    await refreshServerInfo();
+    saved = true;
+    return null;
+  });
+  return saved;
+}

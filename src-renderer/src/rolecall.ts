@@ -24,6 +24,12 @@ export function webToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
+/** After the token is rotated from this page, the page goes on with the new one. */
+export function replaceWebToken(token: string): void {
+  sessionStorage.setItem(TOKEN_KEY, token);
+  api = httpRolecallApi(token);
+}
+
 let api: RolecallApi | null = null;
 
 /** The only door from the UI into Rolecall: the preload in Electron, HTTP in a browser. */

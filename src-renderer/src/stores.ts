@@ -1,5 +1,7 @@
 import { create } from 'zustand';
 import type { ProfileInfo } from '../../src-shared/profile';
+import type { ServerInfo } from '../../src-shared/server-info';
+import type { SettingsView } from '../../src-shared/settings';
 import type { SignInStarted, SsoSessionView } from '../../src-shared/sso-session';
 import { emptySnapshot, type Snapshot } from '../../src-shared/snapshot';
 
@@ -22,3 +24,9 @@ export const useSessionsStore = create<{
   sessions: [],
   started: null,
 }));
+
+/** Where the credentials server listens (null while it is off). */
+export const useServerStore = create<{ info: ServerInfo | null }>(() => ({ info: null }));
+
+/** The settings as the core last reported them. */
+export const useSettingsStore = create<{ view: SettingsView | null }>(() => ({ view: null }));

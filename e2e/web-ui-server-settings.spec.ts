@@ -1,0 +1,167 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { fromHttp } from '@aws-sdk/credential-providers';
+import { expect, test, type Page } from '@playwright/test';
+import { runCli, startServe, type ServeProcess } from '../test/helpers/rolecall-process';
+import { createWorkspace, credentialScript, type Workspace } from '../test/helpers/workspace';
+import { withEnv } from '../test/helpers/with-env';
+import { freePort } from '../test/helpers/free-port';
+
+/**
+ * The server panel (address, copying exports, revealing and rotating the token), the settings
+ * panel, keyboard use, and an accessibility scan of every screen, against `rolecall serve --ui`.
+ */
+let ws: Workspace;
+let serve: ServeProcess;
+let link: string;
+
+test.beforeAll(async () => {
+  ws = await createWorkspace();
+  const dev = await ws.script('dev', credentialScript({ accessKeyId: 'ASIASERVERPANEL' }));
+  await ws.writeConfig(`[profile dev]\ncredential_process = ${dev}\n`);
+  serve = await startServe(ws.env, ['--ui']);
+  const found = /Open the web UI: (\S+)/.exec(serve.stderr());
+  if (!found) throw new Error(`no link printed: ${serve.stderr()}`);
+  link = found[1]!;
+});
+
+test.afterAll(async () => {
+  await serve?.stop();
+  await ws?.dispose();
+});
+
+const tab = (page: Page, name: string) => page.getByRole('tab', { name });
+const status = async (authorization: string) =>
+  (await fetch(new URL('/slot', serve.info.url), { headers: { authorization } })).status;
+
+test('is usable from the keyboard alone: tabs with arrow keys, then filter and load', async ({
+  page,
+}) => {
+  await page.goto(link);
+  await expect(page.getByRole('heading', { name: 'Profiles', exact: true })).toBeVisible();
+  await page.keyboard.press('Tab');
+  await expect(tab(page, 'Profiles')).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(tab(page, 'Server')).toBeFocused();
+  await expect(tab(page, 'Server')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('heading', { name: 'Credentials server' })).toBeVisible();
+  await page.keyboard.press('End');
+  await expect(tab(page, 'Settings')).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Home');
+  await expect(tab(page, 'Profiles')).toBeFocused();
+
+  // Tab leaves the tab list for the panel: the filter, then the first Load button.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('searchbox')).toBeFocused();
+  await page.keyboard.type('dev');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Load dev', exact: true })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('row', { name: /Default dev/ })).toContainText('fresh');
+  await runCli(['unload', '--all'], ws.env);
+});
+
+test('has no accessibility violations on any screen, in light and dark', async ({ page }) => {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(link);
+    const screens = { Profiles: 'Loaded', Server: 'Shell exports', Settings: 'Renewal' };
+    for (const [name, shown] of Object.entries(screens)) {
+      await tab(page, name).click();
+      await expect(tab(page, name)).toHaveAttribute('aria-selected', 'true');
+      // Scan once the panel's data has arrived, not its loading state.
+      await expect(page.getByText(shown, { exact: true })).toBeVisible();
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      expect(
+        violations.map((violation) => `${scheme} ${name}: ${violation.id} ${violation.help}`),
+      ).toEqual([]);
+    }
+  }
+});
+
+test('copies exports the AWS SDK can use, reveals the token, and rotates it', async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+    origin: new URL(link).origin,
+  });
+  await runCli(['load', 'dev'], ws.env);
+  await page.goto(link);
+  await tab(page, 'Server').click();
+  await expect(page.getByText(serve.info.url)).toBeVisible();
+  await expect(page.getByText('Plain HTTP on this machine only')).toBeVisible();
+
+  await page.getByLabel('Shell').selectOption('json');
+  await page.getByRole('button', { name: 'Copy exports' }).click();
+  await expect(page.getByRole('status').first()).toContainText('Copied as JSON');
+  await page.screenshot({ path: 'docs/screenshots/server.png', fullPage: true });
+  const copied = (await page.evaluate('navigator.clipboard.readText()')) as string;
+  const vars = JSON.parse(copied) as Record<string, string>;
+  expect(vars.AWS_CONTAINER_CREDENTIALS_FULL_URI).toBe(serve.info.url);
+  await withEnv(vars, async () => {
+    expect((await fromHttp({})()).accessKeyId).toBe('ASIASERVERPANEL');
+  });
+
+  const old = (await runCli(['token'], ws.env)).stdout.trim();
+  await expect(page.locator('#token-value')).toBeEmpty();
+  await page.getByRole('button', { name: 'Reveal token' }).click();
+  await expect(page.locator('#token-value')).toHaveText(old);
+
+  await page.getByRole('button', { name: 'Rotate token…' }).click();
+  await expect(page.getByRole('button', { name: 'Rotate now' })).toBeFocused();
+  await page.getByRole('button', { name: 'Rotate now' }).click();
+  await expect(page.getByText('Rotated. Programs using the old token now get 401')).toBeVisible();
+  const fresh = (await runCli(['token'], ws.env)).stdout.trim();
+  expect(fresh).not.toBe(old);
+  await expect(page.locator('#token-value')).toHaveText(fresh);
+  expect(await status(old)).toBe(401);
+  expect(await status(fresh)).toBe(200);
+  link = link.replace(/#token=.*/, `#token=${fresh.replace('Bearer ', '')}`);
+
+  // The page itself goes on with the new token.
+  await page.getByRole('button', { name: 'Hide token' }).click();
+  await expect(page.locator('#token-value')).toBeEmpty();
+  await tab(page, 'Profiles').click();
+  await page.getByRole('button', { name: 'Unload dev' }).click();
+  await expect(page.getByText('Nothing is loaded.')).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});
+
+test('saves settings, says what waits for a restart, and refuses bad input', async ({ page }) => {
+  await page.goto(link);
+  await tab(page, 'Settings').click();
+  const lead = page.getByLabel('Renew credentials when fewer than this many minutes remain');
+  await expect(lead).toHaveValue('20');
+  await expect(page.getByLabel('Start Rolecall when I log in')).toBeDisabled();
+
+  await page.getByLabel('Port').fill('http');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Port must be a whole number.');
+  await page.getByLabel('Port').fill('80');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('alert')).toContainText('port must be 1024 or more');
+
+  const port = await freePort();
+  await page.getByLabel('Port').fill(String(port));
+  await lead.fill('30');
+  await page.getByLabel('Warn this many minutes before (comma-separated)').fill('10, 1');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Saved to')).toBeVisible();
+  await expect(
+    page.getByText(`In effect now: port ${serve.info.port}, HTTP.`, { exact: false }),
+  ).toBeVisible();
+  await expect(page.getByText('take effect when `rolecall serve` starts again')).toBeVisible();
+  await page.screenshot({ path: 'docs/screenshots/settings.png', fullPage: true });
+
+  const saved = JSON.parse(await readFile(join(ws.home, 'settings.json'), 'utf8')) as unknown;
+  expect(saved).toEqual({
+    refresh: { minRemainingMinutes: 30 },
+    notifications: { beforeMinutes: [10, 1] },
+    server: { port },
+  });
+  await page.reload();
+  await tab(page, 'Settings').click();
+  await expect(lead).toHaveValue('30');
+});
