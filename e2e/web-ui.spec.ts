@@ -108,4 +108,10 @@ test('refuses the API to a page without the token, and to other origins', async 
   ).toBe(403);
   await page.goto(new URL('/ui/', url.origin).href);
   await expect(page.getByRole('alert')).toContainText('Open the web UI with the link');
+
+  // Even the web UI's own page, holding the token, gets no credentials: browsers never do.
+  const fromPage = (await page.evaluate(
+    `fetch('/', { headers: { authorization: 'Bearer ${url.hash.slice(7)}' } }).then((r) => r.status)`,
+  )) as number;
+  expect(fromPage).toBe(403);
 });

@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSource, fakeCredentials, resolverFor } from '../../../test/helpers/fake-source';
 import { ManualClock } from '../../../test/helpers/manual-clock';
 import { createCore } from '../core';
@@ -315,7 +318,172 @@ describe('authorization and origin', () => {
       headers: { ...auth, host: 'evil.example:4144' },
     });
     expect(rebound.statusCode).toBe(403);
-    expect(rebound.json().message).toBe('Host header must name 127.0.0.1, localhost or [::1].');
+    expect(rebound.json().message).toBe(
+      'Host header must name 127.0.0.1, localhost or [::1], with the port.',
+    );
+  });
+});
+
+describe('browsers, DNS rebinding and CORS', () => {
+  let uiRoot: string;
+  beforeAll(async () => {
+    uiRoot = await mkdtemp(join(tmpdir(), 'rolecall-ui-'));
+    await writeFile(join(uiRoot, 'index.html'), '<!doctype html><title>Rolecall</title>');
+  });
+  afterAll(async () => {
+    await rm(uiRoot, { recursive: true, force: true });
+  });
+
+  function withUi() {
+    const core = createCore({ secrets: createMemoryStore(), resolveSource: resolverFor() });
+    app = buildServer({ broker: core.broker, api: core.api, token: () => TOKEN, uiRoot });
+  }
+  const own = 'http://localhost:80';
+
+  it('never hands credentials to a browser, not even to its own web UI', async () => {
+    withUi();
+    for (const headers of [
+      { origin: own },
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+      { 'sec-fetch-site': 'same-origin' },
+      { 'sec-fetch-site': 'cross-site' },
+    ]) {
+      for (const url of ['/', '/creds', '/slot/dev', '/profile']) {
+        const response = await app.inject({ method: 'GET', url, headers: { ...auth, ...headers } });
+        expect(response.statusCode, `${url} ${JSON.stringify(headers)}`).toBe(403);
+      }
+    }
+  });
+
+  it("lets only the web UI's own page call the API", async () => {
+    withUi();
+    const call = (headers: Record<string, string>, method: 'GET' | 'POST' = 'POST') =>
+      app.inject({
+        method,
+        url: '/api/getSnapshot',
+        headers: { ...auth, ...headers },
+        ...(method === 'POST' ? { payload: {} } : {}),
+      });
+    expect((await call({ origin: own, 'sec-fetch-site': 'same-origin' })).statusCode).toBe(200);
+    expect((await call({ origin: own })).statusCode).toBe(200);
+    expect((await call({ origin: 'http://127.0.0.1:80' })).statusCode).toBe(403);
+    expect((await call({ origin: own, 'sec-fetch-site': 'same-site' })).statusCode).toBe(403);
+    expect((await call({ 'sec-fetch-site': 'cross-site' })).statusCode).toBe(403);
+    // The UI's live stream is a same-origin GET: browsers send Sec-Fetch-Site but no Origin.
+    expect((await call({ 'sec-fetch-site': 'cross-site' }, 'GET')).statusCode).toBe(403);
+  });
+
+  it('refuses every browser request when there is no web UI', async () => {
+    setup();
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/getSnapshot',
+      payload: {},
+      headers: { ...auth, origin: own, 'sec-fetch-site': 'same-origin' },
+    });
+    expect(response.statusCode).toBe(403);
+  });
+
+  it.each([
+    ['a foreign name', 'evil.example'],
+    ['a foreign name with our port', 'evil.example:80'],
+    ['loopback with another port', '127.0.0.1:4144'],
+    ['a name that only starts like ours', 'localhost.evil.example:80'],
+  ])('refuses %s in the Host header', async (_name, host) => {
+    setup();
+    const response = await app.inject({ method: 'GET', url: '/', headers: { ...auth, host } });
+    expect(response.statusCode).toBe(403);
+  });
+
+  it.each(['127.0.0.1:80', 'localhost:80', '[::1]:80', '127.0.0.1', 'LOCALHOST:80'])(
+    'accepts %s in the Host header',
+    async (host) => {
+      setup(new FakeSource('dev', fakeCredentials()));
+      const response = await app.inject({ method: 'GET', url: '/', headers: { ...auth, host } });
+      expect(response.statusCode).toBe(404);
+    },
+  );
+
+  it('never sends a CORS header, and refuses preflights', async () => {
+    withUi();
+    const responses = await Promise.all([
+      app.inject({
+        method: 'OPTIONS',
+        url: '/',
+        headers: {
+          origin: 'https://evil.example',
+          'access-control-request-method': 'GET',
+          'access-control-request-headers': 'authorization',
+        },
+      }),
+      app.inject({ method: 'OPTIONS', url: '/api/getSnapshot', headers: { origin: own } }),
+      app.inject({ method: 'GET', url: '/', headers: auth }),
+      app.inject({ method: 'GET', url: '/' }),
+      app.inject({ method: 'GET', url: '/ui/' }),
+      app.inject({ method: 'POST', url: '/api/getSnapshot', payload: {}, headers: auth }),
+    ]);
+    expect(responses[0]!.statusCode).toBe(403);
+    for (const response of responses) {
+      expect(
+        Object.keys(response.headers).filter((name) => name.startsWith('access-control-')),
+      ).toEqual([]);
+    }
+  });
+});
+
+describe('failed authorization limit', () => {
+  function limited() {
+    const clock = new ManualClock();
+    const core = createCore({
+      secrets: createMemoryStore(),
+      clock,
+      resolveSource: resolverFor(new FakeSource('dev', fakeCredentials())),
+    });
+    app = buildServer({
+      broker: core.broker,
+      api: core.api,
+      token: () => TOKEN,
+      clock,
+      failedAuthLimit: { budget: 5, windowMs: 10_000, firstLockMs: 2_000, maxLockMs: 4_000 },
+    });
+    return { clock, core };
+  }
+  const get = (authorization?: string) =>
+    app.inject({ method: 'GET', url: '/slot', headers: authorization ? { authorization } : {} });
+
+  it('refuses everyone for a while after too many wrong tokens, longer while it goes on', async () => {
+    const { clock } = limited();
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      expect((await get(`Bearer guess-${attempt}`)).statusCode).toBe(401);
+    }
+    expect((await get('Bearer guess-5')).statusCode).toBe(401);
+    const locked = await get(auth.authorization);
+    expect(locked.statusCode).toBe(429);
+    expect(locked.headers['retry-after']).toBe('2');
+    expect(locked.json()).toEqual({
+      code: '429',
+      message: 'Too many requests with a wrong token; Rolecall answers again in 2 s.',
+    });
+    // While locked, even the right token is not checked: guessing gets no answer at all.
+    expect((await get(`Bearer ${TOKEN}`)).statusCode).toBe(429);
+
+    await clock.advance(2_000);
+    expect((await get(auth.authorization)).statusCode).toBe(200);
+    for (let attempt = 0; attempt < 6; attempt += 1) await get('Bearer again');
+    expect((await get(auth.authorization)).headers['retry-after']).toBe('4');
+    await clock.advance(4_000);
+    for (let attempt = 0; attempt < 6; attempt += 1) await get('Bearer again');
+    expect((await get(auth.authorization)).headers['retry-after']).toBe('4');
+  });
+
+  it('forgets old failures: a few wrong tokens now and then never lock anyone out', async () => {
+    const { clock } = limited();
+    for (let round = 0; round < 20; round += 1) {
+      for (let attempt = 0; attempt < 4; attempt += 1) await get('Bearer stale');
+      await clock.advance(11_000);
+    }
+    expect((await get(auth.authorization)).statusCode).toBe(200);
   });
 });
 

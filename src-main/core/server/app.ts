@@ -1,10 +1,15 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { ApiHandlers } from '../../../src-shared/api';
 import type { Broker } from '../broker/broker';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import type { Logger } from '../logger';
 import { createAuthorizationCheck } from './auth';
+import {
+  FailedAuthLimiter,
+  defaultFailedAuthLimit,
+  type FailedAuthLimitOptions,
+} from './failed-auth-limit';
 import { controlRoutes } from './control-routes';
 import { ecsRoutes } from './ecs-routes';
 import { uiRoutes } from './ui-routes';
@@ -23,6 +28,8 @@ export interface ServerDeps {
   https?: { cert: string; key: string };
   /** Serve the web UI from this directory (the built renderer) at /ui/. */
   uiRoot?: string;
+  /** How many wrong tokens lock the server for a while (tests shrink it). */
+  failedAuthLimit?: FailedAuthLimitOptions;
 }
 
 /**
@@ -48,15 +55,12 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   // Only JSON bodies are accepted; a text body is a client mistake (415), not a string to parse.
   app.removeContentTypeParser('text/plain');
   const isAuthorized = createAuthorizationCheck(deps.token);
+  const clock = deps.clock ?? systemClock;
+  const limiter = new FailedAuthLimiter(deps.failedAuthLimit ?? defaultFailedAuthLimit);
 
   // Order matters: refuse browsers and rebinding before even looking at the token.
   app.addHook('onRequest', async (request, reply) => {
-    const ownOrigin = `${deps.https ? 'https' : 'http'}://${request.headers.host ?? ''}`;
-    // Only the UI this server itself serves may call it from a browser; any other page is refused.
-    const foreignOrigin =
-      request.headers.origin !== undefined &&
-      !(deps.uiRoot && request.headers.origin === ownOrigin);
-    if (foreignOrigin) {
+    if (!isAllowedBrowserContext(request, deps)) {
       return reply
         .code(403)
         .send(
@@ -66,19 +70,39 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
           ),
         );
     }
-    if (!isAllowedHost(request.headers.host, request.socket.localPort)) {
+    if (
+      !allowedHostHeaders(request.socket.localPort ?? 80).has(
+        (request.headers.host ?? '').toLowerCase(),
+      )
+    ) {
       return reply
         .code(403)
-        .send(errorBody(403, 'Host header must name 127.0.0.1, localhost or [::1].'));
+        .send(
+          errorBody(403, 'Host header must name 127.0.0.1, localhost or [::1], with the port.'),
+        );
     }
     // The UI's files are public (no secrets); the token reaches the page in the URL fragment.
-    if (
-      deps.uiRoot &&
-      request.method === 'GET' &&
-      (request.url === '/ui' || request.url.startsWith('/ui/') || request.url === '/favicon.ico')
-    )
-      return;
+    if (deps.uiRoot && request.method === 'GET' && isUiPath(request.url)) return;
+    const locked = limiter.lockedFor(clock.now());
+    if (locked > 0) {
+      const seconds = Math.ceil(locked / 1000);
+      return reply
+        .code(429)
+        .header('retry-after', String(seconds))
+        .send(
+          errorBody(
+            429,
+            `Too many requests with a wrong token; Rolecall answers again in ${seconds} s.`,
+          ),
+        );
+    }
     if (!isAuthorized(request.headers.authorization)) {
+      const lockMs = limiter.recordFailure(clock.now());
+      if (lockMs !== null) {
+        deps.logger?.warn(
+          `Too many requests with a wrong token; refusing every request for ${lockMs / 1000} s.`,
+        );
+      }
       return reply
         .code(401)
         .send(
@@ -90,7 +114,6 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     }
   });
 
-  const clock = deps.clock ?? systemClock;
   app.register(ecsRoutes, { broker: deps.broker, clock });
   app.register(controlRoutes, { api: deps.api });
   if (deps.uiRoot) {
@@ -102,12 +125,30 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   return app;
 }
 
-function isAllowedHost(host: string | undefined, localPort: number | undefined): boolean {
-  if (!host) return false;
-  if (localPort === undefined) {
-    // inject() has no socket port; accept any port but still check the name.
-    const name = host.replace(/:\d+$/, '');
-    return allowedHostHeaders(0).has(name);
-  }
-  return allowedHostHeaders(localPort).has(host.toLowerCase());
+/**
+ * Browsers mark their requests (`Origin` on anything but a plain GET, `Sec-Fetch-Site` on all of
+ * them in current browsers); AWS SDKs and CLIs send neither. Credentials are never handed to a
+ * browser. The only browser requests accepted are the web UI's own: its files and its API calls
+ * from its own origin.
+ */
+function isAllowedBrowserContext(request: FastifyRequest, deps: ServerDeps): boolean {
+  const origin = request.headers.origin;
+  const fetchSite = request.headers['sec-fetch-site'];
+  if (origin === undefined && fetchSite === undefined) return true;
+  if (!deps.uiRoot) return false;
+  const own = ownOrigin(request, deps);
+  if (isUiPath(request.url)) return origin === undefined || origin === own;
+  // Same-origin GETs carry no Origin, only Sec-Fetch-Site; older browsers send only Origin.
+  const originOk = origin === undefined ? fetchSite === 'same-origin' : origin === own;
+  const siteOk = fetchSite === undefined || fetchSite === 'same-origin';
+  return request.url.startsWith('/api/') && originOk && siteOk;
+}
+
+/** The web UI's public files. */
+function isUiPath(url: string): boolean {
+  return url === '/ui' || url.startsWith('/ui/') || url === '/favicon.ico';
+}
+
+function ownOrigin(request: FastifyRequest, deps: ServerDeps): string {
+  return `${deps.https ? 'https' : 'http'}://${request.headers.host ?? ''}`;
 }
