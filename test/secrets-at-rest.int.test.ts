@@ -1,0 +1,222 @@
+import { spawn } from 'node:child_process';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keychainScope, scopedSecretStore } from '../src-main/core/keychain-scope';
+import { defaultRolecallHome } from '../src-main/core/paths';
+import { createKeytarStore } from '../src-main/core/secrets/keytar-store';
+import { CA_KEY_ACCOUNT, LEAF_KEY_ACCOUNT } from '../src-main/core/tls/tls-material';
+import { startFakeIdentityCenter, type FakeIdentityCenter } from './fixtures/fake-identity-center';
+import { CLI, runCli, startServe, type ServeProcess } from './helpers/rolecall-process';
+import { createWorkspace, type Workspace } from './helpers/workspace';
+
+/**
+ * A full session — sign in, load an SSO role and a credential_process profile, renewals of both
+ * and of the SSO access token, a restart — then a search for every secret that passed through
+ * Rolecall in every file under ROLECALL_HOME, the AWS CLI's token cache, the logs and the
+ * server's command line and environment. Secrets belong in the keychain only.
+ */
+let ws: Workspace;
+let fake: FakeIdentityCenter;
+let env: NodeJS.ProcessEnv;
+const logs: string[] = [];
+const processViews: string[] = [];
+const served: string[] = [];
+
+const SECOND = 1000;
+
+async function until(what: string, check: () => Promise<boolean>, ms = 20 * SECOND) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function status(): Promise<Array<{ profile: string; refreshCount: number }>> {
+  const result = await runCli(['status', '--json'], env);
+  logs.push(result.stderr);
+  return (
+    JSON.parse(result.stdout) as { entries: Array<{ profile: string; refreshCount: number }> }
+  ).entries;
+}
+
+/** What a process shows the rest of the machine: its command line and environment. */
+async function recordProcessView(serve: ServeProcess): Promise<void> {
+  const pid = serve.child.pid!;
+  for (const name of ['cmdline', 'environ']) {
+    processViews.push((await readFile(`/proc/${pid}/${name}`)).toString('latin1'));
+  }
+}
+
+async function credentialProcess(profile: string): Promise<void> {
+  const result = await runCli(['credential-process', '--profile', profile], env);
+  logs.push(result.stderr);
+  expect(result.code, result.stderr).toBe(0);
+  const body = JSON.parse(result.stdout) as Record<string, string>;
+  served.push(body.AccessKeyId!, body.SecretAccessKey!, body.SessionToken!);
+}
+
+beforeAll(async () => {
+  ws = await createWorkspace();
+  // Short lives, so the session includes renewals: role credentials every ~4 s, the SSO access
+  // token (renewed 5 minutes before it ends) every ~2 s with a rotating refresh token.
+  fake = await startFakeIdentityCenter({
+    accounts: 1,
+    rolesPerAccount: 1,
+    credentialsTtlSeconds: 8,
+    accessTokenTtlSeconds: 302,
+  });
+  env = {
+    ...ws.env,
+    HOME: ws.dir,
+    AWS_ENDPOINT_URL_SSO: fake.url,
+    AWS_ENDPOINT_URL_SSO_OIDC: fake.url,
+  };
+  const processSource = await ws.script(
+    'short',
+    `#!/usr/bin/env node
+const nonce = require('crypto').randomBytes(16).toString('hex');
+process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: 'ASIAPROC' + nonce.slice(0, 12).toUpperCase(),
+  SecretAccessKey: 'procsecret-' + nonce, SessionToken: 'procsession-' + nonce,
+  Expiration: new Date(Date.now() + 6000).toISOString() }));
+`,
+  );
+  await ws.writeConfig(
+    [
+      '[sso-session corp]',
+      `sso_start_url = ${fake.startUrl}`,
+      'sso_region = eu-west-1',
+      '[profile sso-role]',
+      'sso_session = corp',
+      'sso_account_id = 100000000000',
+      'sso_role_name = Role1',
+      '[profile proc]',
+      `credential_process = ${processSource}`,
+      '',
+    ].join('\n'),
+  );
+});
+
+afterAll(async () => {
+  await fake?.close();
+  await ws?.dispose();
+});
+
+describe('secrets at rest', () => {
+  it('leaves no secret in any file, log, command line or environment after a full session', async () => {
+    let serve = await startServe(env, ['--tls', '--verbose']);
+    await recordProcessView(serve);
+
+    const login = spawn(process.execPath, [CLI, 'login', 'corp', '--device-code', '--no-browser'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let loginOutput = '';
+    login.stdout.on('data', (chunk: Buffer) => (loginOutput += chunk.toString()));
+    login.stderr.on('data', (chunk: Buffer) => (loginOutput += chunk.toString()));
+    await until('the device code', async () => /confirm the code (\S+)\./.test(loginOutput));
+    fake.approveDeviceCode(/confirm the code (\S+)\./.exec(loginOutput)![1]);
+    expect(await new Promise((resolve) => login.on('close', resolve))).toBe(0);
+    logs.push(loginOutput);
+
+    for (const [profile, slot] of [
+      ['sso-role', true],
+      ['proc', false],
+    ] as const) {
+      const result = await runCli(['load', profile, ...(slot ? ['--slot'] : [])], env);
+      logs.push(result.stdout, result.stderr);
+      expect(result.code, result.stderr).toBe(0);
+    }
+    await credentialProcess('proc');
+    await credentialProcess('sso-role');
+    await until('renewals of both profiles', async () =>
+      (await status()).every((entry) => entry.refreshCount >= 2),
+    );
+    await credentialProcess('proc');
+    await credentialProcess('sso-role');
+
+    await serve.stop();
+    logs.push(serve.stderr());
+    serve = await startServe(env, ['--tls', '--verbose']);
+    await recordProcessView(serve);
+    await credentialProcess('proc');
+    await credentialProcess('sso-role');
+    await serve.stop();
+    logs.push(serve.stderr());
+
+    const token = (await runCli(['token'], env)).stdout.trim().replace('Bearer ', '');
+    const keychain = scopedSecretStore(
+      createKeytarStore(),
+      keychainScope(env.ROLECALL_HOME!, defaultRolecallHome(env)),
+    );
+    const privateKeys = await Promise.all(
+      [CA_KEY_ACCOUNT, LEAF_KEY_ACCOUNT].map(async (account) => {
+        const pem = await keychain.get(account);
+        expect(pem).toContain('PRIVATE KEY');
+        // The key material itself: the first line of the base64 body.
+        return pem!.split('\n')[1]!;
+      }),
+    );
+    const ssoSecrets = fake.issuedSecrets();
+    // The session really had renewals: several access and refresh tokens were handed out.
+    expect(ssoSecrets.filter((secret) => secret.startsWith('fakerefresh-')).length).toBeGreaterThan(
+      1,
+    );
+    const secrets = [...new Set([token, ...privateKeys, ...ssoSecrets, ...served])];
+    expect(secrets.length).toBeGreaterThan(15);
+
+    const files = await filesUnder(env.ROLECALL_HOME!);
+    expect(files.map((file) => file.path.slice(env.ROLECALL_HOME!.length + 1)).sort()).toEqual(
+      expect.arrayContaining(['layout.json', 'tls/ca.pem', 'tls/leaf.pem']),
+    );
+    const places = [
+      ...files.map((file) => ({ where: file.path, text: file.text })),
+      ...logs.map((text, index) => ({ where: `log ${index}`, text })),
+      ...processViews.map((text, index) => ({ where: `process view ${index}`, text })),
+    ];
+    const leaks = places.flatMap(({ where, text }) =>
+      secrets
+        .filter((secret) => text.includes(secret))
+        .map((secret) => `${where}: ${secret.slice(0, 12)}…`),
+    );
+    expect(leaks).toEqual([]);
+
+    for (const file of files) {
+      expect(file.mode & 0o777, file.path).toBe(file.directory ? 0o700 : 0o600);
+    }
+
+    // The AWS CLI's cache gets the access token (that is what sharing means) and nothing else.
+    const cache = await filesUnder(join(ws.dir, '.aws', 'sso', 'cache'));
+    expect(cache.length).toBeGreaterThan(0);
+    const withheld = ssoSecrets.filter((secret) => !secret.startsWith('fakeaccess-'));
+    for (const file of cache.filter((entry) => !entry.directory)) {
+      expect(file.mode & 0o777, file.path).toBe(0o600);
+      expect(withheld.filter((secret) => file.text.includes(secret))).toEqual([]);
+    }
+  }, 90_000);
+});
+
+interface FoundFile {
+  path: string;
+  text: string;
+  mode: number;
+  directory: boolean;
+}
+
+async function filesUnder(root: string): Promise<FoundFile[]> {
+  const found: FoundFile[] = [];
+  const rootStat = await stat(root);
+  found.push({ path: root, text: '', mode: rootStat.mode, directory: true });
+  for (const entry of await readdir(root, { withFileTypes: true, recursive: true })) {
+    const path = join(entry.parentPath, entry.name);
+    const info = await stat(path);
+    found.push({
+      path,
+      text: info.isDirectory() ? '' : (await readFile(path)).toString('latin1'),
+      mode: info.mode,
+      directory: info.isDirectory(),
+    });
+  }
+  return found;
+}
