@@ -1,4 +1,5 @@
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromContainerMetadata, fromHttp, fromProcess } from '@aws-sdk/credential-providers';
@@ -201,6 +202,52 @@ describe('rolecall serve', () => {
     expect(await slot(old)).toBe(401);
     expect(await slot(fresh)).toBe(200);
   });
+});
+
+/** This machine's addresses other than loopback (link-local IPv6 needs a scope; left out). */
+const otherAddresses = Object.values(networkInterfaces())
+  .flat()
+  .filter((address) => address && !address.internal && !address.address.startsWith('fe80'))
+  .map((address) => address!.address);
+
+function tryConnect(host: string, port: number): Promise<'connected' | string> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 2000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve('timeout');
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+  });
+}
+
+describe('rolecall serve on the network', () => {
+  it.skipIf(otherAddresses.length === 0)(
+    'cannot be reached on any other address of this machine',
+    async () => {
+      const ws2 = await createWorkspace();
+      const server = await startServe(ws2.env);
+      // A control listening on every interface proves these addresses are reachable at all.
+      const control = createServer((socket) => socket.destroy());
+      await new Promise<void>((resolve) => control.listen(0, '::', resolve));
+      const controlPort = (control.address() as { port: number }).port;
+      try {
+        for (const address of otherAddresses) {
+          expect(await tryConnect(address, controlPort), address).toBe('connected');
+          expect(await tryConnect(address, server.info.port), address).toBe('ECONNREFUSED');
+        }
+        expect(await tryConnect('127.0.0.1', server.info.port)).toBe('connected');
+      } finally {
+        control.close();
+        await server.stop();
+        await ws2.dispose();
+      }
+    },
+  );
 });
 
 describe('rolecall serve start-up errors', () => {
