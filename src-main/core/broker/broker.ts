@@ -331,8 +331,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
         ),
       );
     }
-    const inflight = source
-      .fetch()
+    const inflight = this.withFetchTimeout(entry, source.fetch())
       .then((credentials) => this.checkNotExpired(entry.profile, credentials))
       .then(
         (credentials) => {
@@ -354,6 +353,27 @@ export class Broker extends EventEmitter<BrokerEvents> {
     inflight.then(settled, settled);
     this.publish();
     return inflight;
+  }
+
+  private withFetchTimeout(entry: Entry, fetch: Promise<AwsCredentials>): Promise<AwsCredentials> {
+    const limitMs = entry.policy.fetchTimeoutMs;
+    let timer: ReturnType<Clock['setTimeout']> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = this.clock.setTimeout(
+        () =>
+          reject(
+            new RolecallError(
+              'source-timeout',
+              `The source of profile ${entry.profile} did not answer within ${Math.round(limitMs / 1000)} s.`,
+              504,
+            ),
+          ),
+        limitMs,
+      );
+    });
+    return Promise.race([fetch, timeout]).finally(() => {
+      if (timer !== undefined) this.clock.clearTimeout(timer);
+    });
   }
 
   /** Accepting dead credentials would plan the next renewal for "now" and spin; refuse them. */

@@ -27,6 +27,12 @@ export interface RefreshPolicy {
   onDemandWaitMs: number;
   /** `expiring-soon` fires when this much is left and no renewal has succeeded. */
   expiringSoonMs: number;
+  /**
+   * A source that has not answered in this long has failed. Sources have their own time-outs
+   * (credential_process 60 s, AWS clients 30 s per request); this backstop keeps one that hangs
+   * anyway from holding the single flight forever.
+   */
+  fetchTimeoutMs: number;
 }
 
 const MINUTE = 60_000;
@@ -45,6 +51,7 @@ export const defaultRefreshPolicy: RefreshPolicy = {
   mandatoryRemainingMs: 5 * MINUTE,
   onDemandWaitMs: 15_000,
   expiringSoonMs: 15 * MINUTE,
+  fetchTimeoutMs: 2 * MINUTE,
 };
 
 /**

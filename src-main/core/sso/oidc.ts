@@ -1,3 +1,4 @@
+import { awsClientTimeouts } from './aws-client-config';
 import {
   AccessDeniedException,
   AuthorizationPendingException,
@@ -27,7 +28,7 @@ export type SignInFlow = 'device' | 'pkce';
  * so `AWS_ENDPOINT_URL_SSO_OIDC` points it elsewhere (tests use that to reach a fake).
  */
 export function oidcClient(session: SsoSessionRef): SSOOIDCClient {
-  return new SSOOIDCClient({ region: session.region, maxAttempts: 3 });
+  return new SSOOIDCClient({ region: session.region, maxAttempts: 3, ...awsClientTimeouts });
 }
 
 export function scopesOf(session: SsoSessionRef): string[] {

@@ -1,3 +1,4 @@
+import { awsClientTimeouts } from './aws-client-config';
 import {
   GetRoleCredentialsCommand,
   SSOClient,
@@ -5,9 +6,9 @@ import {
   UnauthorizedException,
 } from '@aws-sdk/client-sso';
 import type { AwsCredentials } from '../credentials';
-import { errorMessage, RolecallError } from '../errors';
+import { RolecallError } from '../errors';
 import { SourceError, type CredentialSource } from '../sources/source';
-import { httpStatus } from './http-status';
+import { awsFailureInWords, httpStatus } from './http-status';
 import type { SessionTokens } from './session-tokens';
 import { sessionLabel } from './session-key';
 import type { SsoSessionRef } from './types';
@@ -26,7 +27,7 @@ export interface SsoSourceOptions {
  * `AWS_ENDPOINT_URL_SSO` points it elsewhere.
  */
 export function portalClient(session: SsoSessionRef, maxAttempts = 3): SSOClient {
-  return new SSOClient({ region: session.region, maxAttempts });
+  return new SSOClient({ region: session.region, maxAttempts, ...awsClientTimeouts });
 }
 
 /**
@@ -122,7 +123,7 @@ function explain(error: unknown, options: SsoSourceOptions): SourceError {
   return new SourceError(
     profile,
     'unreachable',
-    `Profile ${profile}: could not get role credentials from IAM Identity Center: ${errorMessage(error)}`,
+    `Profile ${profile}: could not get role credentials from IAM Identity Center: ${awsFailureInWords(error)}`,
     {
       cause: error,
     },
