@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { fromHttp } from '@aws-sdk/credential-providers';
 import { expect, test, type Page } from '@playwright/test';
-import { runCli, startServe, type ServeProcess } from '../test/helpers/rolecall-process';
+import {
+  runCli,
+  startServe,
+  type ServeProcess,
+  printedUiLink,
+  uiLink,
+} from '../test/helpers/rolecall-process';
 import { createWorkspace, credentialScript, type Workspace } from '../test/helpers/workspace';
 import { withEnv } from '../test/helpers/with-env';
 import { freePort } from '../test/helpers/free-port';
@@ -14,16 +20,14 @@ import { freePort } from '../test/helpers/free-port';
  */
 let ws: Workspace;
 let serve: ServeProcess;
-let link: string;
+let origin: string;
 
 test.beforeAll(async () => {
   ws = await createWorkspace();
   const dev = await ws.script('dev', credentialScript({ accessKeyId: 'ASIASERVERPANEL' }));
   await ws.writeConfig(`[profile dev]\ncredential_process = ${dev}\n`);
   serve = await startServe(ws.env, ['--ui']);
-  const found = /Open the web UI: (\S+)/.exec(serve.stderr());
-  if (!found) throw new Error(`no link printed: ${serve.stderr()}`);
-  link = found[1]!;
+  origin = new URL(printedUiLink(serve)).origin;
 });
 
 test.afterAll(async () => {
@@ -38,7 +42,7 @@ const status = async (authorization: string) =>
 test('is usable from the keyboard alone: tabs with arrow keys, then filter and load', async ({
   page,
 }) => {
-  await page.goto(link);
+  await page.goto(await uiLink(ws.env));
   await expect(page.getByRole('heading', { name: 'Profiles', exact: true })).toBeVisible();
   await page.keyboard.press('Tab');
   await expect(tab(page, 'Profiles')).toBeFocused();
@@ -65,7 +69,7 @@ test('is usable from the keyboard alone: tabs with arrow keys, then filter and l
 test('has no accessibility violations on any screen, in light and dark', async ({ page }) => {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    await page.goto(link);
+    await page.goto(await uiLink(ws.env));
     const screens = { Profiles: 'Loaded', Server: 'Shell exports', Settings: 'Renewal' };
     for (const [name, shown] of Object.entries(screens)) {
       await tab(page, name).click();
@@ -85,10 +89,10 @@ test('copies exports the AWS SDK can use, reveals the token, and rotates it', as
   context,
 }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-    origin: new URL(link).origin,
+    origin,
   });
   await runCli(['load', 'dev'], ws.env);
-  await page.goto(link);
+  await page.goto(await uiLink(ws.env));
   await tab(page, 'Server').click();
   await expect(page.getByText(serve.info.url)).toBeVisible();
   await expect(page.getByText('Plain HTTP on this machine only')).toBeVisible();
@@ -118,7 +122,6 @@ test('copies exports the AWS SDK can use, reveals the token, and rotates it', as
   await expect(page.locator('#token-value')).toHaveText(fresh);
   expect(await status(old)).toBe(401);
   expect(await status(fresh)).toBe(200);
-  link = link.replace(/#token=.*/, `#token=${fresh.replace('Bearer ', '')}`);
 
   // The page itself goes on with the new token.
   await page.getByRole('button', { name: 'Hide token' }).click();
@@ -130,7 +133,7 @@ test('copies exports the AWS SDK can use, reveals the token, and rotates it', as
 });
 
 test('saves settings, says what waits for a restart, and refuses bad input', async ({ page }) => {
-  await page.goto(link);
+  await page.goto(await uiLink(ws.env));
   await tab(page, 'Settings').click();
   const lead = page.getByLabel('Renew credentials when fewer than this many minutes remain');
   await expect(lead).toHaveValue('20');

@@ -3,7 +3,7 @@ import {
   startFakeIdentityCenter,
   type FakeIdentityCenter,
 } from '../test/fixtures/fake-identity-center';
-import { startServe, type ServeProcess } from '../test/helpers/rolecall-process';
+import { startServe, type ServeProcess, printedUiLink } from '../test/helpers/rolecall-process';
 import { createWorkspace, type Workspace } from '../test/helpers/workspace';
 
 /** Signing in to IAM Identity Center from the web UI, against the fake Identity Center. */
@@ -22,7 +22,7 @@ test.beforeAll(async () => {
     { ...ws.env, AWS_ENDPOINT_URL_SSO: fake.url, AWS_ENDPOINT_URL_SSO_OIDC: fake.url },
     ['--ui'],
   );
-  link = /Open the web UI: (\S+)/.exec(serve.stderr())![1]!;
+  link = printedUiLink(serve);
 });
 
 test.afterAll(async () => {

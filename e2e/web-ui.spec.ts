@@ -1,7 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { fromHttp } from '@aws-sdk/credential-providers';
 import { expect, test } from '@playwright/test';
-import { runCli, startServe, type ServeProcess } from '../test/helpers/rolecall-process';
+import {
+  printedUiLink,
+  runCli,
+  startServe,
+  uiLink,
+  type ServeProcess,
+} from '../test/helpers/rolecall-process';
 import { createWorkspace, credentialScript, type Workspace } from '../test/helpers/workspace';
 import { withEnv } from '../test/helpers/with-env';
 
@@ -38,9 +44,7 @@ test.beforeAll(async () => {
     ].join('\n'),
   );
   serve = await startServe(ws.env, ['--ui']);
-  const found = /Open the web UI: (\S+)/.exec(serve.stderr());
-  if (!found) throw new Error(`no link printed: ${serve.stderr()}`);
-  link = found[1]!;
+  link = printedUiLink(serve);
   await mkdir('docs/screenshots', { recursive: true });
 });
 
@@ -54,8 +58,8 @@ test('loads, counts down, serves the SDK the same slot, unloads, and explains an
 }) => {
   await page.goto(link);
   await expect(page.getByRole('heading', { name: 'Rolecall' })).toBeVisible();
-  // The token left the address bar as soon as the page read it.
-  expect(page.url()).not.toContain('token=');
+  // The one-time code left the address bar as soon as the page read it.
+  expect(page.url()).not.toContain('code=');
   await expect(page.getByText('Nothing is loaded. Load a profile below.')).toBeVisible();
   await expect(page.getByText('it holds long-lived access keys')).toBeVisible();
   await page.screenshot({ path: 'docs/screenshots/profiles.png', fullPage: true });
@@ -91,27 +95,39 @@ test('loads, counts down, serves the SDK the same slot, unloads, and explains an
   await page.screenshot({ path: 'docs/screenshots/expired.png', fullPage: true });
 });
 
-test('refuses the API to a page without the token, and to other origins', async ({
+test('refuses the API to a page without a session, and to other origins', async ({
   page,
   request,
 }) => {
-  const url = new URL(link);
-  const api = new URL('/api/getSnapshot', url.origin).href;
+  const origin = new URL(link).origin;
+  const bearer = (await runCli(['token'], ws.env)).stdout.trim();
+  // The bearer token never appears in what `rolecall serve --ui` prints.
+  expect(serve.stderr()).not.toContain(bearer.slice('Bearer '.length));
+  const api = new URL('/api/getSnapshot', origin).href;
   expect((await request.post(api, { data: {} })).status()).toBe(401);
   expect(
     (
       await request.post(api, {
         data: {},
-        headers: { origin: 'https://evil.example', authorization: `Bearer ${url.hash.slice(7)}` },
+        headers: { origin: 'https://evil.example', authorization: bearer },
       })
     ).status(),
   ).toBe(403);
-  await page.goto(new URL('/ui/', url.origin).href);
-  await expect(page.getByRole('alert')).toContainText('Open the web UI with the link');
+  await page.goto(new URL('/ui/', origin).href);
+  await expect(page.getByRole('alert')).toContainText(
+    'Open the web UI with a link from `rolecall ui`',
+  );
 
-  // Even the web UI's own page, holding the token, gets no credentials: browsers never do.
+  // A link works once: the printed one was used by the first test.
+  await page.goto('about:blank');
+  await page.goto(link);
+  await expect(page.getByRole('alert')).toContainText('This link was used already or has expired');
+
+  // Even the web UI's own page, holding the bearer token, gets no credentials: browsers never do.
+  await page.goto(await uiLink(ws.env));
+  await expect(page.getByRole('heading', { name: 'Loaded' })).toBeVisible();
   const fromPage = (await page.evaluate(
-    `fetch('/', { headers: { authorization: 'Bearer ${url.hash.slice(7)}' } }).then((r) => r.status)`,
+    `fetch('/', { headers: { authorization: '${bearer}' } }).then((r) => r.status)`,
   )) as number;
   expect(fromPage).toBe(403);
 });

@@ -85,6 +85,8 @@ export const apiDeclaration = {
   revealToken: call<BearerTokenView>()(noArgs),
   /** Replaces the bearer token at once; clients with the old one get 401 until given the new. */
   rotateToken: call<BearerTokenView>()(noArgs),
+  /** A one-time sign-in link to the web UI of `rolecall serve --ui`. */
+  createUiLink: call<{ url: string }>()(noArgs),
   getSettings: call<SettingsView>()(noArgs),
   /** Saves the changed settings and applies what can be applied while running. */
   updateSettings: call<SettingsView>()(settingsPatchSchema),

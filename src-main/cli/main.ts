@@ -10,6 +10,7 @@ import { registerServe } from './commands/serve';
 import { registerSlotCommands, UsageError } from './commands/slots';
 import { registerToken } from './commands/token';
 import { registerTrust } from './commands/trust';
+import { registerUi } from './commands/ui';
 import { defaultContext, type CliContext } from './context';
 
 export function buildProgram(context: () => CliContext): Command {
@@ -32,6 +33,7 @@ export function buildProgram(context: () => CliContext): Command {
   registerCredentialProcess(program, context);
   registerCert(program, context);
   registerTrust(program, context);
+  registerUi(program, context);
   return program;
 }
 

@@ -35,6 +35,8 @@ export interface CoreOptions {
   bearer?: BearerToken;
   /** settings.json behind the settings panel. */
   settings?: SettingsService;
+  /** A new one-time link to the web UI, where there is one. */
+  uiLink?: () => string;
 }
 
 export interface Core {
@@ -135,6 +137,15 @@ export function createCore(options: CoreOptions): Core {
     },
     revealToken: async () => tokenView(bearer().current()),
     rotateToken: async () => tokenView(await bearer().rotate()),
+    createUiLink: async () => {
+      if (!options.uiLink)
+        throw new RolecallError(
+          'no-web-ui',
+          'This Rolecall serves no web UI; start it with `rolecall serve --ui`.',
+          404,
+        );
+      return { url: options.uiLink() };
+    },
     getSettings: async () => settings().view(),
     updateSettings: async (patch) => settings().update(patch),
   };

@@ -24,6 +24,7 @@ import {
 import type { SecretStore } from './secrets/secret-store';
 import { checkSecretStore } from './secrets/keytar-store';
 import { buildServer } from './server/app';
+import { UiSessions } from './server/ui-sessions';
 import { assertLoopbackHost } from './server/loopback';
 import { ROLECALL_VERSION } from './version';
 
@@ -128,7 +129,16 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     serverInfo: () => info,
     bearer,
     settings: settingsService,
+    ...(options.uiRoot
+      ? { uiLink: () => `${listeningInfo().url}ui/#code=${uiSessions.newLinkCode()}` }
+      : {}),
   });
+  const uiSessions = new UiSessions(core.clock);
+  const listeningInfo = (): ServerInfo => {
+    if (!info)
+      throw new RolecallError('not-listening', 'The credentials server is not listening.', 503);
+    return info;
+  };
   if (options.logger) logBrokerEvents(core, options.logger);
   // Before listening: still-valid credentials are served from the first request on.
   await core.broker.restore();
@@ -147,7 +157,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       clock: core.clock,
       logger: options.logger,
       ...(material ? { https: { cert: material.leaf.certPem, key: material.leaf.keyPem } } : {}),
-      ...(options.uiRoot ? { uiRoot: options.uiRoot } : {}),
+      ...(options.uiRoot ? { uiRoot: options.uiRoot, uiSessions } : {}),
     });
     try {
       await app.listen({ host, port });

@@ -1,6 +1,6 @@
 import type { EnvFormat } from '../../src-shared/env-formats';
 import type { SettingsPatch } from '../../src-shared/settings';
-import { replaceWebToken, rolecallApi } from './rolecall';
+import { rolecallApi } from './rolecall';
 import {
   useErrorStore,
   useProfilesStore,
@@ -119,10 +119,8 @@ export async function revealToken(): Promise<string | null> {
 export async function rotateToken(): Promise<string | null> {
   let authorization: string | null = null;
   await act(async () => {
-    const rotated = await rolecallApi().rotateToken();
-    // A browser page authenticates with the token itself; Electron's window does not.
-    if (!window.rolecall) replaceWebToken(rotated.token);
-    authorization = rotated.authorization;
+    // The page's own session is not the bearer token, so it goes on as it was.
+    authorization = (await rolecallApi().rotateToken()).authorization;
     return null;
   });
   return authorization;

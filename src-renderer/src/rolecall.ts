@@ -8,26 +8,43 @@ declare global {
   }
 }
 
-const TOKEN_KEY = 'rolecall-token';
+const SESSION_KEY = 'rolecall-session';
+let sessionProblem: string | null = null;
 
 /**
- * The token of the web UI: from the one-time link's fragment (then removed from the address bar
- * and history), kept for this tab only.
+ * Before the first render in a browser: trades the one-time code from the link's fragment for
+ * this tab's session token (kept for this tab only), and takes the code out of the address bar
+ * and history. The bearer token itself never reaches the browser this way.
  */
-export function webToken(): string | null {
-  const fromLink = new URLSearchParams(window.location.hash.slice(1)).get('token');
-  if (fromLink) {
-    sessionStorage.setItem(TOKEN_KEY, fromLink);
-    history.replaceState(null, '', window.location.pathname);
-    return fromLink;
+export async function startWebSession(): Promise<void> {
+  if (window.rolecall) return;
+  const code = new URLSearchParams(window.location.hash.slice(1)).get('code');
+  if (!code) return;
+  history.replaceState(null, '', window.location.pathname);
+  try {
+    const response = await fetch('/ui-session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code }),
+    });
+    const body = (await response.json().catch(() => null)) as {
+      token?: string;
+      message?: string;
+    } | null;
+    if (!response.ok || !body?.token) {
+      sessionProblem = body?.message ?? `Rolecall answered ${response.status}.`;
+      return;
+    }
+    sessionStorage.setItem(SESSION_KEY, body.token);
+    sessionProblem = null;
+  } catch (error) {
+    sessionProblem = `Rolecall did not answer: ${String(error)}`;
   }
-  return sessionStorage.getItem(TOKEN_KEY);
 }
 
-/** After the token is rotated from this page, the page goes on with the new one. */
-export function replaceWebToken(token: string): void {
-  sessionStorage.setItem(TOKEN_KEY, token);
-  api = httpRolecallApi(token);
+/** This tab's session token, once the link was traded. */
+export function webToken(): string | null {
+  return sessionStorage.getItem(SESSION_KEY);
 }
 
 let api: RolecallApi | null = null;
@@ -37,7 +54,11 @@ export function rolecallApi(): RolecallApi {
   if (window.rolecall) return window.rolecall;
   if (api) return api;
   const token = webToken();
-  if (!token) throw new Error('Open the web UI with the link `rolecall serve --ui` printed.');
+  if (!token)
+    throw new Error(
+      sessionProblem ??
+        'Open the web UI with a link from `rolecall ui` (or the one `rolecall serve --ui` printed); each link works once.',
+    );
   api = httpRolecallApi(token);
   return api;
 }

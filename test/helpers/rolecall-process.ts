@@ -71,3 +71,17 @@ export async function startServe(
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** A fresh one-time link to the web UI of a running `rolecall serve --ui`. */
+export async function uiLink(env: NodeJS.ProcessEnv): Promise<string> {
+  const result = await runCli(['ui', '--no-browser'], env);
+  if (result.code !== 0) throw new Error(`rolecall ui failed: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+/** The one-time link `rolecall serve --ui` printed at start. */
+export function printedUiLink(serve: ServeProcess): string {
+  const found = /^\s+(https?:\S+#code=\S+)$/m.exec(serve.stderr());
+  if (!found) throw new Error(`no web UI link printed: ${serve.stderr()}`);
+  return found[1]!;
+}

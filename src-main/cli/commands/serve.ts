@@ -55,9 +55,11 @@ export function registerServe(program: Command, context: () => CliContext): void
             'Load a profile with `rolecall load <profile>`, then run `eval "$(rolecall env)"` in your shell.\n',
         );
         if (options.ui) {
-          const { token } = await running.core.api.revealToken(undefined);
-          // The token travels in the fragment, which browsers never send to a server or a log.
-          ctx.stderr(`Open the web UI: ${running.info.url}ui/#token=${token}\n`);
+          // One use, 15 minutes: the link is safe to leave in a terminal's scrollback or a log.
+          const { url } = await running.core.api.createUiLink(undefined);
+          ctx.stderr(
+            `Open the web UI (this link works once, for 15 minutes; \`rolecall ui\` makes another):\n  ${url}\n`,
+          );
         }
         await new Promise<void>((resolve) => {
           const stop = (signal: NodeJS.Signals) => {

@@ -10,6 +10,7 @@ import { createMemoryStore } from '../secrets/memory-store';
 import { SourceError } from '../sources/source';
 import { buildServer } from './app';
 import { BODY_LIMIT_BYTES } from './limits';
+import { UI_LINK_LIFETIME_MS, UiSessions } from './ui-sessions';
 
 const TOKEN = 'test-token-0123456789abcdef0123456789abcdef';
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -335,8 +336,18 @@ describe('browsers, DNS rebinding and CORS', () => {
   });
 
   function withUi() {
-    const core = createCore({ secrets: createMemoryStore(), resolveSource: resolverFor() });
-    app = buildServer({ broker: core.broker, api: core.api, token: () => TOKEN, uiRoot });
+    const clock = new ManualClock();
+    const core = createCore({ secrets: createMemoryStore(), clock, resolveSource: resolverFor() });
+    const uiSessions = new UiSessions(clock);
+    app = buildServer({
+      broker: core.broker,
+      api: core.api,
+      token: () => TOKEN,
+      clock,
+      uiRoot,
+      uiSessions,
+    });
+    return { clock, uiSessions };
   }
   const own = 'http://localhost:80';
 
@@ -372,6 +383,47 @@ describe('browsers, DNS rebinding and CORS', () => {
     expect((await call({ 'sec-fetch-site': 'cross-site' })).statusCode).toBe(403);
     // The UI's live stream is a same-origin GET: browsers send Sec-Fetch-Site but no Origin.
     expect((await call({ 'sec-fetch-site': 'cross-site' }, 'GET')).statusCode).toBe(403);
+  });
+
+  it('trades a one-time link code for a session that opens the API and nothing else', async () => {
+    const { clock, uiSessions } = withUi();
+    const fromPage = { origin: own, 'sec-fetch-site': 'same-origin' };
+    const trade = (code: string) =>
+      app.inject({ method: 'POST', url: '/ui-session', payload: { code }, headers: fromPage });
+    const code = uiSessions.newLinkCode();
+    const traded = await trade(code);
+    expect(traded.statusCode).toBe(200);
+    const session = { authorization: `Bearer ${traded.json<{ token: string }>().token}` };
+
+    const again = await trade(code);
+    expect(again.statusCode).toBe(401);
+    expect(again.json().message).toBe(
+      'This link was used already or has expired. Run `rolecall ui` for a new one.',
+    );
+    const stale = uiSessions.newLinkCode();
+    await clock.advance(UI_LINK_LIFETIME_MS);
+    expect((await trade(stale)).statusCode).toBe(401);
+    expect((await trade('made-up')).statusCode).toBe(401);
+
+    const api = await app.inject({
+      method: 'POST',
+      url: '/api/getSnapshot',
+      payload: {},
+      headers: { ...session, ...fromPage },
+    });
+    expect(api.statusCode).toBe(200);
+    // Not a bearer token: no credentials with it, even outside a browser.
+    for (const url of ['/', '/slot/dev', '/creds']) {
+      expect((await app.inject({ method: 'GET', url, headers: session })).statusCode).toBe(401);
+    }
+    // Another site cannot trade a code either.
+    const foreign = await app.inject({
+      method: 'POST',
+      url: '/ui-session',
+      payload: { code: uiSessions.newLinkCode() },
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(foreign.statusCode).toBe(403);
   });
 
   it('refuses every browser request when there is no web UI', async () => {

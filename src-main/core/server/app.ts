@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ApiHandlers } from '../../../src-shared/api';
 import type { Broker } from '../broker/broker';
 import type { Clock } from '../clock';
@@ -13,6 +13,7 @@ import {
 import { controlRoutes } from './control-routes';
 import { ecsRoutes } from './ecs-routes';
 import { uiRoutes } from './ui-routes';
+import type { UiSessions } from './ui-sessions';
 import { errorBody, frameworkErrorHandler, installErrorHandlers } from './errors';
 import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH } from './limits';
 import { allowedHostHeaders } from './loopback';
@@ -28,6 +29,8 @@ export interface ServerDeps {
   https?: { cert: string; key: string };
   /** Serve the web UI from this directory (the built renderer) at /ui/. */
   uiRoot?: string;
+  /** The web UI's one-time links and sessions; required with uiRoot. */
+  uiSessions?: UiSessions;
   /** How many wrong tokens lock the server for a while (tests shrink it). */
   failedAuthLimit?: FailedAuthLimitOptions;
 }
@@ -58,6 +61,24 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   const clock = deps.clock ?? systemClock;
   const limiter = new FailedAuthLimiter(deps.failedAuthLimit ?? defaultFailedAuthLimit);
 
+  const uiSessions = deps.uiRoot ? deps.uiSessions : undefined;
+  if (deps.uiRoot && !uiSessions) throw new Error('buildServer: a web UI needs uiSessions');
+  /** The control API also opens to the web UI's session tokens; credential routes never do. */
+  const isAuthorizedFor = (request: FastifyRequest) =>
+    isAuthorized(request.headers.authorization) ||
+    (uiSessions !== undefined &&
+      request.url.startsWith('/api/') &&
+      uiSessions.isSession(request.headers.authorization));
+  const refuseWrongToken = (reply: FastifyReply, message: string) => {
+    const lockMs = limiter.recordFailure(clock.now());
+    if (lockMs !== null) {
+      deps.logger?.warn(
+        `Too many requests with a wrong token; refusing every request for ${lockMs / 1000} s.`,
+      );
+    }
+    return reply.code(401).send(errorBody(401, message));
+  };
+
   // Order matters: refuse browsers and rebinding before even looking at the token.
   app.addHook('onRequest', async (request, reply) => {
     if (!isAllowedBrowserContext(request, deps)) {
@@ -81,7 +102,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
           errorBody(403, 'Host header must name 127.0.0.1, localhost or [::1], with the port.'),
         );
     }
-    // The UI's files are public (no secrets); the token reaches the page in the URL fragment.
+    // The UI's files are public (no secrets).
     if (deps.uiRoot && request.method === 'GET' && isUiPath(request.url)) return;
     const locked = limiter.lockedFor(clock.now());
     if (locked > 0) {
@@ -96,28 +117,31 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
           ),
         );
     }
-    if (!isAuthorized(request.headers.authorization)) {
-      const lockMs = limiter.recordFailure(clock.now());
-      if (lockMs !== null) {
-        deps.logger?.warn(
-          `Too many requests with a wrong token; refusing every request for ${lockMs / 1000} s.`,
-        );
-      }
-      return reply
-        .code(401)
-        .send(
-          errorBody(
-            401,
-            'Missing or wrong Authorization header. Set AWS_CONTAINER_AUTHORIZATION_TOKEN from `rolecall env`.',
-          ),
-        );
+    // The one-time code is this request's credential; its route checks it.
+    if (uiSessions && request.method === 'POST' && request.url === UI_SESSION_ROUTE) return;
+    if (!isAuthorizedFor(request)) {
+      return refuseWrongToken(
+        reply,
+        'Missing or wrong Authorization header. Set AWS_CONTAINER_AUTHORIZATION_TOKEN from `rolecall env`.',
+      );
     }
   });
 
   app.register(ecsRoutes, { broker: deps.broker, clock });
   app.register(controlRoutes, { api: deps.api });
-  if (deps.uiRoot) {
+  if (deps.uiRoot && uiSessions) {
     app.register(uiRoutes, { root: deps.uiRoot, broker: deps.broker });
+    // The page trades the one-time code from its link for a session token of its own.
+    app.post(UI_SESSION_ROUTE, async (request, reply) => {
+      const token = uiSessions.exchange((request.body as { code?: unknown } | null)?.code);
+      if (!token) {
+        return refuseWrongToken(
+          reply,
+          'This link was used already or has expired. Run `rolecall ui` for a new one.',
+        );
+      }
+      return { token };
+    });
     app.get('/ui', (_request, reply) => reply.redirect('/ui/'));
     // Browsers ask for it on every page; answer without a body rather than a 401 in their console.
     app.get('/favicon.ico', (_request, reply) => reply.code(204).send());
@@ -141,8 +165,12 @@ function isAllowedBrowserContext(request: FastifyRequest, deps: ServerDeps): boo
   // Same-origin GETs carry no Origin, only Sec-Fetch-Site; older browsers send only Origin.
   const originOk = origin === undefined ? fetchSite === 'same-origin' : origin === own;
   const siteOk = fetchSite === undefined || fetchSite === 'same-origin';
-  return request.url.startsWith('/api/') && originOk && siteOk;
+  return (
+    (request.url.startsWith('/api/') || request.url === UI_SESSION_ROUTE) && originOk && siteOk
+  );
 }
+
+export const UI_SESSION_ROUTE = '/ui-session';
 
 /** The web UI's public files. */
 function isUiPath(url: string): boolean {
