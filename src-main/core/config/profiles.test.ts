@@ -474,6 +474,40 @@ describe('loadProfiles', () => {
         `The AWS SDK refuses to read ${configFile} because it has a [profile __proto__] section, so none of its profiles are listed. Rename or remove that section.`,
       ]);
     });
+
+    it('does not let the SDK parse a file whose sections are named after JavaScript built-ins', async () => {
+      const keys = Object.keys;
+      const call = Object.prototype.hasOwnProperty.call;
+      const catalog = await load({
+        config: ['[profile dev]', 'credential_process = /bin/dev'],
+        credentials: ['[constructor]', 'keys = x', '[hasOwnProperty]', 'call = y', '[ci]'],
+      });
+      expect(Object.keys).toBe(keys);
+      expect(Object.prototype.hasOwnProperty.call).toBe(call);
+      expect(catalog.profiles.map((p) => p.name)).toEqual(['dev']);
+      expect(catalog.warnings).toEqual([
+        `Rolecall does not read ${credentialsFile} because it has a [constructor] section, a name the AWS SDK cannot read safely, so none of its profiles are listed. Rename or remove that section.`,
+      ]);
+      expect(() => findProfile(catalog, 'ci')).toThrow(/Rolecall does not read/);
+    });
+
+    it('keeps secrets on lines joined by lone carriage returns out of names and warnings', async () => {
+      await writeFile(
+        credentialsFile,
+        '[dev]\raws_secret_access_key = joined-line-secret\r[x]\nregion = y\n',
+      );
+      await writeFile(
+        configFile,
+        '[\raws_access_key_id = joined-key-secret\r[sso-session default]\n[profile ok]\nregion = z\n',
+      );
+      const catalog = await loadProfiles({ configFile, credentialsFile });
+      expect(catalog.profiles).toEqual([]);
+      expect(catalog.warnings).toEqual([
+        expect.stringMatching(new RegExp(`^Rolecall does not read ${configFile} because`)),
+        expect.stringMatching(new RegExp(`^Rolecall does not read ${credentialsFile} because`)),
+      ]);
+      expect(JSON.stringify(catalog)).not.toMatch(/secret/);
+    });
   });
 });
 

@@ -4,7 +4,7 @@ import { classifyProfile } from './classify-profile';
 import { resolveProfileFiles } from './config-paths';
 import type { ProfileCatalog, ProfileConfig, ProfileFiles } from './profile-config';
 import { readConfigText, type ConfigText } from './read-config-text';
-import { sectionWarnings } from './section-warnings';
+import { sectionWarnings, type SectionReport } from './section-warnings';
 import { readSsoSessions } from './sso-sessions';
 
 export type {
@@ -27,6 +27,9 @@ export { toProfileInfo } from './profile-info';
  */
 const NON_PROFILE_PREFIXES = ['sso-session.', 'services.'];
 
+/** A path that never names a file: the SDK's loader reads it as a missing file, with no sections. */
+const NO_FILE = '';
+
 /**
  * Reads every profile in the AWS config and credentials files, afresh on each call, with the AWS
  * SDK's own ini loader so Rolecall sees exactly the profiles the SDKs see. Missing files give an
@@ -38,20 +41,21 @@ export async function loadProfiles(options: ProfileFiles = {}): Promise<ProfileC
     readConfigText(files.configFile),
     readConfigText(files.credentialsFile),
   ]);
-  const warnings = [
-    ...fileWarnings('config', files.configFile, configText),
-    ...fileWarnings('credentials', files.credentialsFile, credentialsText),
-  ];
+  const configReport = fileReport('config', files.configFile, configText);
+  const credentialsReport = fileReport('credentials', files.credentialsFile, credentialsText);
+  const warnings = [...configReport.warnings, ...credentialsReport.warnings];
 
+  // A refused file is not given to the SDK at all: some of them would make its parser change
+  // JavaScript built-ins (see sectionWarnings).
   const parsed = await loadSharedConfigFiles({
-    configFilepath: files.configFile,
-    filepath: files.credentialsFile,
+    configFilepath: configReport.refused ? NO_FILE : files.configFile,
+    filepath: credentialsReport.refused ? NO_FILE : files.credentialsFile,
     ignoreCache: true,
   });
   // loadSsoSessionData has no ignoreCache: it reuses the read loadSharedConfigFiles just
   // refreshed for this same path, so both see the same version of the file.
   const sessions = readSsoSessions(
-    await loadSsoSessionData({ configFilepath: files.configFile }),
+    configReport.refused ? {} : await loadSsoSessionData({ configFilepath: files.configFile }),
     files.configFile,
   );
   warnings.push(...sessions.warnings);
@@ -95,6 +99,7 @@ export function findProfile(catalog: ProfileCatalog, name: string): ProfileConfi
     (warning) =>
       warning.startsWith('Could not read') ||
       warning.startsWith('The AWS SDK refuses') ||
+      warning.startsWith('Rolecall does not read') ||
       warning.includes(`[profile ${name}]`) ||
       warning.includes(`[${name}]`),
   );
@@ -109,16 +114,23 @@ export function findProfile(catalog: ProfileCatalog, name: string): ProfileConfi
   );
 }
 
-function fileWarnings(which: 'config' | 'credentials', path: string, text: ConfigText): string[] {
+function fileReport(
+  which: 'config' | 'credentials',
+  path: string,
+  text: ConfigText,
+): SectionReport {
   switch (text.state) {
     case 'missing':
-      return [];
+      return { refused: false, warnings: [] };
     case 'unreadable':
-      return [
-        `Could not read the AWS ${which} file ${path}: ${text.problem}. Its profiles are not listed.`,
-      ];
+      return {
+        refused: false,
+        warnings: [
+          `Could not read the AWS ${which} file ${path}: ${text.problem}. Its profiles are not listed.`,
+        ],
+      };
     case 'read':
-      return sectionWarnings(which, path, text.text).warnings;
+      return sectionWarnings(which, path, text.text);
   }
 }
 

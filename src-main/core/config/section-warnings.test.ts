@@ -51,6 +51,34 @@ describe('sectionWarnings', () => {
     ]);
   });
 
+  it('refuses a file with a section named after a JavaScript built-in, in either file', () => {
+    for (const name of ['constructor', 'toString', 'hasOwnProperty', '__defineSetter__']) {
+      expect(credentials('[ok]', `[${name}]`)).toEqual({
+        refused: true,
+        warnings: [
+          `Rolecall does not read /creds because it has a [${name}] section, a name the AWS SDK cannot read safely, so none of its profiles are listed. Rename or remove that section.`,
+        ],
+      });
+      expect(config(`  [${name}] ; comment`).refused).toBe(true);
+    }
+    expect(config('[profile constructor]', '[ constructor ]', '# [toString]').refused).toBe(false);
+  });
+
+  it('refuses a file where a lone carriage return joins a header to other lines, without quoting them', () => {
+    const report = sectionWarnings(
+      'credentials',
+      '/creds',
+      '[dev]\raws_secret_access_key = do-not-show\r[x]\nregion = y\n',
+    );
+    expect(report).toEqual({
+      refused: true,
+      warnings: [
+        'Rolecall does not read /creds because it has line breaks the AWS SDK does not see (a carriage return without a newline, as old Mac editors save) around a section header, so none of its profiles are listed. Save it with LF or CRLF line endings.',
+      ],
+    });
+    expect(config('[default]', 'credential_process = a\rb').refused).toBe(false);
+  });
+
   it('reports a file the SDK refuses as a whole', () => {
     expect(credentials('[ok]', '[__proto__]', '[dev]')).toEqual({
       refused: true,

@@ -8,6 +8,13 @@
 const SDK_SECTION_HEADER = /^([\w-]+)\s(["'])?([\w\-@+.%:/]+)\2$/;
 /** Names the SDK refuses outright, failing the whole file (see parseIni in @smithy/core). */
 const SDK_REFUSED_SECTIONS = ['__proto__', 'profile __proto__'];
+/**
+ * Names the SDK's parser mishandles: it keeps sections in a plain object, where `[constructor]`,
+ * `[toString]` and the like find a JavaScript built-in, and writes the section's settings onto it
+ * (`[constructor]` with `keys = x` replaces `Object.keys` for the whole program). Rolecall does not
+ * hand a file with such a header to the SDK.
+ */
+const BUILT_IN_SECTIONS = Object.getOwnPropertyNames(Object.prototype);
 /** The sections getConfigData in @smithy/core keeps from the config file, besides [default]. */
 const CONFIG_SECTION_TYPES = ['profile', 'sso-session', 'services'];
 /** Names that clash with those sections' keys once the SDK flattens them to `<type>.<name>`. */
@@ -16,7 +23,7 @@ const NAME_RULE = 'one space and a name made of letters, digits and - _ @ + . % 
 
 export interface SectionReport {
   warnings: string[];
-  /** The SDK read nothing at all from this file. */
+  /** The SDK reads nothing at all from this file, or must not be given it. */
   refused: boolean;
 }
 
@@ -32,6 +39,25 @@ export function sectionWarnings(
       refused: true,
       warnings: [
         `The AWS SDK refuses to read ${path} because it has a [${refusedHeader}] section, so none of its profiles are listed. Rename or remove that section.`,
+      ],
+    };
+  }
+  // The SDK splits lines at \n only, so a lone \r makes one "header" of several lines, and
+  // the text of all of them (secrets included) would become a section name.
+  if (headers.some((inner) => inner.includes('\r'))) {
+    return {
+      refused: true,
+      warnings: [
+        `Rolecall does not read ${path} because it has line breaks the AWS SDK does not see (a carriage return without a newline, as old Mac editors save) around a section header, so none of its profiles are listed. Save it with LF or CRLF line endings.`,
+      ],
+    };
+  }
+  const builtInHeader = headers.find((inner) => BUILT_IN_SECTIONS.includes(inner));
+  if (builtInHeader !== undefined) {
+    return {
+      refused: true,
+      warnings: [
+        `Rolecall does not read ${path} because it has a [${builtInHeader}] section, a name the AWS SDK cannot read safely, so none of its profiles are listed. Rename or remove that section.`,
       ],
     };
   }
