@@ -426,6 +426,22 @@ describe('browsers, DNS rebinding and CORS', () => {
     expect(foreign.statusCode).toBe(403);
   });
 
+  it('refuses browsers and foreign hosts even for URLs the router itself rejects', async () => {
+    setup();
+    for (const url of ['/slot/%', `/slot/${'n'.repeat(2000)}`]) {
+      const fromPage = await app.inject({ method: 'GET', url, headers: { ...auth, origin: own } });
+      expect(fromPage.statusCode, url).toBe(403);
+      const rebound = await app.inject({
+        method: 'GET',
+        url,
+        headers: { ...auth, host: 'evil.example' },
+      });
+      expect(rebound.statusCode, url).toBe(403);
+      const withToken = await app.inject({ method: 'GET', url, headers: auth });
+      expect(withToken.statusCode, url).toBe(url.endsWith('%') ? 400 : 414);
+    }
+  });
+
   it('refuses every browser request when there is no web UI', async () => {
     setup();
     const response = await app.inject({

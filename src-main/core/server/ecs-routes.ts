@@ -13,6 +13,9 @@ export interface EcsRoutesOptions {
   clock: Clock;
 }
 
+/** The last moment a JavaScript Date can hold; anything later can't be served or listed. */
+const MAX_DATE_MS = 8_640_000_000_000_000;
+
 /** `PUT /` and `PUT /slot/<p>` bodies, as the aws-sso-cli ECS client sends them. */
 const putBodySchema = z.object({
   ProfileName: profileNameSchema,
@@ -21,7 +24,12 @@ const putBodySchema = z.object({
     secretAccessKey: z.string().min(1, 'secretAccessKey is empty'),
     sessionToken: z.string().optional(),
     /** Epoch milliseconds, as IAM Identity Center's GetRoleCredentials returns it. */
-    expiration: z.number().int().positive().optional(),
+    expiration: z
+      .number()
+      .int()
+      .positive()
+      .max(MAX_DATE_MS, 'expiration is not a date in epoch milliseconds')
+      .optional(),
     accountId: z.string().optional(),
     roleName: z.string().optional(),
   }),
@@ -49,7 +57,7 @@ export const ecsRoutes: FastifyPluginAsync<EcsRoutesOptions> = async (app, { bro
 
   app.put('/', async (request) => {
     const body = parse(putBodySchema, request.body);
-    broker.put(body.ProfileName, toCredentials(body.Creds), { slot: false });
+    broker.put(body.ProfileName, toCredentials(body.Creds, clock.now()), { slot: false });
     return errorBody(200, `Loaded ${body.ProfileName} into the default slot.`);
   });
 
@@ -86,7 +94,7 @@ export const ecsRoutes: FastifyPluginAsync<EcsRoutesOptions> = async (app, { bro
         400,
       );
     }
-    broker.put(profile, toCredentials(body.Creds), { slot: true });
+    broker.put(profile, toCredentials(body.Creds, clock.now()), { slot: true });
     return errorBody(200, `Loaded ${profile} into its slot.`);
   });
 
@@ -99,7 +107,18 @@ export const ecsRoutes: FastifyPluginAsync<EcsRoutesOptions> = async (app, { bro
   });
 };
 
-function toCredentials(creds: z.infer<typeof putBodySchema>['Creds']): AwsCredentials {
+/**
+ * Credentials that have already expired are refused: they could only ever be answered with a 503.
+ * A past `expiration` may also be epoch seconds sent where milliseconds belong.
+ */
+function toCredentials(creds: z.infer<typeof putBodySchema>['Creds'], now: number): AwsCredentials {
+  if (creds.expiration !== undefined && creds.expiration <= now) {
+    throw new RolecallError(
+      'bad-request',
+      `Creds.expiration: these credentials expired at ${new Date(creds.expiration).toISOString()}; send fresh ones, with expiration in epoch milliseconds.`,
+      400,
+    );
+  }
   const credentials: AwsCredentials = {
     accessKeyId: creds.accessKeyId,
     secretAccessKey: creds.secretAccessKey,

@@ -1,0 +1,878 @@
+import fc from 'fast-check';
+import type { FastifyInstance, HTTPMethods, LightMyRequestResponse } from 'fastify';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { apiDeclaration, apiNames, isApiName, type ApiHandlers } from '../../../src-shared/api';
+import { FakeSource, fakeCredentials, resolverFor } from '../../../test/helpers/fake-source';
+import { FUZZ_TIMEOUT_MS, fuzzParameters } from '../../../test/helpers/fuzz';
+import { ManualClock } from '../../../test/helpers/manual-clock';
+import { loadProfiles } from '../config/profiles';
+import { createCore, type Core } from '../core';
+import { createMemoryStore } from '../secrets/memory-store';
+import { createSettingsService } from '../settings/settings-service';
+import { pickSession } from '../sso/sso-sessions';
+import { buildServer } from './app';
+import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH } from './limits';
+
+/** Cases per run of each property below; docs/security.md quotes them. */
+const RUNS = { withToken: 1000, withoutToken: 1500 };
+
+const TOKEN = 'fuzz-token-0123456789abcdef0123456789abcdef';
+const HOUR = 3_600_000;
+const MAX_DATE_MS = 8_640_000_000_000_000;
+const MEGABYTE_NAME = 'n'.repeat(1024 * 1024);
+
+interface Harness {
+  app: FastifyInstance;
+  core: Core;
+  clock: ManualClock;
+  close(): Promise<void>;
+}
+
+let harness: Harness | undefined;
+
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+/**
+ * A server over a real core (broker, profiles, settings, env exports, token calls), with fake
+ * credential sources and no IAM Identity Center, so that every valid call has an answer.
+ */
+async function setup(): Promise<Harness> {
+  const dir = await mkdtemp(join(tmpdir(), 'rolecall-server-fuzz-'));
+  const clock = new ManualClock();
+  // Empty AWS config files: no sso-session, so signing in is always a clear 404.
+  const profileFiles = { configFile: join(dir, 'config'), credentialsFile: join(dir, 'creds') };
+  let bearer = 'bearer-before-rotation';
+  const core = createCore({
+    secrets: createMemoryStore(),
+    clock,
+    profileFiles,
+    resolveSource: resolverFor(
+      new FakeSource('dev', fakeCredentials()),
+      new FakeSource('prod', fakeCredentials({ expiresAt: clock.now() + HOUR })),
+    ),
+    serverInfo: () => ({
+      url: 'http://127.0.0.1:4144/',
+      host: '127.0.0.1',
+      port: 4144,
+      tls: false,
+      pid: 1,
+      version: '0.0.0',
+      startedAt: new Date(clock.now()).toISOString(),
+    }),
+    bearer: {
+      current: () => bearer,
+      rotate: async () => (bearer = `rotated-${clock.now()}`),
+    },
+    settings: createSettingsService({
+      home: dir,
+      initial: {},
+      defaultPort: 4144,
+      inEffect: () => ({ port: 4144, tls: false }),
+      loginItem: { isEnabled: async () => false, setEnabled: async () => {} },
+      onChange: () => {},
+    }),
+  });
+  // Signing in needs IAM Identity Center; with no session configured, the core's answer is this.
+  const noSession = async ({ session }: { session: string }): Promise<never> => {
+    pickSession(await loadProfiles(profileFiles), session);
+    throw new Error(`sso-session ${session} appeared in an empty config`);
+  };
+  const api: ApiHandlers = { ...core.api, startSignIn: noSession, signOut: noSession };
+  const app = buildServer({ broker: core.broker, api, token: () => TOKEN, clock });
+  await app.ready();
+  harness = {
+    app,
+    core,
+    clock,
+    close: async () => {
+      await app.close();
+      core.broker.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+// --- what is generated -----------------------------------------------------------------------
+
+/** Names that collide often, so PUTs, GETs and DELETEs meet the same slots. */
+const POOL = ['dev', 'prod', 'a b', '../', 'é', 'Production/ReadOnly', '%2e%2e%2f'];
+/** The names most slots get, so that later requests find them loaded. */
+const HOT = ['dev', 'prod', '../', 'Production/ReadOnly'];
+const name = fc.oneof(
+  { weight: 8, arbitrary: fc.constantFrom(...POOL) },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      '..',
+      '.',
+      '%00',
+      '\u0000',
+      '\u001f',
+      '\u007f',
+      '\u202e',
+      '日本',
+      '',
+    ),
+  },
+  { weight: 4, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }) },
+  { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 20 }) },
+  { weight: 1, arbitrary: fc.constantFrom('n'.repeat(512), 'n'.repeat(513), 'é'.repeat(400)) },
+  { weight: 1, arbitrary: fc.constant(MEGABYTE_NAME) },
+);
+
+/** A URL path segment: a name %-escaped, or raw text with slashes, dots and broken escapes. */
+const segment = fc.oneof(
+  { weight: 6, arbitrary: name.map(percentEncode) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      '../',
+      '..%2f',
+      '%2e%2e%2f',
+      '%2E%2E/',
+      '%00',
+      '%',
+      '%zz',
+      '%E0%A4%A',
+      '%C0%AF',
+      '%ED%A0%80',
+      '%FF',
+      'a/b',
+      '',
+      '/',
+      '%2F',
+    ),
+  },
+  { weight: 2, arbitrary: fc.stringMatching(/^[!$&'()*+,;=:@A-Za-z0-9._~%/-]{0,24}$/) },
+);
+
+const query = fc.oneof(
+  { weight: 6, arbitrary: fc.constant('') },
+  { weight: 2, arbitrary: fc.stringMatching(/^[\x21-\x7e]{0,40}$/).map((q) => `?${q}`) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '?__proto__[x]=1&constructor[prototype][y]=2',
+      '?a=%&b=%zz&a=1&a=2',
+      `?q=${'x'.repeat(100_000)}`,
+      '?',
+      '??',
+    ),
+  },
+);
+
+const CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'APPLICATION/JSON',
+  'application/json; charset=utf-16',
+  'application/json;;',
+  'application/jsonx',
+  'application/vnd.api+json',
+  'text/json',
+  'text/plain',
+  'text/plain; charset=utf-8',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/octet-stream',
+  '*/*',
+  '',
+];
+const contentType = fc.oneof(
+  { weight: 6, arbitrary: fc.constant('application/json') },
+  { weight: 2, arbitrary: fc.constantFrom(...CONTENT_TYPES) },
+  { weight: 1, arbitrary: fc.stringMatching(/^[\x20-\x7e]{0,40}$/) },
+  { weight: 1, arbitrary: fc.constant(undefined) },
+);
+
+const { json } = fc.letrec<{ json: unknown }>((tie) => ({
+  json: fc.oneof(
+    { depthSize: 'small' },
+    fc.constantFrom(null, true, false, 0, 1, -1, 60, 3600, 1.5, 1e308, '', 'dev', 'prod'),
+    fc.double(),
+    fc.integer(),
+    fc.string({ unit: 'grapheme', maxLength: 20 }),
+    fc.array(tie('json'), { maxLength: 4 }),
+    fc.dictionary(fieldName(), tie('json'), { maxKeys: 5 }),
+  ),
+}));
+
+/** Keys of the API's arguments and of PUT bodies, so the schemas see plausible shapes. */
+function fieldName() {
+  return fc.oneof(
+    fc.constantFrom(
+      'profile',
+      'slot',
+      'session',
+      'format',
+      'notifications',
+      'server',
+      'ProfileName',
+      'Creds',
+      'accessKeyId',
+      'expiration',
+      '__proto__',
+      'constructor',
+    ),
+    fc.string({ maxLength: 8 }),
+  );
+}
+
+type Document = Record<string, unknown>;
+
+/**
+ * A valid document with up to `max` fields (at any depth) deleted or replaced by arbitrary JSON,
+ * so that some stay valid and the rest fail in one or two places.
+ */
+function mutated(valid: fc.Arbitrary<Document>, max = 2): fc.Arbitrary<unknown> {
+  const edit = fc.tuple(fc.nat(), fc.boolean(), json);
+  const edited = fc.tuple(valid, fc.array(edit, { maxLength: max })).map(([document, edits]) => {
+    const copy = structuredClone(document);
+    for (const [pick, remove, value] of edits) {
+      const holders = objectsIn(copy);
+      const holder = holders[pick % holders.length]!;
+      const keys = Object.keys(holder);
+      const key = keys.length === 0 ? 'extra' : keys[pick % keys.length]!;
+      if (remove) delete holder[key];
+      else holder[key] = value;
+    }
+    return copy;
+  });
+  // And sometimes not even an object.
+  return fc.oneof({ weight: 9, arbitrary: edited }, { weight: 1, arbitrary: json });
+}
+
+function objectsIn(document: Document): Document[] {
+  const found = [document];
+  for (const value of Object.values(document)) {
+    if (isRecord(value)) found.push(...objectsIn(value));
+  }
+  return found;
+}
+
+const profileArg = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...HOT) },
+  { weight: 2, arbitrary: fc.constantFrom(...POOL) },
+  { weight: 1, arbitrary: name },
+);
+
+/** Valid arguments of the calls that take some; the rest take none (an empty object). */
+const VALID_ARGS: Record<string, fc.Arbitrary<Document>> = {
+  loadProfile: fc.record(
+    {
+      profile: profileArg,
+      slot: fc.boolean(),
+      refreshEverySeconds: fc.constantFrom(60, 3600, 604_800),
+    },
+    { requiredKeys: ['profile'] },
+  ),
+  unloadProfile: fc.record({ profile: profileArg }),
+  startSignIn: fc.record(
+    { session: name, flow: fc.constantFrom('device', 'pkce') },
+    { requiredKeys: ['session'] },
+  ),
+  signOut: fc.record({ session: name }),
+  getEnvExports: fc.record(
+    { profile: profileArg, format: fc.constantFrom('sh', 'fish', 'powershell', 'json') },
+    { requiredKeys: ['format'] },
+  ),
+  updateSettings: fc.record(
+    {
+      refreshLeadMinutes: fc.integer({ min: 1, max: 120 }),
+      notifications: fc.record(
+        { enabled: fc.boolean(), beforeMinutes: fc.array(fc.integer({ min: 1, max: 60 })) },
+        { requiredKeys: [] },
+      ),
+      server: fc.record(
+        { port: fc.integer({ min: 1024, max: 65_535 }), tls: fc.boolean() },
+        { requiredKeys: [] },
+      ),
+      launchAtLogin: fc.boolean(),
+    },
+    { requiredKeys: [] },
+  ),
+};
+
+/** Where every harness's clock starts (and stays, while requests are sent with the token). */
+const NOW = new ManualClock().now();
+
+const validPut = fc.record({
+  ProfileName: profileArg,
+  Creds: fc.record(
+    {
+      accessKeyId: fc.constantFrom('ASIAFUZZ', 'A'),
+      secretAccessKey: fc.constantFrom('fuzz-secret', 's'.repeat(60_000)),
+      sessionToken: fc.constantFrom('fuzz-token', ''),
+      expiration: fc.oneof(
+        fc.constantFrom(NOW + HOUR, NOW + 1, MAX_DATE_MS),
+        fc.integer({ min: NOW + 1, max: NOW + 100 * HOUR }),
+      ),
+      accountId: fc.constant('123456789012'),
+      roleName: fc.constantFrom('Dev', 'path/Role'),
+    },
+    { requiredKeys: ['accessKeyId', 'secretAccessKey'] },
+  ),
+});
+
+/** Expirations that are wrong in every way a number can be. */
+const badExpiration = fc.constantFrom(
+  NOW,
+  NOW - 1,
+  1,
+  1_767_229_200, // epoch seconds
+  MAX_DATE_MS + 1,
+  9e15,
+  Number.MAX_SAFE_INTEGER,
+  2 ** 53,
+  1.5,
+  0,
+  -1,
+  '2026-01-01T01:00:00Z',
+);
+
+const putBody = fc.oneof(
+  { weight: 4, arbitrary: mutated(validPut) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(validPut, badExpiration).map(([body, expiration]) => ({
+      ...body,
+      Creds: { ...(body.Creds as Document), expiration },
+    })),
+  },
+);
+
+type Payload = string | Buffer | undefined;
+
+/** Bodies: JSON of the documents above, or text that is not JSON, deep, huge or not UTF-8. */
+function payloadOf(document: fc.Arbitrary<unknown>): fc.Arbitrary<Payload> {
+  return fc.oneof(
+    { weight: 14, arbitrary: document.map((value) => JSON.stringify(value) ?? 'null') },
+    { weight: 2, arbitrary: fc.constant(undefined) },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        '',
+        ' ',
+        'null',
+        '{',
+        '{"profile": "dev",}',
+        '\uFEFF{}',
+        '{"__proto__": {"x": 1}}',
+        '{"constructor": {"prototype": {"x": 1}}}',
+        '['.repeat(20_000) + ']'.repeat(20_000),
+        '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000),
+        JSON.stringify({ profile: 'x'.repeat(60_000) }),
+        JSON.stringify({ profile: 'x'.repeat(70_000) }),
+        'profile=dev&slot=true',
+      ),
+    },
+    { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 100 }) },
+    { weight: 1, arbitrary: fc.uint8Array({ maxLength: 100 }).map((bytes) => Buffer.from(bytes)) },
+  );
+}
+
+interface Request {
+  method: string;
+  url: string;
+  /** The path segment after /slot/, for the slot routes. */
+  slot?: string;
+  contentType: string | undefined;
+  payload: Payload;
+}
+
+const ecsRequest = fc
+  .record({
+    method: fc.oneof(
+      { weight: 8, arbitrary: fc.constantFrom('GET', 'PUT', 'DELETE') },
+      { weight: 1, arbitrary: fc.constantFrom('POST', 'PATCH', 'HEAD', 'OPTIONS') },
+    ),
+    path: fc.oneof(
+      fc.constantFrom('/', '/creds', '/profile', '/slot', '/slot/'),
+      fc
+        .oneof(
+          { weight: 4, arbitrary: fc.constantFrom(...HOT).map(percentEncode) },
+          { weight: 2, arbitrary: segment },
+        )
+        .map((slot) => ({ slot })),
+    ),
+    query,
+    contentType,
+    payload: payloadOf(putBody),
+    withBody: fc.nat({ max: 3 }),
+  })
+  .map(({ method, path, query: q, contentType: type, payload, withBody }): Request => {
+    // Bodies mostly go with PUT; a GET or DELETE with one is a rarer kind of nonsense.
+    const body =
+      method === 'PUT' || withBody === 0
+        ? { contentType: type, payload }
+        : { contentType: undefined, payload: undefined };
+    // A PUT to a slot usually names the profile it stores, %-escaped as clients do.
+    const slot =
+      typeof path === 'string'
+        ? undefined
+        : method === 'PUT' && withBody !== 0 && typeof payload === 'string'
+          ? (slotNamedIn(payload) ?? path.slot)
+          : path.slot;
+    return slot === undefined
+      ? { method, url: `${path as string}${q}`, ...body }
+      : { method, url: `/slot/${slot}${q}`, slot, ...body };
+  });
+
+/** The ProfileName a PUT body names, %-escaped, when it names one. */
+function slotNamedIn(payload: string): string | undefined {
+  try {
+    const body: unknown = JSON.parse(payload);
+    const profile = isRecord(body) ? body.ProfileName : undefined;
+    return typeof profile === 'string' ? percentEncode(profile) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const apiRequest = fc
+  .record({
+    method: fc.oneof(
+      { weight: 8, arbitrary: fc.constant('POST') },
+      { weight: 1, arbitrary: fc.constantFrom('GET', 'PUT', 'DELETE') },
+    ),
+    call: fc.oneof(
+      { weight: 8, arbitrary: fc.constantFrom(...apiNames) },
+      { weight: 1, arbitrary: segment },
+    ),
+    query,
+  })
+  .chain(({ method, call, query: q }) =>
+    fc
+      .record({
+        contentType,
+        payload: payloadOf(
+          mutated(Object.hasOwn(VALID_ARGS, call) ? VALID_ARGS[call]! : fc.constant({}), 1),
+        ),
+      })
+      .map(({ contentType: type, payload }): Request => ({
+        method,
+        url: `/api/${call}${q}`,
+        contentType: type,
+        payload,
+      })),
+  );
+
+const otherRequest = fc
+  .record({
+    method: fc.constantFrom('GET', 'PUT', 'DELETE', 'POST'),
+    path: fc.oneof(
+      segment.map((text) => `/${text}`),
+      fc.constantFrom('//', '/./', '/../', '/slot/a/b', '/api/', '/api', '/ui/', '/%2e%2e/slot'),
+    ),
+    query,
+  })
+  .map(({ method, path, query: q }): Request => ({
+    method,
+    url: `${path}${q}`,
+    contentType: undefined,
+    payload: undefined,
+  }));
+
+const request = fc
+  .oneof(
+    { weight: 5, arbitrary: ecsRequest },
+    { weight: 5, arbitrary: apiRequest },
+    { weight: 1, arbitrary: otherRequest },
+  )
+  .map(asSent);
+
+/** Requests that fill slots (valid PUTs, loads), so the requests after them meet loaded slots. */
+const filling = fc
+  .oneof(
+    validPut.map((body): Request => ({
+      method: 'PUT',
+      url: '/',
+      contentType: 'application/json',
+      payload: JSON.stringify(body),
+    })),
+    validPut.map((body): Request => {
+      const slot = percentEncode(body.ProfileName as string);
+      return {
+        method: 'PUT',
+        url: `/slot/${slot}`,
+        slot,
+        contentType: 'application/json',
+        payload: JSON.stringify(body),
+      };
+    }),
+    fc
+      .record({ profile: fc.constantFrom('dev', 'prod'), slot: fc.boolean() })
+      .map((args): Request => ({
+        method: 'POST',
+        url: '/api/loadProfile',
+        contentType: 'application/json',
+        payload: JSON.stringify(args),
+      })),
+  )
+  .map(asSent);
+
+/** Reads or empties a slot the filling requests loaded, in some odd way. */
+function revisit(filled: Request[]): fc.Arbitrary<Request> {
+  const slots = filled.flatMap((req) => (req.slot === undefined ? [] : [req.slot]));
+  return fc
+    .record({
+      method: fc.constantFrom('GET', 'GET', 'DELETE', 'HEAD'),
+      slot: slots.length > 0 ? fc.constantFrom(...slots) : fc.constant('dev'),
+      query,
+    })
+    .map(({ method, slot, query: q }) =>
+      asSent({ method, url: `/slot/${slot}${q}`, contentType: undefined, payload: undefined }),
+    );
+}
+
+/** A few requests that fill slots, then the arbitrary ones and some that revisit those slots. */
+const session = fc.array(filling, { maxLength: 3 }).chain((first) =>
+  fc
+    .array(fc.oneof({ weight: 3, arbitrary: request }, { weight: 1, arbitrary: revisit(first) }), {
+      minLength: 1,
+      maxLength: 4,
+    })
+    .map((then) => [...first, ...then]),
+);
+
+/**
+ * The request as inject() puts it on the wire: it parses the URL as a WHATWG client does (dot
+ * segments resolved, a fragment dropped, raw non-ASCII %-escaped), so the checks use that URL.
+ */
+function asSent(req: Request): Request {
+  const parsed = new URL(
+    req.url.startsWith('//') ? `http://localhost${req.url}` : req.url,
+    'http://localhost',
+  );
+  const rest = parsed.pathname.startsWith('/slot/') ? parsed.pathname.slice('/slot/'.length) : null;
+  const { slot: _unused, ...others } = req;
+  return {
+    ...others,
+    url: parsed.pathname + parsed.search,
+    ...(rest !== null && !rest.includes('/') ? { slot: rest } : {}),
+  };
+}
+
+const WRONG_TOKENS = [
+  undefined,
+  '',
+  'Bearer',
+  'Bearer ',
+  TOKEN,
+  `bearer ${TOKEN}`,
+  `Bearer  ${TOKEN}`,
+  `Bearer ${TOKEN} `,
+  `Bearer ${TOKEN}x`,
+  `Bearer ${TOKEN.slice(0, -1)}`,
+  `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}`,
+];
+const wrongAuthorization = fc.oneof(
+  fc.constantFrom(...WRONG_TOKENS),
+  fc.stringMatching(/^[\x20-\x7e]{0,80}$/).map((text) => `Bearer ${text}`),
+  fc.stringMatching(/^[\x21-\x7e][\x20-\x7e]{0,200}$/),
+);
+
+// --- the properties --------------------------------------------------------------------------
+
+describe('the server on arbitrary requests', () => {
+  it(
+    'with the token: never a 5xx; errors are 4xx {code, message}; 2xx only for valid input',
+    async () => {
+      const { app, core, clock } = await setup();
+      const send = sender(app);
+      const brokerState = (): BrokerState => {
+        const snapshot = core.broker.snapshot();
+        return { defaultProfile: snapshot.defaultProfile, slots: snapshot.slots };
+      };
+      await fc.assert(
+        // Short sequences from empty slots, so a failure shrinks to the requests that led to it.
+        fc.asyncProperty(session, async (requests) => {
+          core.broker.unloadAll();
+          for (const req of requests) {
+            const before = brokerState();
+            const response = await send(req, `Bearer ${TOKEN}`);
+            expect(response.statusCode, describeRequest(req)).toBeLessThan(500);
+            if (response.statusCode >= 400) {
+              expectErrorBody(response, req);
+            } else {
+              expect(response.statusCode, describeRequest(req)).toBeGreaterThanOrEqual(200);
+              expectValidInput(req, before, response, brokerState(), clock.now());
+            }
+            expectAcceptedWhenValid(req, before, response, clock.now());
+          }
+        }),
+        fuzzParameters(RUNS.withToken),
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
+
+  it(
+    'without the right token: always 401',
+    async () => {
+      const { app, clock } = await setup();
+      const send = sender(app);
+      await fc.assert(
+        fc.asyncProperty(request, wrongAuthorization, async (req, authorization) => {
+          // Wrong tokens within a window lock the server (429); each case starts a new window.
+          await clock.advance(60_000);
+          const response = await send(req, authorization);
+          expect(response.statusCode, describeRequest(req)).toBe(401);
+          if (req.method === 'HEAD') return;
+          expect(response.json()).toEqual({
+            code: '401',
+            message:
+              'Missing or wrong Authorization header. Set AWS_CONTAINER_AUTHORIZATION_TOKEN from `rolecall env`.',
+          });
+        }),
+        fuzzParameters(RUNS.withoutToken),
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
+
+  // The router refuses these itself (fastify's frameworkErrors), before the onRequest hook; the
+  // gate runs there too, so they still get 401 without a token.
+  it('answers 401, not a router error, to a malformed URL without a token', async () => {
+    const { app } = await setup();
+    for (const url of ['/slot/%', '/slot/%E0%A4%A', `/slot/${'n'.repeat(1025)}`]) {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBe(401);
+    }
+  });
+});
+
+// --- sending and checking --------------------------------------------------------------------
+
+function sender(app: FastifyInstance) {
+  return (req: Request, authorization: string | undefined): Promise<LightMyRequestResponse> =>
+    app.inject({
+      method: req.method as HTTPMethods,
+      url: req.url,
+      headers: {
+        ...(authorization === undefined ? {} : { authorization }),
+        ...(req.contentType === undefined ? {} : { 'content-type': req.contentType }),
+      },
+      ...(req.payload === undefined ? {} : { payload: req.payload }),
+    });
+}
+
+function describeRequest(req: Request): string {
+  const body = req.payload === undefined ? '' : String(req.payload).slice(0, 200);
+  return `${req.method} ${req.url.slice(0, 200)} [${req.contentType ?? 'no content-type'}] ${body}`;
+}
+
+function expectErrorBody(response: LightMyRequestResponse, req: Request): void {
+  if (req.method === 'HEAD') return; // no body, by definition
+  expect(response.headers['content-type']).toMatch(/^application\/json/);
+  const body: unknown = response.json();
+  expect(body, describeRequest(req)).toEqual({
+    code: String(response.statusCode),
+    message: expect.any(String),
+  });
+}
+
+interface BrokerState {
+  defaultProfile: string | null;
+  slots: string[];
+}
+
+/** What the route needed for a 2xx, checked against the state before the request. */
+function expectValidInput(
+  req: Request,
+  before: BrokerState,
+  response: LightMyRequestResponse,
+  after: BrokerState,
+  now: number,
+): void {
+  const context = describeRequest(req);
+  const path = req.url.split('?')[0] ?? '';
+  const method = req.method === 'HEAD' ? 'GET' : req.method;
+  const route = `${method} ${req.slot === undefined ? path : '/slot/<name>'}`;
+  switch (route) {
+    case 'GET /':
+    case 'GET /creds':
+    case 'GET /profile':
+    case 'DELETE /':
+      expect(before.defaultProfile, context).not.toBeNull();
+      return;
+    case 'GET /slot':
+    case 'DELETE /slot':
+      return;
+    case 'GET /slot/<name>':
+    case 'DELETE /slot/<name>':
+      expect(before.slots, context).toContain(decodeSegment(req.slot!));
+      return;
+    case 'PUT /':
+    case 'PUT /slot/<name>': {
+      const body = jsonBody(req);
+      expect(isValidPut(body, req.slot, now), context).toBe(true);
+      const profile = (body as { ProfileName: string }).ProfileName;
+      if (req.slot === undefined) expect(after.defaultProfile).toBe(profile);
+      else expect(after.slots).toContain(profile);
+      return;
+    }
+  }
+  const call = path.slice('/api/'.length);
+  expect(method === 'POST' && path.startsWith('/api/') && isApiName(call), context).toBe(true);
+  if (!isApiName(call)) return;
+  const args = req.payload === undefined || String(req.payload) === '' ? NO_BODY : jsonBody(req);
+  // A JSON null means no arguments, as an absent body does.
+  const parsed = apiDeclaration[call].args.safeParse(
+    args === NO_BODY ? undefined : (args ?? undefined),
+  );
+  expect(parsed.success, context).toBe(true);
+  if (args !== NO_BODY) expect(req.contentType && isJsonType(req.contentType), context).toBe(true);
+  expect(response.json(), context).toBeTypeOf('object');
+}
+
+/** The other direction, where it is certain: well-formed requests must be served. */
+function expectAcceptedWhenValid(
+  req: Request,
+  before: BrokerState,
+  response: LightMyRequestResponse,
+  now: number,
+): void {
+  const context = describeRequest(req);
+  if (req.method === 'GET' && req.slot !== undefined && isWellFormedSegment(req.slot)) {
+    if (before.slots.includes(decodeSegment(req.slot))) {
+      expect(response.statusCode, context).toBe(200);
+    }
+    return;
+  }
+  if (req.contentType !== 'application/json' || typeof req.payload !== 'string') return;
+  if (Buffer.byteLength(req.payload) > BODY_LIMIT_BYTES) return;
+  let body: unknown;
+  try {
+    body = JSON.parse(req.payload);
+  } catch {
+    return;
+  }
+  if (hasForbiddenKey(body) || req.url.includes('?')) return;
+  if (req.method === 'PUT' && (req.url === '/' || req.slot !== undefined)) {
+    if (req.slot !== undefined && !isWellFormedSegment(req.slot)) return;
+    expect(response.statusCode, context).toBe(isValidPut(body, req.slot, now) ? 200 : 400);
+    return;
+  }
+  if (req.method === 'POST' && req.url.startsWith('/api/')) {
+    const call = req.url.slice('/api/'.length);
+    if (!isApiName(call)) return;
+    if (!apiDeclaration[call].args.safeParse(body ?? undefined).success) {
+      expect(response.statusCode, context).toBe(400);
+      expect(response.json().message, context).toMatch(new RegExp(`^${call}: `));
+    }
+  }
+}
+
+const NO_BODY = Symbol('no body');
+
+function jsonBody(req: Request): unknown {
+  const text =
+    req.payload === undefined
+      ? ''
+      : typeof req.payload === 'string'
+        ? req.payload
+        : new TextDecoder().decode(req.payload);
+  return JSON.parse(text.replace(/^\uFEFF/, ''));
+}
+
+function isJsonType(type: string): boolean {
+  return type.split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
+
+/** PUT / and PUT /slot/<name> bodies as docs/ecs-endpoint.md describes them, written apart. */
+function isValidPut(body: unknown, slot: string | undefined, now: number): boolean {
+  if (!isRecord(body) || !isRecord(body.Creds)) return false;
+  const { ProfileName, Creds } = body;
+  const optionalString = (value: unknown) => value === undefined || typeof value === 'string';
+  const nonEmpty = (value: unknown) => typeof value === 'string' && value !== '';
+  const { accessKeyId, secretAccessKey, sessionToken, expiration, accountId, roleName } = Creds;
+  return (
+    isProfileName(ProfileName) &&
+    (slot === undefined || decodeSegment(slot) === ProfileName) &&
+    nonEmpty(accessKeyId) &&
+    nonEmpty(secretAccessKey) &&
+    optionalString(sessionToken) &&
+    optionalString(accountId) &&
+    optionalString(roleName) &&
+    (expiration === undefined ||
+      (Number.isSafeInteger(expiration) &&
+        (expiration as number) > now &&
+        (expiration as number) <= MAX_DATE_MS))
+  );
+}
+
+function isProfileName(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length >= 1 &&
+    value.length <= 512 &&
+    ![...value].some((char) => char < ' ' || char === '\u007f')
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Keys the server's JSON parser refuses (prototype poisoning); iterative, bodies nest deep. */
+function hasForbiddenKey(value: unknown): boolean {
+  const pending = [value];
+  for (let next = pending.pop(); pending.length > 0 || next !== undefined; next = pending.pop()) {
+    if (typeof next !== 'object' || next === null) continue;
+    if (Object.hasOwn(next, '__proto__')) return true;
+    const ctor: unknown = Object.hasOwn(next, 'constructor')
+      ? (next as Record<string, unknown>).constructor
+      : undefined;
+    if (isRecord(ctor) && Object.hasOwn(ctor, 'prototype')) return true;
+    pending.push(...Object.values(next));
+  }
+  return false;
+}
+
+/** A segment the router takes as one name: no raw slash, valid %-escapes, short enough. */
+function isWellFormedSegment(slot: string): boolean {
+  return !slot.includes('/') && !routerRefuses(`/slot/${slot}`) && slot !== '';
+}
+
+function decodeSegment(slot: string): string {
+  try {
+    return decodeURIComponent(slot);
+  } catch {
+    return `\u0000undecodable ${slot}`;
+  }
+}
+
+/**
+ * URLs the router refuses before any hook runs (a broken %-escape anywhere in the path, a slot
+ * name over 1 KiB once decoded): they get 400/414 whatever the token.
+ */
+function routerRefuses(url: string): boolean {
+  const path = url.split('?')[0] ?? '';
+  try {
+    decodeURIComponent(path);
+  } catch {
+    return true;
+  }
+  const parameter = path.startsWith('/slot/') ? path.slice('/slot/'.length) : '';
+  return decodeURIComponent(parameter).length > MAX_PARAM_LENGTH;
+}
+
+/** %-escapes every byte of the name's UTF-8 outside the unreserved set (lone surrogates too). */
+function percentEncode(text: string): string {
+  let out = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    const char = String.fromCharCode(byte);
+    out += /[A-Za-z0-9\-._~]/.test(char)
+      ? char
+      : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}

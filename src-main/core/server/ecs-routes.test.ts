@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { resolverFor } from '../../../test/helpers/fake-source';
+import { ManualClock } from '../../../test/helpers/manual-clock';
+import { createCore } from '../core';
+import { createMemoryStore } from '../secrets/memory-store';
+import { buildServer } from './app';
+
+const TOKEN = 'ecs-routes-test-token';
+const auth = { authorization: `Bearer ${TOKEN}` };
+
+let app: FastifyInstance;
+let clock: ManualClock;
+
+beforeEach(() => {
+  clock = new ManualClock();
+  const core = createCore({ secrets: createMemoryStore(), clock, resolveSource: resolverFor() });
+  app = buildServer({ broker: core.broker, api: core.api, token: () => TOKEN, clock });
+});
+
+afterEach(async () => {
+  await app.close();
+});
+
+const put = (url: string, expiration: number) =>
+  app.inject({
+    method: 'PUT',
+    url,
+    headers: auth,
+    payload: {
+      ProfileName: 'dev',
+      Creds: { accessKeyId: 'ASIAPUT', secretAccessKey: 'put-secret', expiration },
+    },
+  });
+
+describe('PUT credentials with an expiration', () => {
+  it('refuses one past the last date JavaScript can hold, so reading them never fails', async () => {
+    for (const url of ['/', '/slot/dev']) {
+      for (const expiration of [8_640_000_000_000_001, 9_000_000_000_000_000]) {
+        const response = await put(url, expiration);
+        expect(response.statusCode).toBe(400);
+        expect(response.json()).toEqual({
+          code: '400',
+          message: 'Creds.expiration: expiration is not a date in epoch milliseconds',
+        });
+      }
+    }
+    for (const [method, url] of [
+      ['GET', '/'],
+      ['GET', '/slot/dev'],
+      ['GET', '/slot'],
+      ['POST', '/api/getSnapshot'],
+    ] as const) {
+      const response = await app.inject({ method, url, headers: auth });
+      expect(response.statusCode, `${method} ${url}`).toBeLessThan(500);
+    }
+  });
+
+  it('accepts the last date JavaScript can hold', async () => {
+    expect((await put('/', 8_640_000_000_000_000)).statusCode).toBe(200);
+    const response = await app.inject({ method: 'GET', url: '/', headers: auth });
+    expect(response.json().Expiration).toBe('+275760-09-13T00:00:00.000Z');
+  });
+
+  it('refuses credentials that have already expired, naming when', async () => {
+    const now = clock.now();
+    const inSeconds = Math.floor(now / 1000) + 3600;
+    for (const expiration of [1, now, inSeconds]) {
+      const response = await put('/slot/dev', expiration);
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toEqual({
+        code: '400',
+        message: `Creds.expiration: these credentials expired at ${new Date(expiration).toISOString()}; send fresh ones, with expiration in epoch milliseconds.`,
+      });
+    }
+    expect((await app.inject({ method: 'GET', url: '/slot/dev', headers: auth })).statusCode).toBe(
+      404,
+    );
+    expect((await put('/slot/dev', now + 1)).statusCode).toBe(200);
+  });
+});
