@@ -9,7 +9,7 @@ import { controlRoutes } from './control-routes';
 import { ecsRoutes } from './ecs-routes';
 import { uiRoutes } from './ui-routes';
 import type { UiSessions } from './ui-sessions';
-import { errorBody, frameworkErrorHandler, installErrorHandlers } from './errors';
+import { frameworkErrorHandler, installErrorHandlers } from './errors';
 import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH } from './limits';
 import { createRequestGate, UI_SESSION_ROUTE } from './request-gate';
 
