@@ -1,0 +1,306 @@
+/**
+ * Start-up of a real `rolecall serve` (the built out/main/cli.js, against the real keychain): time
+ * from spawn to the first answered request, and resident memory, with 0, 100 and 1,000 slots to
+ * restore. Slots are put there the way users do, through a running server, which is then stopped;
+ * each measured start restores them from layout.json and the keychain before it listens.
+ *
+ * - pushed: credentials handed over the ECS API (`PUT /slot/<p>`); restore reads the keychain.
+ * - loaded: credential_process profiles in the AWS config, loaded with `loadProfile`; restore
+ *   also resolves each profile's source from the config.
+ *
+ * Needs a Secret Service: `npm run bench:startup` builds and runs this under
+ * scripts/with-keyring.mjs (a private, throwaway keyring).
+ *
+ * Run: npm run bench:startup -- [--runs 5] [--slots 0,100,1000] [--settle 3]
+ */
+import { spawn } from 'node:child_process';
+import { access, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { request } from 'node:http';
+import { parseArgs } from 'node:util';
+import { BEARER_TOKEN_ACCOUNT } from '../src-main/core/bearer-token';
+import { credentialsAccount } from '../src-main/core/broker/persistence';
+import { keychainScope, scopedSecretStore } from '../src-main/core/keychain-scope';
+import { defaultRolecallHome } from '../src-main/core/paths';
+import { createKeytarStore } from '../src-main/core/secrets/keytar-store';
+import { freePort } from '../test/helpers/free-port';
+import { CLI, runCli, startServe, type ServeProcess } from '../test/helpers/rolecall-process';
+import { createWorkspace, type Workspace } from '../test/helpers/workspace';
+
+type Kind = 'pushed' | 'loaded';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function profileName(kind: Kind, index: number): string {
+  return `${kind}-${String(index).padStart(4, '0')}`;
+}
+
+/** One request; resolves with the status, rejects when nothing answers (not listening yet). */
+function get(port: number, path: string, authorization: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, path, headers: { authorization }, agent: false },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function call(
+  server: ServeProcess,
+  authorization: string,
+  method: 'PUT' | 'POST',
+  path: string,
+  body: unknown,
+): Promise<void> {
+  const response = await fetch(new URL(path, server.info.url), {
+    method,
+    headers: { authorization, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok)
+    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+}
+
+/** Runs `work` over the items with `limit` in flight at a time. */
+async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
+
+/**
+ * A workspace whose Rolecall restores `slots` named slots at start. The bearer token is read once
+ * with `rolecall token` and kept in memory only.
+ */
+async function prepare(
+  kind: Kind,
+  slots: number,
+): Promise<{ ws: Workspace; authorization: string; names: string[] }> {
+  const ws = await createWorkspace();
+  const names = Array.from({ length: slots }, (_, index) => profileName(kind, index));
+  if (kind === 'loaded') {
+    // credential_process without a shell: echo prints the JSON (no Expiration: never expires).
+    const sections = names.map((name) => {
+      const output = JSON.stringify({
+        Version: 1,
+        AccessKeyId: `ASIA${name.replace(/\W/g, '').toUpperCase()}`,
+        SecretAccessKey: 's'.repeat(40),
+        SessionToken: 'IQoJ'.padEnd(760, 't'),
+      });
+      return `[profile ${name}]\ncredential_process = /bin/echo '${output}'\n`;
+    });
+    await ws.writeConfig(sections.join(''));
+  }
+  const token = await runCli(['token'], ws.env);
+  if (token.code !== 0) throw new Error(`rolecall token failed: ${token.stderr}`);
+  const authorization = token.stdout.trim();
+  const server = await startServe(ws.env);
+  try {
+    const expiration = Date.now() + 12 * 3_600_000;
+    await pool(names, 8, (name) =>
+      kind === 'pushed'
+        ? call(server, authorization, 'PUT', `slot/${name}`, {
+            ProfileName: name,
+            Creds: {
+              accessKeyId: `ASIA${name.replace(/\W/g, '').toUpperCase()}`,
+              secretAccessKey: 's'.repeat(40),
+              sessionToken: 'IQoJ'.padEnd(760, 't'),
+              expiration,
+              accountId: '123456789012',
+              roleName: name,
+            },
+          })
+        : call(server, authorization, 'POST', 'api/loadProfile', { profile: name, slot: true }),
+    );
+  } finally {
+    // SIGTERM: the server finishes its keychain writes before it exits.
+    await server.stop('SIGTERM');
+  }
+  const layout = JSON.parse(await readFile(`${ws.home}/layout.json`, 'utf8').catch(() => '{}')) as {
+    slots?: string[];
+  };
+  if ((layout.slots ?? []).length !== slots) {
+    throw new Error(`expected ${slots} slots in layout.json, found ${layout.slots?.length ?? 0}`);
+  }
+  return { ws, authorization, names };
+}
+
+/** Removes what a workspace left in the keychain (its items are scoped to its ROLECALL_HOME). */
+async function forget(ws: Workspace, names: string[]): Promise<void> {
+  const keychain = scopedSecretStore(
+    createKeytarStore(),
+    keychainScope(ws.home, defaultRolecallHome(ws.env)),
+  );
+  await pool([...names.map(credentialsAccount), BEARER_TOKEN_ACCOUNT], 8, async (account) => {
+    await keychain.delete(account);
+  });
+}
+
+/**
+ * Loaded into the measured server with --require: a full GC on SIGUSR2, so the settled RSS is
+ * what the process retains rather than garbage no allocation has yet made V8 collect. Node runs no
+ * GC on its own while idle.
+ */
+const GC_ON_SIGNAL = `process.on('SIGUSR2', () => {
+  globalThis.gc();
+  globalThis.gc();
+  process.stderr.write('bench: collected\\n');
+});
+`;
+
+/** VmRSS and VmHWM (peak) of a process, in KiB. */
+async function memory(pid: number): Promise<{ rss: number; peak: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) =>
+    Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
+  return { rss: field('VmRSS'), peak: field('VmHWM') };
+}
+
+interface Run {
+  startMs: number;
+  rssStartKiB: number;
+  rssSettledKiB: number;
+  peakKiB: number;
+}
+
+/** One measured start: spawn, poll until a request is answered, read memory, stop. */
+async function measureStart(
+  ws: Workspace,
+  authorization: string,
+  probe: string,
+  expected: number,
+  settleS: number,
+): Promise<Run> {
+  const port = await freePort();
+  const preload = join(ws.dir, 'gc-on-signal.js');
+  await writeFile(preload, GC_ON_SIGNAL);
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--expose-gc', '--require', preload, CLI, 'serve'], {
+    env: { ...ws.env, ROLECALL_PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    let status = 0;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`rolecall serve exited: ${stderr}`);
+      try {
+        status = await get(port, probe, authorization);
+        break;
+      } catch {
+        await sleep(2);
+      }
+      if (performance.now() - started > 120_000) throw new Error(`no answer: ${stderr}`);
+    }
+    const startMs = performance.now() - started;
+    if (status !== expected) throw new Error(`GET ${probe} answered ${status}, not ${expected}`);
+    const atStart = await memory(child.pid!);
+    await sleep(settleS * 1000);
+    const collected = stderr.length;
+    child.kill('SIGUSR2');
+    while (!stderr.includes('bench: collected', collected)) {
+      if (child.exitCode !== null) throw new Error(`rolecall serve exited: ${stderr}`);
+      await sleep(10);
+    }
+    await sleep(200);
+    const settled = await memory(child.pid!);
+    return {
+      startMs,
+      rssStartKiB: atStart.rss,
+      rssSettledKiB: settled.rss,
+      peakKiB: settled.peak,
+    };
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function summary(values: number[], format: (value: number) => string): string {
+  return `${format(median(values))} (${format(Math.min(...values))}–${format(Math.max(...values))})`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '5' },
+      slots: { type: 'string', default: '0,100,1000' },
+      settle: { type: 'string', default: '3' },
+    },
+  });
+  const runs = Number(values.runs);
+  const settleS = Number(values.settle);
+  const sizes = values.slots.split(',').map(Number);
+  try {
+    await access(CLI);
+  } catch {
+    throw new Error(`${CLI} is missing: run \`npm run build\` first (npm run bench:startup does).`);
+  }
+  const benchStarted = performance.now();
+  const rows: string[] = [];
+  for (const slots of sizes) {
+    for (const kind of slots === 0 ? (['pushed'] as const) : (['pushed', 'loaded'] as const)) {
+      const prepared = performance.now();
+      const { ws, authorization, names } = await prepare(kind, slots);
+      const prepareS = (performance.now() - prepared) / 1000;
+      try {
+        const probe = slots === 0 ? '/' : `/slot/${profileName(kind, slots - 1)}`;
+        const results: Run[] = [];
+        for (let run = 0; run < runs; run += 1) {
+          results.push(
+            await measureStart(ws, authorization, probe, slots === 0 ? 404 : 200, settleS),
+          );
+        }
+        const mib = (kib: number) => `${(kib / 1024).toFixed(1)} MiB`;
+        const ms = (value: number) => `${Math.round(value)} ms`;
+        const line = `| ${slots.toLocaleString('en')} | ${slots === 0 ? '—' : kind} | ${summary(
+          results.map((r) => r.startMs),
+          ms,
+        )} | ${summary(
+          results.map((r) => r.rssStartKiB),
+          mib,
+        )} | ${summary(
+          results.map((r) => r.rssSettledKiB),
+          mib,
+        )} | ${summary(
+          results.map((r) => r.peakKiB),
+          mib,
+        )} |`;
+        rows.push(line);
+        console.error(`${line}  (prepared in ${prepareS.toFixed(1)} s)`);
+      } finally {
+        await forget(ws, names);
+        await ws.dispose();
+      }
+    }
+  }
+  console.log(
+    `node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${runs} starts per row, median (min–max), run took ${Math.round((performance.now() - benchStarted) / 1000)} s\n`,
+  );
+  console.log(
+    '| slots restored | slots from | spawn → first answer | RSS at first answer | RSS after idle + full GC | peak RSS |',
+  );
+  console.log('| ---: | --- | ---: | ---: | ---: | ---: |');
+  for (const row of rows) console.log(row);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
