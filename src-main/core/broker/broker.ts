@@ -1,3 +1,4 @@
+import { mapWithLimit } from '../map-limit';
 import { EventEmitter } from 'node:events';
 import type { EntryState, EntryView, Snapshot } from '../../../src-shared/snapshot';
 import type { Clock } from '../clock';
@@ -59,6 +60,9 @@ interface Entry {
   /** The one in-flight fetch for this profile; every caller during it shares it. */
   inflight: Promise<AwsCredentials> | null;
 }
+
+/** Enough to overlap the keychain's round trips without crowding it. */
+const KEYCHAIN_READS_AT_ONCE = 8;
 
 export interface BrokerEvents {
   changed: [Snapshot];
@@ -239,20 +243,35 @@ export class Broker extends EventEmitter<BrokerEvents> {
     if (!this.store) return;
     const layout = await this.store.loadLayout();
     if (!layout) return;
+    const store = this.store;
+    const saved = Object.entries(layout.profiles);
+    // Resolved together, so the resolver reads the AWS config once for all of them; the keychain
+    // is read a few items at a time (one at a time made 1,000 slots take over a second).
+    const [sources, storedCredentials] = await Promise.all([
+      Promise.all(
+        saved.map(([profile, { refreshable }]) =>
+          refreshable
+            ? this.resolveSource(profile).then(
+                (source) => ({ source }),
+                (error: unknown) => ({ error: errorMessage(error) }),
+              )
+            : null,
+        ),
+      ),
+      mapWithLimit(saved, KEYCHAIN_READS_AT_ONCE, ([profile]) => store.loadCredentials(profile)),
+    ]);
     const now = this.clock.now();
-    for (const [profile, saved] of Object.entries(layout.profiles)) {
+    for (const [index, [profile, savedEntry]] of saved.entries()) {
       const entry = this.newEntry(profile, null);
-      entry.overrides = saved.policy ?? {};
+      entry.overrides = savedEntry.policy ?? {};
       entry.policy = { ...this.policy, ...entry.overrides };
-      if (saved.refreshable) {
-        try {
-          entry.source = await this.resolveSource(profile);
-        } catch (error) {
-          entry.sourceError = errorMessage(error);
-          entry.lastError = entry.sourceError;
-        }
+      const resolved = sources[index];
+      if (resolved && 'source' in resolved) entry.source = resolved.source;
+      if (resolved && 'error' in resolved) {
+        entry.sourceError = resolved.error;
+        entry.lastError = resolved.error;
       }
-      const stored = await this.store.loadCredentials(profile);
+      const stored = storedCredentials[index];
       if (stored) {
         entry.credentials = stored.credentials;
         entry.obtainedAt = stored.obtainedAt;

@@ -79,3 +79,31 @@ describe('PUT credentials with an expiration', () => {
     expect((await put('/slot/dev', now + 1)).statusCode).toBe(200);
   });
 });
+
+describe('GET credentials', () => {
+  it('answers with the credentials held now, also after they were replaced', async () => {
+    const putKey = (accessKeyId: string) =>
+      app.inject({
+        method: 'PUT',
+        url: '/slot/dev',
+        headers: auth,
+        payload: {
+          ProfileName: 'dev',
+          Creds: { accessKeyId, secretAccessKey: 's', expiration: clock.now() + 3_600_000 },
+        },
+      });
+    const get = async () => {
+      const response = await app.inject({ method: 'GET', url: '/slot/dev', headers: auth });
+      expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+      return response.json<{ AccessKeyId: string; Expiration: string }>();
+    };
+    await putKey('ASIAFIRST');
+    expect((await get()).AccessKeyId).toBe('ASIAFIRST');
+    expect((await get()).AccessKeyId).toBe('ASIAFIRST');
+    await putKey('ASIASECOND');
+    expect(await get()).toMatchObject({
+      AccessKeyId: 'ASIASECOND',
+      Expiration: new Date(clock.now() + 3_600_000).toISOString(),
+    });
+  });
+});

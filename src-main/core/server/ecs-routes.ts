@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { profileNameSchema } from '../../../src-shared/api';
 import type { Broker, SlotRef } from '../broker/broker';
@@ -42,13 +42,23 @@ const slotParamsSchema = z.object({ profile: profileNameSchema });
  * at `/`, named slots at `/slot/<profile>` (profile URL-escaped).
  */
 export const ecsRoutes: FastifyPluginAsync<EcsRoutesOptions> = async (app, { broker, clock }) => {
-  const serve = async (slot: SlotRef) => {
+  // Each renewal makes a new credentials object; its JSON is made once and sent as it is until
+  // the next renewal (a WeakMap, so replaced credentials take their JSON with them). Credentials
+  // without an expiry are advertised relative to now, so they are serialised every time.
+  const bodies = new WeakMap<AwsCredentials, string>();
+  const serve = async (slot: SlotRef, reply: FastifyReply) => {
     const { credentials } = await broker.credentialsFor(slot);
-    return ecsCredentialsBody(credentials, clock.now());
+    if (credentials.expiresAt === undefined) return ecsCredentialsBody(credentials, clock.now());
+    let body = bodies.get(credentials);
+    if (body === undefined) {
+      body = JSON.stringify(ecsCredentialsBody(credentials, clock.now()));
+      bodies.set(credentials, body);
+    }
+    return reply.type('application/json; charset=utf-8').send(body);
   };
 
-  app.get('/', () => serve({ kind: 'default' }));
-  app.get('/creds', () => serve({ kind: 'default' }));
+  app.get('/', (_request, reply) => serve({ kind: 'default' }, reply));
+  app.get('/creds', (_request, reply) => serve({ kind: 'default' }, reply));
 
   app.get('/profile', async () => {
     const { profile, credentials } = await broker.credentialsFor({ kind: 'default' });
@@ -79,9 +89,9 @@ export const ecsRoutes: FastifyPluginAsync<EcsRoutesOptions> = async (app, { bro
     return errorBody(200, `Unloaded ${count} named slot${count === 1 ? '' : 's'}.`);
   });
 
-  app.get('/slot/:profile', async (request) => {
+  app.get('/slot/:profile', async (request, reply) => {
     const { profile } = parse(slotParamsSchema, request.params);
-    return serve({ kind: 'named', profile });
+    return serve({ kind: 'named', profile }, reply);
   });
 
   app.put('/slot/:profile', async (request) => {

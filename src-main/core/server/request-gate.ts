@@ -46,6 +46,14 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
       request.url.startsWith('/api/') &&
       uiSessions.isSession(request.headers.authorization));
 
+  // One set per listening port, built once rather than per request.
+  const hostSets = new Map<number, Set<string>>();
+  const hostsFor = (port: number) => {
+    let hosts = hostSets.get(port);
+    if (!hosts) hostSets.set(port, (hosts = allowedHostHeaders(port)));
+    return hosts;
+  };
+
   const refuseWrongToken = (reply: FastifyReply, message: string) => {
     const lockMs = limiter.recordFailure(options.clock.now());
     if (lockMs !== null) {
@@ -72,7 +80,7 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
         );
       }
       const host = (request.headers.host ?? '').toLowerCase();
-      if (!allowedHostHeaders(request.socket.localPort ?? 80).has(host)) {
+      if (!hostsFor(request.socket.localPort ?? 80).has(host)) {
         return refuse(
           reply,
           403,
