@@ -153,25 +153,31 @@ async function serveRolecall(config: ServeConfig): Promise<() => Promise<void>> 
     ...(config.tls ? { https: config.tls } : {}),
   });
   await app.listen({ host: HOST, port: 0 });
-  const address = app.server.address();
+  announceListening(app.server.address(), () => ({ refreshed, failed }));
+  return async () => {
+    broker.stop();
+    await app.close();
+    await store.flush();
+  };
+}
+
+/** Tells the parent the port, then answers its requests for counters and CPU time. */
+function announceListening(
+  address: ReturnType<import('node:net').Server['address']>,
+  renewals: () => { refreshed: number; failed: number },
+): void {
   if (!address || typeof address === 'string') throw new Error('no port');
   process.on('message', (message: ToChild) => {
     if (message.type !== 'stats') return;
     const cpu = process.cpuUsage();
     send(process, {
       type: 'stats',
-      refreshed,
-      failed,
+      ...renewals(),
       cpuMicros: cpu.user + cpu.system,
       atMs: performance.now(),
     });
   });
   send(process, { type: 'listening', port: address.port });
-  return async () => {
-    broker.stop();
-    await app.close();
-    await store.flush();
-  };
 }
 
 async function serveFloor(config: ServeConfig): Promise<() => Promise<void>> {
@@ -193,20 +199,7 @@ async function serveFloor(config: ServeConfig): Promise<() => Promise<void>> {
     : createHttpServer(handler);
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  process.on('message', (message: ToChild) => {
-    if (message.type !== 'stats') return;
-    const cpu = process.cpuUsage();
-    send(process, {
-      type: 'stats',
-      refreshed: 0,
-      failed: 0,
-      cpuMicros: cpu.user + cpu.system,
-      atMs: performance.now(),
-    });
-  });
-  send(process, { type: 'listening', port: address.port });
+  announceListening(server.address(), () => ({ refreshed: 0, failed: 0 }));
   return () =>
     new Promise<void>((resolve) => {
       server.closeAllConnections();

@@ -47,16 +47,20 @@ export interface SettingsView {
   file: string;
 }
 
+/** `notifications` in settings.json and in a change from the Settings panel alike. */
+export const notificationSettingsSchema = z
+  .object({
+    /** Desktop notifications at all (default true). */
+    enabled: z.boolean().optional(),
+    /** Warn this many minutes before a sign-in or unrenewable credentials end (default 15, 2). */
+    beforeMinutes: warnBeforeMinutesSchema.optional(),
+  })
+  .strict();
+
 export const settingsPatchSchema = z
   .object({
     refreshLeadMinutes: refreshLeadMinutesSchema.optional(),
-    notifications: z
-      .object({
-        enabled: z.boolean().optional(),
-        beforeMinutes: warnBeforeMinutesSchema.optional(),
-      })
-      .strict()
-      .optional(),
+    notifications: notificationSettingsSchema.optional(),
     server: z
       .object({ port: serverPortSchema.optional(), tls: z.boolean().optional() })
       .strict()

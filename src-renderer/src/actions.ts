@@ -84,47 +84,38 @@ export const refreshServerInfo = () =>
 
 export type CopyOutcome = { copied: true } | { copied: false; text: string };
 
+/** Like `act`, for calls whose answer the caller needs: the answer, or null once shown as an error. */
+async function answer<T>(run: () => Promise<T>): Promise<T | null> {
+  let result: T | null = null;
+  await act(async () => {
+    result = await run();
+    return null;
+  });
+  return result;
+}
+
 /**
  * Puts the exports on the clipboard. Where the clipboard refuses (no permission, no focus), the
  * text is handed back so the page can show it for copying by hand. Null when the call failed.
  */
-export async function copyEnvExports(
-  profile: string | undefined,
-  format: EnvFormat,
-): Promise<CopyOutcome | null> {
-  let outcome: CopyOutcome | null = null;
-  await act(async () => {
+export const copyEnvExports = (profile: string | undefined, format: EnvFormat) =>
+  answer(async (): Promise<CopyOutcome> => {
     const { text } = await rolecallApi().getEnvExports({ format, ...(profile ? { profile } : {}) });
     try {
       await navigator.clipboard.writeText(text);
-      outcome = { copied: true };
+      return { copied: true };
     } catch {
-      outcome = { copied: false, text };
+      return { copied: false, text };
     }
-    return null;
   });
-  return outcome;
-}
 
 /** The Authorization value, for the one component that shows it while the user asks to. */
-export async function revealToken(): Promise<string | null> {
-  let authorization: string | null = null;
-  await act(async () => {
-    authorization = (await rolecallApi().revealToken()).authorization;
-    return null;
-  });
-  return authorization;
-}
+export const revealToken = () =>
+  answer(async () => (await rolecallApi().revealToken()).authorization);
 
-export async function rotateToken(): Promise<string | null> {
-  let authorization: string | null = null;
-  await act(async () => {
-    // The page's own session is not the bearer token, so it goes on as it was.
-    authorization = (await rolecallApi().rotateToken()).authorization;
-    return null;
-  });
-  return authorization;
-}
+/** The page's own session is not the bearer token, so it goes on as it was. */
+export const rotateToken = () =>
+  answer(async () => (await rolecallApi().rotateToken()).authorization);
 
 export const refreshSettings = () =>
   act(async () => {
@@ -133,13 +124,9 @@ export const refreshSettings = () =>
   });
 
 /** Saves a change; true when it was saved (errors are shown like every other). */
-export async function saveSettings(patch: SettingsPatch): Promise<boolean> {
-  let saved = false;
-  await act(async () => {
+export const saveSettings = async (patch: SettingsPatch): Promise<boolean> =>
+  (await answer(async () => {
     useSettingsStore.setState({ view: await rolecallApi().updateSettings(patch) });
     await refreshServerInfo();
-    saved = true;
-    return null;
-  });
-  return saved;
-}
+    return true;
+  })) ?? false;

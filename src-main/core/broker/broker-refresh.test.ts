@@ -59,6 +59,20 @@ function failure(profile: string) {
   );
 }
 
+/** `dev` loaded from a source handing out 2-hour credentials, with each fetch time recorded. */
+async function loadedTwoHourProfile() {
+  const clock = new ManualClock();
+  const start = clock.now();
+  const times: number[] = [];
+  const broker = new Broker({
+    clock,
+    resolveSource: resolverFor(renewingSource('dev', clock, 2 * HOUR, times)),
+    random: () => 0,
+  });
+  await broker.load('dev');
+  return { clock, start, times, broker };
+}
+
 describe('Broker refresh', () => {
   it('renews 1-hour credentials every 40 minutes, so what it serves has 20 minutes left', async () => {
     const clock = new ManualClock();
@@ -77,15 +91,7 @@ describe('Broker refresh', () => {
   });
 
   it('re-plans loaded profiles when the policy changes', async () => {
-    const clock = new ManualClock();
-    const start = clock.now();
-    const times: number[] = [];
-    const broker = new Broker({
-      clock,
-      resolveSource: resolverFor(renewingSource('dev', clock, 2 * HOUR, times)),
-      random: () => 0,
-    });
-    await broker.load('dev');
+    const { clock, start, times, broker } = await loadedTwoHourProfile();
     await clock.advance(10 * MINUTE);
     // Keep 45 minutes instead of 20: the renewal planned for minute 100 moves to minute 75.
     broker.setPolicy({ ...defaultRefreshPolicy, minRemainingMs: 45 * MINUTE });
@@ -97,15 +103,7 @@ describe('Broker refresh', () => {
   });
 
   it('renews at once when a changed policy says the renewal is overdue', async () => {
-    const clock = new ManualClock();
-    const start = clock.now();
-    const times: number[] = [];
-    const broker = new Broker({
-      clock,
-      resolveSource: resolverFor(renewingSource('dev', clock, 2 * HOUR, times)),
-      random: () => 0,
-    });
-    await broker.load('dev');
+    const { clock, start, times, broker } = await loadedTwoHourProfile();
     await clock.advance(90 * MINUTE);
     broker.setPolicy({ ...defaultRefreshPolicy, minRemainingMs: 45 * MINUTE });
     await clock.advance(0);

@@ -5,7 +5,7 @@ import { defaultRefreshPolicy, type RefreshPolicy } from '../broker/refresh-poli
 import {
   refreshLeadMinutesSchema,
   serverPortSchema,
-  warnBeforeMinutesSchema,
+  notificationSettingsSchema,
 } from '../../../src-shared/settings';
 import { RolecallError } from '../errors';
 import { writePrivateFile } from '../runtime/private-file';
@@ -42,15 +42,7 @@ const settingsSchema = z
       })
       .strict()
       .optional(),
-    notifications: z
-      .object({
-        /** Desktop notifications at all (default true). */
-        enabled: z.boolean().optional(),
-        /** Warn this many minutes before a sign-in or unrenewable credentials end (default 15, 2). */
-        beforeMinutes: warnBeforeMinutesSchema.optional(),
-      })
-      .strict()
-      .optional(),
+    notifications: notificationSettingsSchema.optional(),
     sso: z
       .object({
         /** How discovered roles are named: {AccountName}, {AccountId}, {RoleName}, {EmailAddress}. */
