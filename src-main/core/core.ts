@@ -35,8 +35,8 @@ export interface CoreOptions {
   bearer?: BearerToken;
   /** settings.json behind the settings panel. */
   settings?: SettingsService;
-  /** A new one-time link to the web UI, where there is one. */
-  uiLink?: () => string;
+  /** A new one-time link to the web UI under the server's base URL, where there is a web UI. */
+  uiLink?: (serverUrl: string) => string;
 }
 
 export interface Core {
@@ -144,7 +144,7 @@ export function createCore(options: CoreOptions): Core {
           'This Rolecall serves no web UI; start it with `rolecall serve --ui`.',
           404,
         );
-      return { url: options.uiLink() };
+      return { url: options.uiLink(listening().url) };
     },
     getSettings: async () => settings().view(),
     updateSettings: async (patch) => settings().update(patch),

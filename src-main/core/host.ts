@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerInfo } from '../../src-shared/server-info';
 import { loadBearerToken } from './bearer-token';
-import type { Clock } from './clock';
+import { systemClock, type Clock } from './clock';
 import type { ProfileFiles } from './config/profiles';
 import { createBrokerStore } from './broker/persistence';
 import { createCore, type Core } from './core';
@@ -105,6 +105,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     tls: options.tls ?? loaded.settings.server?.tls ?? false,
   };
   let info: ServerInfo | null = null;
+  const uiSessions = options.uiRoot ? new UiSessions(options.clock ?? systemClock) : null;
   const settingsService = createSettingsService({
     home: options.home,
     initial: loaded.settings,
@@ -129,16 +130,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     serverInfo: () => info,
     bearer,
     settings: settingsService,
-    ...(options.uiRoot
-      ? { uiLink: () => `${listeningInfo().url}ui/#code=${uiSessions.newLinkCode()}` }
+    ...(uiSessions
+      ? { uiLink: (serverUrl: string) => `${serverUrl}ui/#code=${uiSessions.newLinkCode()}` }
       : {}),
   });
-  const uiSessions = new UiSessions(core.clock);
-  const listeningInfo = (): ServerInfo => {
-    if (!info)
-      throw new RolecallError('not-listening', 'The credentials server is not listening.', 503);
-    return info;
-  };
   if (options.logger) logBrokerEvents(core, options.logger);
   // Before listening: still-valid credentials are served from the first request on.
   await core.broker.restore();
@@ -157,7 +152,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       clock: core.clock,
       logger: options.logger,
       ...(material ? { https: { cert: material.leaf.certPem, key: material.leaf.keyPem } } : {}),
-      ...(options.uiRoot ? { uiRoot: options.uiRoot, uiSessions } : {}),
+      ...(options.uiRoot && uiSessions ? { uiRoot: options.uiRoot, uiSessions } : {}),
     });
     try {
       await app.listen({ host, port });

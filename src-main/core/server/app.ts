@@ -38,7 +38,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   const clock = deps.clock ?? systemClock;
   const uiSessions = deps.uiRoot ? deps.uiSessions : undefined;
   if (deps.uiRoot && !uiSessions) throw new Error('buildServer: a web UI needs uiSessions');
-  const gate = createRequestGate({ ...deps, clock });
+  const gate = createRequestGate({ ...deps, clock, uiSessions });
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     ...(deps.https

@@ -20,6 +20,7 @@ export interface RequestGateOptions {
   logger?: Logger;
   https?: unknown;
   uiRoot?: string;
+  /** Given only with a web UI: its sessions may call the control API. */
   uiSessions?: UiSessions;
   failedAuthLimit?: FailedAuthLimitOptions;
 }
@@ -39,7 +40,7 @@ export interface RequestGate {
 export function createRequestGate(options: RequestGateOptions): RequestGate {
   const isBearer = createAuthorizationCheck(options.token);
   const limiter = new FailedAuthLimiter(options.failedAuthLimit ?? defaultFailedAuthLimit);
-  const uiSessions = options.uiRoot ? options.uiSessions : undefined;
+  const uiSessions = options.uiSessions;
   const isAuthorized = (request: FastifyRequest) =>
     isBearer(request.headers.authorization) ||
     (uiSessions !== undefined &&
