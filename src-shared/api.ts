@@ -129,6 +129,8 @@ export interface ApiErrorBody {
 
 export const ipcChannel = (name: ApiName): string => `rolecall:${name}`;
 export const httpRoute = (name: ApiName): string => `/api/${name}`;
+/** Where the web UI's page trades its link's one-time code for a session token. */
+export const UI_SESSION_ROUTE = '/ui-session';
 
 export function isApiName(value: unknown): value is ApiName {
   return typeof value === 'string' && Object.hasOwn(apiDeclaration, value);

@@ -1,4 +1,4 @@
-import { apiNames, type RolecallApi } from '../../src-shared/api';
+import { apiNames, UI_SESSION_ROUTE, type RolecallApi } from '../../src-shared/api';
 import type { Snapshot } from '../../src-shared/snapshot';
 
 /** RolecallApi over HTTP, for the web UI of `rolecall serve --ui`: one POST per call. */
@@ -19,6 +19,27 @@ export function httpRolecallApi(token: string): RolecallApi {
       },
     ]),
   ) as RolecallApi;
+}
+
+/** Trades the one-time code of a web UI link for this tab's session token. */
+export async function tradeLinkCode(
+  code: string,
+): Promise<{ token: string } | { problem: string }> {
+  try {
+    const response = await fetch(UI_SESSION_ROUTE, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code }),
+    });
+    const body = (await response.json().catch(() => null)) as {
+      token?: string;
+      message?: string;
+    } | null;
+    if (response.ok && body?.token) return { token: body.token };
+    return { problem: body?.message ?? `Rolecall answered ${response.status}.` };
+  } catch (error) {
+    return { problem: `Rolecall did not answer: ${String(error)}` };
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { RolecallApi } from '../../src-shared/api';
-import { httpRolecallApi } from './http-api';
+import { httpRolecallApi, tradeLinkCode } from './http-api';
 
 declare global {
   interface Window {
@@ -21,25 +21,13 @@ export async function startWebSession(): Promise<void> {
   const code = new URLSearchParams(window.location.hash.slice(1)).get('code');
   if (!code) return;
   history.replaceState(null, '', window.location.pathname);
-  try {
-    const response = await fetch('/ui-session', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ code }),
-    });
-    const body = (await response.json().catch(() => null)) as {
-      token?: string;
-      message?: string;
-    } | null;
-    if (!response.ok || !body?.token) {
-      sessionProblem = body?.message ?? `Rolecall answered ${response.status}.`;
-      return;
-    }
-    sessionStorage.setItem(SESSION_KEY, body.token);
-    sessionProblem = null;
-  } catch (error) {
-    sessionProblem = `Rolecall did not answer: ${String(error)}`;
+  const traded = await tradeLinkCode(code);
+  if ('problem' in traded) {
+    sessionProblem = traded.problem;
+    return;
   }
+  sessionStorage.setItem(SESSION_KEY, traded.token);
+  sessionProblem = null;
 }
 
 /** This tab's session token, once the link was traded. */

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { ApiHandlers } from '../../../src-shared/api';
+import { UI_SESSION_ROUTE, type ApiHandlers } from '../../../src-shared/api';
 import type { Broker } from '../broker/broker';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
@@ -11,7 +11,7 @@ import { uiRoutes } from './ui-routes';
 import type { UiSessions } from './ui-sessions';
 import { frameworkErrorHandler, installErrorHandlers } from './errors';
 import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH } from './limits';
-import { createRequestGate, UI_SESSION_ROUTE } from './request-gate';
+import { createRequestGate } from './request-gate';
 
 export interface ServerDeps {
   broker: Broker;

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { UI_SESSION_ROUTE } from '../../../src-shared/api';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { createAuthorizationCheck } from './auth';
@@ -10,9 +11,6 @@ import {
 } from './failed-auth-limit';
 import { allowedHostHeaders } from './loopback';
 import type { UiSessions } from './ui-sessions';
-
-/** Where the web UI's page trades its link's one-time code for a session. */
-export const UI_SESSION_ROUTE = '/ui-session';
 
 export interface RequestGateOptions {
   token: () => string;
