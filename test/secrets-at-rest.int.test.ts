@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +6,8 @@ import { defaultRolecallHome } from '../src-main/core/paths';
 import { createKeytarStore } from '../src-main/core/secrets/keytar-store';
 import { CA_KEY_ACCOUNT, LEAF_KEY_ACCOUNT } from '../src-main/core/tls/tls-material';
 import { startFakeIdentityCenter, type FakeIdentityCenter } from './fixtures/fake-identity-center';
-import { CLI, runCli, startServe, type ServeProcess } from './helpers/rolecall-process';
+import { loginWithApprovedCode } from './helpers/cli-login';
+import { runCli, startServe, type ServeProcess } from './helpers/rolecall-process';
 import { createWorkspace, type Workspace } from './helpers/workspace';
 
 /**
@@ -108,17 +108,9 @@ describe('secrets at rest', () => {
     let serve = await startServe(env, ['--tls', '--verbose']);
     await recordProcessView(serve);
 
-    const login = spawn(process.execPath, [CLI, 'login', 'corp', '--device-code', '--no-browser'], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let loginOutput = '';
-    login.stdout.on('data', (chunk: Buffer) => (loginOutput += chunk.toString()));
-    login.stderr.on('data', (chunk: Buffer) => (loginOutput += chunk.toString()));
-    await until('the device code', async () => /confirm the code (\S+)\./.test(loginOutput));
-    fake.approveDeviceCode(/confirm the code (\S+)\./.exec(loginOutput)![1]);
-    expect(await new Promise((resolve) => login.on('close', resolve))).toBe(0);
-    logs.push(loginOutput);
+    const login = await loginWithApprovedCode(env, fake, 'corp');
+    expect(login.code).toBe(0);
+    logs.push(login.output);
 
     for (const [profile, slot] of [
       ['sso-role', true],

@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromContainerMetadata, fromHttp, fromProcess } from '@aws-sdk/credential-providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listenOn } from './helpers/free-port';
 import { CLI, runCli, startServe, type ServeProcess } from './helpers/rolecall-process';
 import { createWorkspace, credentialScript, type Workspace } from './helpers/workspace';
 import { withEnv } from './helpers/with-env';
@@ -266,8 +267,7 @@ describe('rolecall serve start-up errors', () => {
 
   it('says clearly when the port is taken', async () => {
     const other = await createWorkspace();
-    const blocker = createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const blocker = await listenOn(0);
     const port = (blocker.address() as { port: number }).port;
     try {
       const result = await runCli(['serve', '--port', String(port)], other.env);

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromSSO } from '@aws-sdk/credential-providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeIdentityCenter, type FakeIdentityCenter } from './fixtures/fake-identity-center';
-import { CLI, runCli, startServe, type ServeProcess } from './helpers/rolecall-process';
+import { loginWithApprovedCode, runLogin } from './helpers/cli-login';
+import { runCli, startServe, type ServeProcess } from './helpers/rolecall-process';
 import { createWorkspace, type Workspace } from './helpers/workspace';
 import { withEnv } from './helpers/with-env';
 
@@ -66,32 +66,9 @@ async function completeInBrowser(stderr: () => string): Promise<void> {
   expect(await callback.text()).toContain('Signed in');
 }
 
-function runLogin(args: string[]) {
-  let stderr = '';
-  const child = spawn(process.execPath, [CLI, 'login', ...args], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const done = new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { stderr: () => stderr, done };
-}
-
-/** `rolecall login corp --device-code`, with the code approved as soon as it is printed. */
-async function loginWithApprovedCode(): Promise<number | null> {
-  const login = runLogin(['corp', '--device-code', '--no-browser']);
-  const deadline = Date.now() + 10_000;
-  while (!/confirm the code (\S+)\./.test(login.stderr())) {
-    if (Date.now() > deadline) throw new Error(login.stderr());
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  fake.approveDeviceCode(/confirm the code (\S+)\./.exec(login.stderr())![1]);
-  return login.done;
-}
-
 describe('IAM Identity Center', () => {
   it('signs in with the browser flow (PKCE), discovers every role, and lists them as profiles', async () => {
-    const login = runLogin(['corp', '--no-browser']);
+    const login = runLogin(env, ['corp', '--no-browser']);
     await completeInBrowser(login.stderr);
     expect(await login.done).toBe(0);
     expect(login.stderr()).toContain('Found 7 roles in 3 accounts.');
@@ -152,7 +129,7 @@ describe('IAM Identity Center', () => {
   });
 
   it('signs in with the device code flow', async () => {
-    expect(await loginWithApprovedCode()).toBe(0);
+    expect((await loginWithApprovedCode(env, fake, 'corp')).code).toBe(0);
     expect((await runCli(['load', 'pinned'], env)).code).toBe(0);
   });
 
@@ -184,7 +161,7 @@ describe('IAM Identity Center', () => {
     ]);
     expect((await call('signOut', { session: 'nope' })).status).toBe(404);
     // Sign in again for the CLI sign-out below.
-    expect(await loginWithApprovedCode()).toBe(0);
+    expect((await loginWithApprovedCode(env, fake, 'corp')).code).toBe(0);
     expect((await runCli(['load', 'pinned'], env)).code).toBe(0);
     expect((await runCli(['load', 'Account 02/Role2', '--slot'], env)).code).toBe(0);
   });
