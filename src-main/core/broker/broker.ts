@@ -207,6 +207,8 @@ export class Broker extends EventEmitter<BrokerEvents> {
    * what is not gets a 503 that says how to recover. An empty slot is a 404.
    */
   async credentialsFor(slot: SlotRef): Promise<{ profile: string; credentials: AwsCredentials }> {
+    const ready = this.servableNow(slot);
+    if (ready) return ready;
     const profile = this.profileIn(slot);
     const entry = profile === null ? undefined : this.entries.get(profile);
     if (profile === null || !entry) throw emptySlotError(slot);
@@ -217,6 +219,19 @@ export class Broker extends EventEmitter<BrokerEvents> {
     const credentials = entry.credentials;
     if (credentials && !this.isExpired(credentials)) return { profile, credentials };
     throw this.unavailableError(entry);
+  }
+
+  /**
+   * What `credentialsFor` would answer at once, without waiting for anything: valid credentials
+   * that need no renewal first. Null when it would wait, refuse, or the slot is empty. The server
+   * answers from this synchronously, which is nearly every request.
+   */
+  servableNow(slot: SlotRef): { profile: string; credentials: AwsCredentials } | null {
+    const profile = this.profileIn(slot);
+    const entry = profile === null ? undefined : this.entries.get(profile);
+    const credentials = entry?.credentials;
+    if (profile === null || !entry || !credentials || this.needsRenewalNow(entry)) return null;
+    return this.isExpired(credentials) ? null : { profile, credentials };
   }
 
   /** The credentials held for a profile, whatever their state; for listings, not for serving. */

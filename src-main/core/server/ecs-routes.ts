@@ -45,16 +45,32 @@ export const ecsRoutes: FastifyPluginAsync<EcsRoutesOptions> = async (app, { bro
   // Each renewal makes a new credentials object; its JSON is made once and sent as it is until
   // the next renewal (a WeakMap, so replaced credentials take their JSON with them). Credentials
   // without an expiry are advertised relative to now, so they are serialised every time.
-  const bodies = new WeakMap<AwsCredentials, string>();
-  const serve = async (slot: SlotRef, reply: FastifyReply) => {
-    const { credentials } = await broker.credentialsFor(slot);
-    if (credentials.expiresAt === undefined) return ecsCredentialsBody(credentials, clock.now());
+  // Kept as bytes: a string would be encoded to UTF-8 (and measured) again on every answer.
+  // Not from Buffer's shared pool, where a cached body would keep a whole 8 KiB slab alive.
+  const bodies = new WeakMap<AwsCredentials, Buffer>();
+  const send = (credentials: AwsCredentials, reply: FastifyReply) => {
+    if (credentials.expiresAt === undefined) {
+      return reply.send(ecsCredentialsBody(credentials, clock.now()));
+    }
     let body = bodies.get(credentials);
     if (body === undefined) {
-      body = JSON.stringify(ecsCredentialsBody(credentials, clock.now()));
+      const json = JSON.stringify(ecsCredentialsBody(credentials, clock.now()));
+      body = Buffer.allocUnsafeSlow(Buffer.byteLength(json));
+      body.write(json);
       bodies.set(credentials, body);
     }
     return reply.type('application/json; charset=utf-8').send(body);
+  };
+  // Nearly every request finds valid credentials held: answered synchronously, no promise.
+  // The rest (waiting for a renewal, or an error) go through the broker's async path.
+  // fastify takes an undefined return as "answered already" and a promise's rejection to the
+  // error handler.
+  const serve = (slot: SlotRef, reply: FastifyReply): Promise<FastifyReply> | undefined => {
+    const ready = broker.servableNow(slot);
+    if (!ready)
+      return broker.credentialsFor(slot).then(({ credentials }) => send(credentials, reply));
+    send(ready.credentials, reply);
+    return undefined;
   };
 
   app.get('/', (_request, reply) => serve({ kind: 'default' }, reply));
@@ -89,7 +105,7 @@ export const ecsRoutes: FastifyPluginAsync<EcsRoutesOptions> = async (app, { bro
     return errorBody(200, `Unloaded ${count} named slot${count === 1 ? '' : 's'}.`);
   });
 
-  app.get('/slot/:profile', async (request, reply) => {
+  app.get('/slot/:profile', (request, reply) => {
     const { profile } = parse(slotParamsSchema, request.params);
     return serve({ kind: 'named', profile }, reply);
   });
