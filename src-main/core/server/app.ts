@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { UI_SESSION_ROUTE, type ApiHandlers } from '../../../src-shared/api';
 import type { Broker } from '../broker/broker';
 import type { Clock } from '../clock';
@@ -12,6 +12,9 @@ import type { UiSessions } from './ui-sessions';
 import { frameworkErrorHandler, installErrorHandlers } from './errors';
 import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH } from './limits';
 import { createRequestGate } from './request-gate';
+import { createCredentialsBodies } from './credentials-body';
+import { createCredentialsFastPath } from './credentials-fast-path';
+import { createNodeServer } from './node-server';
 
 export interface ServerDeps {
   broker: Broker;
@@ -39,7 +42,24 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   const uiSessions = deps.uiRoot ? deps.uiSessions : undefined;
   if (deps.uiRoot && !uiSessions) throw new Error('buildServer: a web UI needs uiSessions');
   const gate = createRequestGate({ ...deps, clock, uiSessions });
+  const bodyOf = createCredentialsBodies(clock);
+  // Requests are logged at info (`--verbose`); then every request goes through fastify.
+  const logRequests = deps.logger?.isLevelEnabled('info') ?? false;
+  let closing = false;
+  const fastPath = logRequests
+    ? null
+    : createCredentialsFastPath({ gate, broker: deps.broker, bodyOf, isClosing: () => closing });
   const app = Fastify({
+    // The node server is made here rather than by fastify only to put the fast path in front.
+    serverFactory: (handler, options) =>
+      createNodeServer(
+        options,
+        fastPath
+          ? (request, response) => {
+              if (!fastPath(request, response)) handler(request, response);
+            }
+          : handler,
+      ),
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     ...(deps.https
       ? { https: { cert: deps.https.cert, key: deps.https.key, minVersion: 'TLSv1.2' as const } }
@@ -57,14 +77,18 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     // of the server's time per request at the default level, where nothing per request is
     // logged. Only make them when they can write something.
     childLoggerFactory: (logger, bindings, options) =>
-      deps.logger?.isLevelEnabled('info') ? logger.child(bindings, options) : logger,
-    disableRequestLogging: !deps.logger?.isLevelEnabled('info'),
+      logRequests ? logger.child(bindings, options) : logger,
+    logController: new LogController({ disableRequestLogging: !logRequests }),
     // Credentials are fetched once per process and cached by the SDK; an idle keep-alive
     // connection is not worth holding for long.
     keepAliveTimeout: 5_000,
   }) as unknown as FastifyInstance;
 
   installErrorHandlers(app);
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   // Only JSON bodies are accepted; a text body is a client mistake (415), not a string to parse.
   app.removeContentTypeParser('text/plain');
   // A callback hook, not an async one: no promise per request on the hot path. A refused
@@ -73,7 +97,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     if (gate.admit(request, reply)) done();
   });
 
-  app.register(ecsRoutes, { broker: deps.broker, clock });
+  app.register(ecsRoutes, { broker: deps.broker, clock, bodyOf });
   app.register(controlRoutes, { api: deps.api });
   if (deps.uiRoot && uiSessions) {
     app.register(uiRoutes, { root: deps.uiRoot, broker: deps.broker });

@@ -5,12 +5,15 @@ import type { Broker, SlotRef } from '../broker/broker';
 import type { Clock } from '../clock';
 import type { AwsCredentials } from '../credentials';
 import { RolecallError } from '../errors';
-import { ecsCredentialsBody, ecsProfileBody } from './ecs-format';
+import { JSON_CONTENT_TYPE } from './credentials-body';
+import { ecsProfileBody } from './ecs-format';
 import { describeZodError, errorBody } from './errors';
 
 export interface EcsRoutesOptions {
   broker: Broker;
   clock: Clock;
+  /** The credentials answer's body (shared with the fast path, so one cache). */
+  bodyOf: (credentials: AwsCredentials) => Buffer;
 }
 
 /** The last moment a JavaScript Date can hold; anything later can't be served or listed. */
@@ -41,26 +44,12 @@ const slotParamsSchema = z.object({ profile: profileNameSchema });
  * The ECS container-credentials API, compatible with aws-sso-cli's ECS server: the default slot
  * at `/`, named slots at `/slot/<profile>` (profile URL-escaped).
  */
-export const ecsRoutes: FastifyPluginAsync<EcsRoutesOptions> = async (app, { broker, clock }) => {
-  // Each renewal makes a new credentials object; its JSON is made once and sent as it is until
-  // the next renewal (a WeakMap, so replaced credentials take their JSON with them). Credentials
-  // without an expiry are advertised relative to now, so they are serialised every time.
-  // Kept as bytes: a string would be encoded to UTF-8 (and measured) again on every answer.
-  // Not from Buffer's shared pool, where a cached body would keep a whole 8 KiB slab alive.
-  const bodies = new WeakMap<AwsCredentials, Buffer>();
-  const send = (credentials: AwsCredentials, reply: FastifyReply) => {
-    if (credentials.expiresAt === undefined) {
-      return reply.send(ecsCredentialsBody(credentials, clock.now()));
-    }
-    let body = bodies.get(credentials);
-    if (body === undefined) {
-      const json = JSON.stringify(ecsCredentialsBody(credentials, clock.now()));
-      body = Buffer.allocUnsafeSlow(Buffer.byteLength(json));
-      body.write(json);
-      bodies.set(credentials, body);
-    }
-    return reply.type('application/json; charset=utf-8').send(body);
-  };
+export const ecsRoutes: FastifyPluginAsync<EcsRoutesOptions> = async (
+  app,
+  { broker, clock, bodyOf },
+) => {
+  const send = (credentials: AwsCredentials, reply: FastifyReply) =>
+    reply.type(JSON_CONTENT_TYPE).send(bodyOf(credentials));
   // Nearly every request finds valid credentials held: answered synchronously, no promise.
   // The rest (waiting for a renewal, or an error) go through the broker's async path.
   // fastify takes an undefined return as "answered already" and a promise's rejection to the

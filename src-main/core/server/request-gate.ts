@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import { UI_SESSION_ROUTE } from '../../../src-shared/api';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
@@ -23,12 +24,50 @@ export interface RequestGateOptions {
   failedAuthLimit?: FailedAuthLimitOptions;
 }
 
+/** What the gate reads of a request: node's own request or fastify's, alike. */
+export interface GateRequest {
+  method?: string | undefined;
+  url?: string | undefined;
+  headers: IncomingHttpHeaders;
+  socket: { localPort?: number | undefined };
+}
+
+/** Let through, or refused with this status and message (and, for 429, when to come back). */
+export type GateVerdict =
+  | { admit: true }
+  | {
+      admit: false;
+      status: 401 | 403 | 429;
+      message: string;
+      retryAfterSeconds?: number;
+    };
+
 export interface RequestGate {
+  /** What the gate says of a request. Counts nothing: only `admit` counts wrong tokens. */
+  judge(request: GateRequest): GateVerdict;
   /** Lets a request through (true), or answers it with 403/429/401 (false). */
   admit(request: FastifyRequest, reply: FastifyReply): boolean;
   /** Answers 401 and counts the failure towards the lock. */
   refuseWrongToken(reply: FastifyReply, message: string): FastifyReply;
 }
+
+const ADMIT: GateVerdict = { admit: true };
+const FROM_A_BROWSER: GateVerdict = {
+  admit: false,
+  status: 403,
+  message: 'Requests from web pages are refused: Rolecall answers only local programs.',
+};
+const WRONG_HOST: GateVerdict = {
+  admit: false,
+  status: 403,
+  message: 'Host header must name 127.0.0.1, localhost or [::1], with the port.',
+};
+const WRONG_TOKEN: GateVerdict = {
+  admit: false,
+  status: 401,
+  message:
+    'Missing or wrong Authorization header. Set AWS_CONTAINER_AUTHORIZATION_TOKEN from `rolecall env`.',
+};
 
 /**
  * What every request passes before any route, in this order: not from a browser (except the
@@ -39,10 +78,10 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
   const isBearer = createAuthorizationCheck(options.token);
   const limiter = new FailedAuthLimiter(options.failedAuthLimit ?? defaultFailedAuthLimit);
   const uiSessions = options.uiSessions;
-  const isAuthorized = (request: FastifyRequest) =>
+  const isAuthorized = (request: GateRequest, url: string) =>
     isBearer(request.headers.authorization) ||
     (uiSessions !== undefined &&
-      request.url.startsWith('/api/') &&
+      url.startsWith('/api/') &&
       uiSessions.isSession(request.headers.authorization));
 
   // One set per listening port, built once rather than per request.
@@ -63,51 +102,43 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
     return reply.code(401).send(errorBody(401, message));
   };
 
-  const refuse = (reply: FastifyReply, status: number, message: string) => {
-    void reply.code(status).send(errorBody(status, message));
-    return false;
+  const judge = (request: GateRequest): GateVerdict => {
+    const url = request.url ?? '';
+    if (!isAllowedBrowserContext(request, url, options)) return FROM_A_BROWSER;
+    const host = (request.headers.host ?? '').toLowerCase();
+    if (!hostsFor(request.socket.localPort ?? 80).has(host)) return WRONG_HOST;
+    // The UI's files are public (no secrets).
+    if (options.uiRoot && request.method === 'GET' && isUiPath(url)) return ADMIT;
+    const locked = limiter.lockedFor(options.clock.now());
+    if (locked > 0) {
+      const seconds = Math.ceil(locked / 1000);
+      return {
+        admit: false,
+        status: 429,
+        message: `Too many requests with a wrong token; Rolecall answers again in ${seconds} s.`,
+        retryAfterSeconds: seconds,
+      };
+    }
+    // The one-time code is this request's credential; its route checks it.
+    if (uiSessions && request.method === 'POST' && url === UI_SESSION_ROUTE) return ADMIT;
+    return isAuthorized(request, url) ? ADMIT : WRONG_TOKEN;
   };
 
   return {
+    judge,
     refuseWrongToken,
     admit(request, reply) {
-      if (!isAllowedBrowserContext(request, options)) {
-        return refuse(
-          reply,
-          403,
-          'Requests from web pages are refused: Rolecall answers only local programs.',
-        );
-      }
-      const host = (request.headers.host ?? '').toLowerCase();
-      if (!hostsFor(request.socket.localPort ?? 80).has(host)) {
-        return refuse(
-          reply,
-          403,
-          'Host header must name 127.0.0.1, localhost or [::1], with the port.',
-        );
-      }
-      // The UI's files are public (no secrets).
-      if (options.uiRoot && request.method === 'GET' && isUiPath(request.url)) return true;
-      const locked = limiter.lockedFor(options.clock.now());
-      if (locked > 0) {
-        const seconds = Math.ceil(locked / 1000);
-        reply.header('retry-after', String(seconds));
-        return refuse(
-          reply,
-          429,
-          `Too many requests with a wrong token; Rolecall answers again in ${seconds} s.`,
-        );
-      }
-      // The one-time code is this request's credential; its route checks it.
-      if (uiSessions && request.method === 'POST' && request.url === UI_SESSION_ROUTE) return true;
-      if (!isAuthorized(request)) {
-        void refuseWrongToken(
-          reply,
-          'Missing or wrong Authorization header. Set AWS_CONTAINER_AUTHORIZATION_TOKEN from `rolecall env`.',
-        );
+      const verdict = judge(request);
+      if (verdict.admit) return true;
+      if (verdict.status === 401) {
+        void refuseWrongToken(reply, verdict.message);
         return false;
       }
-      return true;
+      if (verdict.retryAfterSeconds !== undefined) {
+        reply.header('retry-after', String(verdict.retryAfterSeconds));
+      }
+      void reply.code(verdict.status).send(errorBody(verdict.status, verdict.message));
+      return false;
     },
   };
 }
@@ -118,19 +149,21 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
  * browser. The only browser requests accepted are the web UI's own: its files and its API calls
  * from its own origin.
  */
-function isAllowedBrowserContext(request: FastifyRequest, deps: RequestGateOptions): boolean {
+function isAllowedBrowserContext(
+  request: GateRequest,
+  url: string,
+  deps: RequestGateOptions,
+): boolean {
   const origin = request.headers.origin;
   const fetchSite = request.headers['sec-fetch-site'];
   if (origin === undefined && fetchSite === undefined) return true;
   if (!deps.uiRoot) return false;
   const own = ownOrigin(request, deps);
-  if (isUiPath(request.url)) return origin === undefined || origin === own;
+  if (isUiPath(url)) return origin === undefined || origin === own;
   // Same-origin GETs carry no Origin, only Sec-Fetch-Site; older browsers send only Origin.
   const originOk = origin === undefined ? fetchSite === 'same-origin' : origin === own;
   const siteOk = fetchSite === undefined || fetchSite === 'same-origin';
-  return (
-    (request.url.startsWith('/api/') || request.url === UI_SESSION_ROUTE) && originOk && siteOk
-  );
+  return (url.startsWith('/api/') || url === UI_SESSION_ROUTE) && originOk && siteOk;
 }
 
 /** The web UI's public files. */
@@ -138,6 +171,6 @@ function isUiPath(url: string): boolean {
   return url === '/ui' || url.startsWith('/ui/') || url === '/favicon.ico';
 }
 
-function ownOrigin(request: FastifyRequest, deps: RequestGateOptions): string {
+function ownOrigin(request: GateRequest, deps: RequestGateOptions): string {
   return `${deps.https ? 'https' : 'http'}://${request.headers.host ?? ''}`;
 }
