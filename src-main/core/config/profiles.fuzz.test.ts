@@ -218,6 +218,8 @@ function expectWellFormed(catalog: ProfileCatalog, texts: string): void {
   expect(names).toEqual([...new Set(names)].sort(byCodeUnits));
   for (const profile of catalog.profiles) {
     expect(typeof profile.name).toBe('string');
+    // [profile.] and the like name nothing and are left out (with a warning).
+    expect(profile.name).not.toBe('');
     // Every listed profile comes from a header in one of the files; the credentials file reads
     // [profile x] as "profile.x" (and [sso-session x], [services x] alike).
     expect(texts).toContain(profile.name.replace(/^(profile|sso-session|services)\./, ''));
@@ -256,6 +258,7 @@ function expectWellFormed(catalog: ProfileCatalog, texts: string): void {
   const sessionNames = catalog.ssoSessions.map((session) => session.name);
   expect(sessionNames).toEqual([...new Set(sessionNames)].sort());
   for (const session of catalog.ssoSessions) {
+    expect(session.name).not.toBe('');
     expect(session.startUrl).toMatch(/\S/);
     expect(session.ssoRegion).toMatch(/\S/);
     for (const scope of session.registrationScopes ?? []) expect(scope).toMatch(/^\S(.*\S)?$/);

@@ -439,6 +439,26 @@ describe('loadProfiles', () => {
       ]);
     });
 
+    it('leaves out [profile.] and [sso-session.], which name nothing, and says so', async () => {
+      const catalog = await load({
+        config: [
+          '[profile.]',
+          'credential_process = /bin/nameless',
+          '[sso-session.]',
+          'sso_start_url = https://corp.awsapps.com/start',
+          'sso_region = eu-west-1',
+          '[profile.dotted]',
+          'credential_process = /bin/dotted',
+        ],
+      });
+      expect(catalog.profiles.map((p) => p.name)).toEqual(['dotted']);
+      expect(catalog.ssoSessions).toEqual([]);
+      expect(catalog.warnings).toEqual([
+        `[profile.] in ${configFile} is skipped: it names no profile. Write [profile <name>].`,
+        `[sso-session.] in ${configFile} is skipped: it names no sso-session. Write [sso-session <name>].`,
+      ]);
+    });
+
     it('reads non-ASCII names from the credentials file, where sections are taken as written', async () => {
       const catalog = await load({
         credentials: [
@@ -451,6 +471,23 @@ describe('loadProfiles', () => {
       expect(catalog.profiles.map((p) => [p.name, p.kind])).toEqual([
         ['café', 'credential_process'],
         ['日本', 'static'],
+      ]);
+    });
+
+    it('warns that the SDK drops a credentials-file section whose name has a space', async () => {
+      const catalog = await load({
+        credentials: [
+          '[with space]',
+          'aws_access_key_id = A',
+          'aws_secret_access_key = B',
+          '[ok]',
+          'aws_access_key_id = C',
+          'aws_secret_access_key = D',
+        ],
+      });
+      expect(catalog.profiles.map((p) => p.name)).toEqual(['ok']);
+      expect(catalog.warnings).toEqual([
+        expect.stringContaining(`[with space] in ${credentialsFile} is skipped`),
       ]);
     });
 

@@ -66,7 +66,11 @@ export async function loadProfiles(options: ProfileFiles = {}): Promise<ProfileC
     ),
   );
   const credentialsSections = parsed.credentialsFile;
-  const names = [...new Set([...Object.keys(configSections), ...Object.keys(credentialsSections)])];
+  // A section such as [profile.] reaches the SDK's result with an empty name (sectionWarnings
+  // says it is skipped); no profile setting or command could select it.
+  const names = [
+    ...new Set([...Object.keys(configSections), ...Object.keys(credentialsSections)]),
+  ].filter((name) => name !== '');
   const profiles: ProfileConfig[] = [];
   for (const name of names.sort(byCodeUnits)) {
     const classified = classifyProfile(

@@ -35,6 +35,14 @@ describe('sectionWarnings', () => {
     ]);
   });
 
+  it('explains that [profile.], [sso-session.] and [services.] name nothing', () => {
+    expect(config('[profile.]', '[ sso-session. ]', '[services.]').warnings).toEqual([
+      '[profile.] in /cfg is skipped: it names no profile. Write [profile <name>].',
+      '[ sso-session. ] in /cfg is skipped: it names no sso-session. Write [sso-session <name>].',
+      '[services.] in /cfg is skipped: it names no services. Write [services <name>].',
+    ]);
+  });
+
   it('warns about profile names that clash with sso-session and services sections', () => {
     expect(config('[profile services.x]').warnings).toEqual([
       '[profile services.x] in /cfg is skipped: the AWS SDK reads profile names starting with "services." as a different kind of section. Rename the profile.',
@@ -42,12 +50,19 @@ describe('sectionWarnings', () => {
   });
 
   it('takes credentials-file headers as written, except the word profile', () => {
-    expect(credentials('[default]', '[dev]', '[ünïcode]', '[with space]')).toEqual({
+    expect(credentials('[default]', '[dev]', '[ünïcode]', '[two  spaces]')).toEqual({
       refused: false,
       warnings: [],
     });
     expect(credentials('[profile dev]').warnings).toEqual([
       '[profile dev] in /creds is read as a profile named "profile.dev": the credentials file names profiles without the word profile. Write [dev] there.',
+    ]);
+  });
+
+  it('explains that a credentials-file name with one space is dropped by the SDK', () => {
+    expect(credentials('[with space]', '[team dev-account]').warnings).toEqual([
+      '[with space] in /creds is skipped: the AWS SDK reads a section name with one space in it as "<kind> <name>", and knows no "with" sections. Profile names in the credentials file cannot contain a space.',
+      '[team dev-account] in /creds is skipped: the AWS SDK reads a section name with one space in it as "<kind> <name>", and knows no "team" sections. Profile names in the credentials file cannot contain a space.',
     ]);
   });
 

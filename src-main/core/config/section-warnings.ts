@@ -84,8 +84,14 @@ function configHeaderWarning(inner: string, path: string): string | undefined {
     return `[${inner}] in ${path} is skipped: the AWS SDK does not know "${type}" sections. Profiles are written [profile <name>].`;
   }
   const words = inner.trim();
-  // `[profile.dev]` is read as profile "dev" by the SDK, odd as it looks.
-  if (CONFIG_SECTION_TYPES.some((type) => words.startsWith(`${type}.`))) return undefined;
+  // `[profile.dev]` is read as profile "dev" by the SDK, odd as it looks; `[profile.]` as a
+  // profile with no name, which Rolecall leaves out (nothing could select it).
+  const dotted = CONFIG_SECTION_TYPES.find((type) => words.startsWith(`${type}.`));
+  if (dotted !== undefined) {
+    return words === `${dotted}.`
+      ? `[${inner}] in ${path} is skipped: it names no ${dotted}. Write [${dotted} <name>].`
+      : undefined;
+  }
   if (words === 'default') {
     return `[${inner}] in ${path} is skipped: write it as [default], with no spaces inside the brackets.`;
   }
@@ -101,8 +107,14 @@ function configHeaderWarning(inner: string, path: string): string | undefined {
 
 function credentialsHeaderWarning(inner: string, path: string): string | undefined {
   const match = SDK_SECTION_HEADER.exec(inner);
-  if (match?.[1] !== 'profile') return undefined;
-  const name = match[3] ?? '';
+  if (!match) return undefined;
+  const [, type = '', , name = ''] = match;
+  // The SDK reads `<word> <name>` as a typed section here too, and drops the types it does
+  // not know — so `[with space]` vanishes.
+  if (type !== 'profile' && !CONFIG_SECTION_TYPES.includes(type)) {
+    return `[${inner}] in ${path} is skipped: the AWS SDK reads a section name with one space in it as "<kind> <name>", and knows no "${type}" sections. Profile names in the credentials file cannot contain a space.`;
+  }
+  if (type !== 'profile') return undefined;
   return `[${inner}] in ${path} is read as a profile named "profile.${name}": the credentials file names profiles without the word profile. Write [${name}] there.`;
 }
 

@@ -13,7 +13,9 @@ export interface SsoSessions {
 /** Turns the SDK's `loadSsoSessionData` result into sessions a sign-in can use. */
 export function readSsoSessions(raw: Record<string, IniSection>, configFile: string): SsoSessions {
   const sessions: SsoSessions = { complete: new Map(), incomplete: new Map(), warnings: [] };
+  // [sso-session.] arrives with an empty name; sectionWarnings says it is skipped.
   for (const name of Object.keys(raw).sort()) {
+    if (name === '') continue;
     const section = raw[name] ?? {};
     const startUrl = section.sso_start_url;
     const ssoRegion = section.sso_region;
