@@ -155,7 +155,10 @@ test('saves settings, says what waits for a restart, and refuses bad input', asy
   await expect(
     page.getByText(`In effect now: port ${serve.info.port}, HTTP.`, { exact: false }),
   ).toBeVisible();
-  await expect(page.getByText('take effect when `rolecall serve` starts again')).toBeVisible();
+  const note = page.getByText('take effect when rolecall serve starts again');
+  await expect(note).toBeVisible();
+  // The command in the core's sentence is shown as code, not between backticks.
+  await expect(note.locator('code')).toHaveText('rolecall serve');
   await page.screenshot({ path: 'docs/screenshots/settings.png', fullPage: true });
 
   const saved = JSON.parse(await readFile(join(ws.home, 'settings.json'), 'utf8')) as unknown;

@@ -9,6 +9,7 @@ import { SettingsPanel } from './SettingsPanel';
 import { SlotList } from './SlotList';
 import { useErrorStore, useSnapshotStore } from './stores';
 import { Tabs } from './Tabs';
+import { MessageText } from './MessageText';
 
 /** The profile window: what is loaded (live) and every profile to load; the server; settings. */
 export function App() {
@@ -34,7 +35,7 @@ export function App() {
       </header>
       {error && (
         <p role="alert" className="alert">
-          {error}
+          <MessageText text={error} />
         </p>
       )}
       <Tabs

@@ -3,6 +3,7 @@ import type { SettingsView } from '../../src-shared/settings';
 import { refreshSettings, saveSettings } from './actions';
 import { draftOf, patchOf, type Draft } from './settings-draft';
 import { useSettingsStore } from './stores';
+import { MessageText } from './MessageText';
 
 export function SettingsPanel() {
   const view = useSettingsStore((state) => state.view);
@@ -117,7 +118,7 @@ function SettingsForm({
           <p className="hint" aria-live="polite">
             {pending &&
               `In effect now: port ${view.inEffect.port}, ${view.inEffect.tls ? 'HTTPS' : 'HTTP'}. `}
-            {view.serverNote}
+            {view.serverNote && <MessageText text={view.serverNote} />}
           </p>
         )}
       </fieldset>

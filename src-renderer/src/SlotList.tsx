@@ -3,6 +3,7 @@ import { formatTimeLeft } from '../../src-shared/time';
 import { unloadProfile } from './actions';
 import { useSnapshotStore } from './stores';
 import { useNow } from './use-now';
+import { MessageText } from './MessageText';
 
 const stateWords: Record<EntryView['state'], string> = {
   fresh: 'fresh',
@@ -50,7 +51,11 @@ export function SlotList() {
                 <span className={`state state-${entry?.state ?? 'unknown'}`}>
                   {entry ? stateWords[entry.state] : 'unknown'}
                 </span>
-                {entry?.lastError && <p className="error-detail">{entry.lastError}</p>}
+                {entry?.lastError && (
+                  <p className="error-detail">
+                    <MessageText text={entry.lastError} />
+                  </p>
+                )}
               </td>
               <td className="countdown">{left}</td>
               <td>
