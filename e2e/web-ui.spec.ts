@@ -114,9 +114,9 @@ test('refuses the API to a page without a session, and to other origins', async 
     ).status(),
   ).toBe(403);
   await page.goto(new URL('/ui/', origin).href);
-  await expect(page.getByRole('alert')).toContainText(
-    'Open the web UI with a link from `rolecall ui`',
-  );
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Open the web UI with a link from rolecall ui');
+  await expect(alert.locator('code').first()).toHaveText('rolecall ui');
 
   // A link works once: the printed one was used by the first test.
   await page.goto('about:blank');
