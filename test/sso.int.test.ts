@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromSSO } from '@aws-sdk/credential-providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -174,5 +174,25 @@ describe('IAM Identity Center', () => {
     expect(status.entries).toEqual([]);
     const again = await runCli(['load', 'pinned'], env);
     expect(again.stderr).toContain('rolecall login corp');
+  });
+
+  it('makes no AWS request while an AWS file has a section the SDK cannot read safely', async () => {
+    // The SDK's own clients would parse this file too, and its parser would then replace
+    // Object.keys in the whole server process.
+    await writeFile(ws.credentialsFile, '[constructor]\nkeys = x\n');
+    try {
+      const callsBefore = JSON.stringify(fake.stats.calls);
+      const login = runLogin(env, ['corp', '--device-code', '--no-browser']);
+      expect(await login.done).toBe(1);
+      expect(login.stderr()).toContain(`it has a [constructor] section`);
+      expect(login.stderr()).toContain('Rolecall makes no request to AWS until then.');
+      expect(JSON.stringify(fake.stats.calls)).toBe(callsBefore);
+      // The server is unharmed: listing profiles walks objects with Object.keys.
+      const profiles = await runCli(['profiles', '--json'], env);
+      expect(profiles.code).toBe(0);
+      expect(JSON.parse(profiles.stdout)).toEqual(expect.arrayContaining([expect.anything()]));
+    } finally {
+      await writeFile(ws.credentialsFile, '');
+    }
   });
 });

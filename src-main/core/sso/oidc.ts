@@ -1,3 +1,4 @@
+import { refuseUnsafeAwsFiles } from '../config/sdk-file-guard';
 import { awsClientTimeouts } from './aws-client-config';
 import {
   AccessDeniedException,
@@ -28,6 +29,7 @@ export type SignInFlow = 'device' | 'pkce';
  * so `AWS_ENDPOINT_URL_SSO_OIDC` points it elsewhere (tests use that to reach a fake).
  */
 export function oidcClient(session: SsoSessionRef): SSOOIDCClient {
+  refuseUnsafeAwsFiles();
   return new SSOOIDCClient({ region: session.region, maxAttempts: 3, ...awsClientTimeouts });
 }
 

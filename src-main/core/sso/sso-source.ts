@@ -1,3 +1,4 @@
+import { refuseUnsafeAwsFiles } from '../config/sdk-file-guard';
 import { awsClientTimeouts } from './aws-client-config';
 import {
   GetRoleCredentialsCommand,
@@ -27,6 +28,7 @@ export interface SsoSourceOptions {
  * `AWS_ENDPOINT_URL_SSO` points it elsewhere.
  */
 export function portalClient(session: SsoSessionRef, maxAttempts = 3): SSOClient {
+  refuseUnsafeAwsFiles();
   return new SSOClient({ region: session.region, maxAttempts, ...awsClientTimeouts });
 }
 
