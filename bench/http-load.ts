@@ -11,6 +11,7 @@
  * Run: npm run bench:http -- [--duration 5] [--warmup 1] [--profiles 1000] [--lifetime 4]
  *      [--rounds 3] [--protocols http,https] [--connections 1,10,100]   (fewer, for quicker runs)
  *      [--cpu-prof <dir>]   (writes a V8 CPU profile of each Rolecall server child there)
+ *      [--perf-map]   (Rolecall server children write /tmp/perf-<pid>.map, for `perf record -p`)
  */
 import autocannon from 'autocannon';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -268,14 +269,18 @@ function nextMessage<T extends FromChild['type']>(
   });
 }
 
-async function startServer(config: ServeConfig, cpuProfileDir?: string): Promise<RunningServer> {
-  const execArgv = [
-    '--import',
-    'tsx',
-    ...(process.env.BENCH_CHILD_ARGS ?? '').split(' ').filter(Boolean),
-  ];
-  if (cpuProfileDir && config.kind === 'rolecall') {
-    execArgv.push('--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`);
+interface Profiling {
+  cpuProfileDir?: string | undefined;
+  perfMap?: boolean | undefined;
+}
+
+async function startServer(config: ServeConfig, profiling: Profiling): Promise<RunningServer> {
+  const execArgv = ['--import', 'tsx'];
+  if (config.kind === 'rolecall') {
+    if (profiling.cpuProfileDir) {
+      execArgv.push('--cpu-prof', `--cpu-prof-dir=${profiling.cpuProfileDir}`);
+    }
+    if (profiling.perfMap) execArgv.push('--perf-basic-prof');
   }
   const child = fork(__filename, ['--child'], {
     execArgv,
@@ -573,6 +578,7 @@ async function main(): Promise<void> {
       connections: { type: 'string', default: '1,10,100' },
       rounds: { type: 'string', default: '3' },
       'cpu-prof': { type: 'string' },
+      'perf-map': { type: 'boolean', default: false },
     },
   });
   const protocols = listOption(values.protocols, ['http', 'https'] as const, '--protocols');
@@ -622,7 +628,7 @@ async function main(): Promise<void> {
               lifetimeMs,
               home: join(scratch, `${kind}-${protocol}`),
             },
-            values['cpu-prof'],
+            { cpuProfileDir: values['cpu-prof'], perfMap: values['perf-map'] },
           );
           try {
             const paths = kind === 'floor' ? ['/'] : ['/', `/slot/${SLOT_PROFILE}`];
