@@ -207,8 +207,6 @@ export class Broker extends EventEmitter<BrokerEvents> {
    * what is not gets a 503 that says how to recover. An empty slot is a 404.
    */
   async credentialsFor(slot: SlotRef): Promise<{ profile: string; credentials: AwsCredentials }> {
-    const ready = this.servableNow(slot);
-    if (ready) return ready;
     const profile = this.profileIn(slot);
     const entry = profile === null ? undefined : this.entries.get(profile);
     if (profile === null || !entry) throw emptySlotError(slot);
