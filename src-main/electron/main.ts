@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, dialog, type BrowserWindow, type WebContents } from 'electron';
 import { errorMessage } from '../core/errors';
 import { startHost, type RunningHost } from '../core/host';
 import { keychainScope, scopedSecretStore } from '../core/keychain-scope';
@@ -7,7 +7,7 @@ import { createLogger } from '../core/logger';
 import { defaultRolecallHome, rolecallHome } from '../core/paths';
 import { createKeytarStore } from '../core/secrets/keytar-store';
 import { createActionHandler } from './actions';
-import { setupIpc } from './ipc';
+import { pushSnapshots, setupIpc } from './ipc';
 import { desktopLoginItem, startedAtLogin } from './login-item';
 import { setupNotifications } from './notify';
 import { setupTray } from './tray';
@@ -38,7 +38,8 @@ async function boot(): Promise<void> {
     return;
   }
   const running = host;
-  setupIpc(running.core.api, (sender) => mainWindow !== null && sender === mainWindow.webContents);
+  setupIpc(running.core.api, isOurWindow);
+  pushSnapshots({ broker: running.core.broker, receiver: ourWebContents, isOurWindow });
   const onAction = createActionHandler({
     host: running,
     openWindow: showWindow,
@@ -54,6 +55,14 @@ async function boot(): Promise<void> {
         : showWindow(),
   });
   if (!startedAtLogin()) showWindow();
+}
+
+function ourWebContents(): WebContents | null {
+  return mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null;
+}
+
+function isOurWindow(contents: WebContents): boolean {
+  return contents === ourWebContents();
 }
 
 function showWindow(): void {
