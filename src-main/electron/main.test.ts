@@ -7,8 +7,9 @@ import type { Snapshot } from '../../src-shared/snapshot';
 import { FakeSource, fakeCredentials } from '../../test/helpers/fake-source';
 import { ManualClock, settle } from '../../test/helpers/manual-clock';
 import type { HostOptions, RunningHost } from '../core/host';
+import { SourceError } from '../core/sources/source';
 import { createFakeHost, type FakeHost } from './testing/fake-host';
-import type { FakeElectron, MenuEntry } from './testing/fake-electron';
+import { collectGarbage, type FakeElectron, type MenuEntry } from './testing/fake-electron';
 import { pretendPlatform } from './testing/platform';
 
 /**
@@ -198,5 +199,38 @@ describe('live updates in the window', () => {
     expect(reopened.webContents.sent.map((message) => message.channel)).toContain(
       'rolecall-push:snapshot',
     );
+  });
+});
+
+describe('notifications', () => {
+  it('routes a click that comes after a garbage collection', async () => {
+    const failing = new SourceError('dev', 'exit', 'credential_process for dev exited 1: denied.');
+    await startDesktop(
+      hostWith(
+        new FakeSource('dev', fakeCredentials({ expiresAt: clock.now() + 60 * MINUTE }), failing),
+      ),
+    );
+    onlyWindow().close();
+
+    await clickTray('dev');
+    await vi.waitFor(() => expect(fake.tray().toolTip).toBe('Rolecall — ok'));
+    await clock.advance(45 * MINUTE);
+    // Shown once the check after the failure has also read the IAM Identity Center sessions.
+    const shown = await vi.waitFor(() => {
+      const found = fake.notifications().find(({ title }) => title === 'Renewing dev is failing');
+      if (!found) throw new Error('not shown yet');
+      return found;
+    });
+
+    // The collector does run here: a notification nobody holds is gone after it.
+    const Notification = fake.module.Notification;
+    new Notification({ title: 'unheld' }).show();
+    const unheld = fake.notifications().at(-1)!;
+    await collectGarbage();
+    expect(fake.clickNotification(unheld)).toBe('collected');
+
+    expect(fake.clickNotification(shown)).toBe('clicked');
+    await settle();
+    expect(fake.openWindows()).toHaveLength(1);
   });
 });
