@@ -234,3 +234,25 @@ describe('notifications', () => {
     expect(fake.openWindows()).toHaveLength(1);
   });
 });
+
+describe('the tray menu', () => {
+  it('is rebuilt after turning the server off, so a second click turns it back on', async () => {
+    const host = hostWith();
+    await startDesktop(host);
+    await clickTray('Stop the credentials server');
+    await vi.waitFor(() => expect(menuLabels()).toContain('Start the credentials server'));
+    expect(host.serving()).toBe(false);
+
+    await clickTray('Start the credentials server');
+    await vi.waitFor(() => expect(menuLabels()).toContain('Stop the credentials server'));
+    expect(host.serving()).toBe(true);
+  });
+
+  it('is rebuilt after a sign-in, which changes no snapshot', async () => {
+    const host = hostWith();
+    await startDesktop(host);
+    await clickTray('Sign in to corp…');
+    await vi.waitFor(() => expect(menuLabels()).toContain('Sign out of corp'));
+    expect(host.signIns).toEqual(['corp']);
+  });
+});

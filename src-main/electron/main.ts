@@ -45,13 +45,18 @@ async function boot(): Promise<void> {
     openWindow: showWindow,
     quit: () => app.quit(),
   });
-  setupTray({ core: running.core, resourcesDir, serverRunning: () => running.serving(), onAction });
+  const tray = setupTray({
+    core: running.core,
+    resourcesDir,
+    serverRunning: () => running.serving(),
+    onAction,
+  });
   setupNotifications({
     core: running.core,
     settings: () => running.settings(),
     onClick: (notice) =>
       notice.action.kind === 'sign-in'
-        ? onAction({ kind: 'sign-in', session: notice.action.session })
+        ? void onAction({ kind: 'sign-in', session: notice.action.session }).then(tray.refresh)
         : showWindow(),
   });
   if (!startedAtLogin()) showWindow();
