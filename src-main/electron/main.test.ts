@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -254,5 +255,74 @@ describe('the tray menu', () => {
     await clickTray('Sign in to corp…');
     await vi.waitFor(() => expect(menuLabels()).toContain('Sign out of corp'));
     expect(host.signIns).toEqual(['corp']);
+  });
+
+  it('opens on a left click on Windows, as a click does elsewhere', async () => {
+    await startDesktop(hostWith(), { platform: 'win32' });
+    fake.tray().emit('click', { preventDefault() {}, defaultPrevented: false }, {}, {});
+    expect(fake.tray().popUps).toBe(1);
+  });
+});
+
+describe('start-up', () => {
+  it('opens the window for a launch during start-up only once its calls are answered', async () => {
+    let hostReady!: () => void;
+    const hostStarted = new Promise<void>((resolve) => (hostReady = resolve));
+    // Started at login (no window of its own), then launched again by hand while starting.
+    const starting = startDesktop(hostWith(), { hostStarted, argv: ['--hidden'] });
+    await settle();
+    fake.launchAgain();
+    await settle();
+    expect(fake.windows()).toHaveLength(0);
+
+    hostReady();
+    await starting;
+    await settle();
+    const rolecall = await openPage(onlyWindow());
+    await expect(rolecall.getSnapshot()).resolves.toEqual({
+      defaultProfile: null,
+      slots: [],
+      entries: [],
+    });
+  });
+
+  it('stays in the tray when started at login', async () => {
+    await startDesktop(hostWith(), { argv: ['--hidden'] });
+    expect(fake.windows()).toHaveLength(0);
+    fake.launchAgain();
+    expect(fake.openWindows()).toHaveLength(1);
+  });
+
+  it('reopens the window from the Dock on macOS once it was closed', async () => {
+    await startDesktop(hostWith(), { platform: 'darwin' });
+    onlyWindow().close();
+    fake.activate(true);
+    expect(fake.openWindows()).toHaveLength(0);
+    fake.activate(false);
+    expect(fake.openWindows()).toHaveLength(1);
+  });
+
+  it("gives Windows notifications an AppUserModelId: Electron's executable when run from a clone", async () => {
+    await startDesktop(hostWith(), { platform: 'win32' });
+    expect(fake.state.appUserModelId).toBe(process.execPath);
+  });
+
+  it('gives Windows notifications the installed app’s AppUserModelId when packaged', async () => {
+    fake.state.isPackaged = true;
+    Object.defineProperty(process, 'resourcesPath', {
+      value: join(__dirname, '../../resources'),
+      configurable: true,
+    });
+    await startDesktop(hostWith(), { platform: 'win32' });
+    const { APP_USER_MODEL_ID } = await import('./main');
+    expect(fake.state.appUserModelId).toBe(APP_USER_MODEL_ID);
+  });
+
+  it('gives the window an icon on Linux', async () => {
+    await startDesktop(hostWith(), { platform: 'linux' });
+    const icon = onlyWindow().options.icon;
+    expect(typeof icon).toBe('string');
+    expect(icon).toMatch(/resources[/\\]icon\.png$/);
+    expect(existsSync(icon as string)).toBe(true);
   });
 });

@@ -54,6 +54,9 @@ export function setupTray(deps: TrayDeps): { refresh(): Promise<void>; destroy()
     void deps.onAction(action).finally(refresh);
   };
 
+  // A left click opens the menu on macOS and Linux by itself; on Windows only the right one does.
+  if (process.platform === 'win32') tray.on('click', () => tray.popUpContextMenu());
+
   const onChanged = () => void refresh();
   deps.core.broker.on('changed', onChanged);
   const timer = setInterval(onChanged, 60_000);
