@@ -1,9 +1,15 @@
 // `npm start`: the desktop app where Electron can run, otherwise the same core headless
-// (`rolecall serve`) — saying which, and why.
+// (`rolecall serve --ui`, with the window as a web page) — saying which, and why.
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  headlessArguments,
+  missingDisplay,
+  readSandboxFacts,
+  sandboxBlockedByAppArmor,
+} from './desktop-support.mjs';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,11 +45,18 @@ function findElectron() {
   }
 }
 
-function desktopUnavailable() {
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-    return 'there is no display (DISPLAY and WAYLAND_DISPLAY are unset)';
+/** Electron, or why the desktop app cannot start here and what would fix it. */
+function desktop() {
+  const noDisplay = missingDisplay(process.platform, process.env);
+  if (noDisplay) {
+    return {
+      reason: noDisplay,
+      fix: 'Over SSH, forward its port to open the page on your own machine (`ssh -L 4144:127.0.0.1:4144 <host>` for the default port).',
+    };
   }
-  return null;
+  const electron = findElectron();
+  if (!electron.path) return electron;
+  return sandboxBlockedByAppArmor(readSandboxFacts(electron.path, args)) ?? electron;
 }
 
 function run(command, commandArgs) {
@@ -52,16 +65,16 @@ function run(command, commandArgs) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-const noDisplay = desktopUnavailable();
-const electron = noDisplay ? { reason: noDisplay } : findElectron();
+const electron = desktop();
 if (electron.path) {
   run(electron.path, [root, ...args]);
 } else {
   console.error(
     `The desktop app cannot start here: ${electron.reason}.\n` +
-      'Starting the headless host instead (`rolecall serve`); it runs the same core. Stop it with Ctrl-C.\n',
+      'Starting the headless host instead (`rolecall serve --ui`): the same core, with the window as a web page at the link it prints below. Stop it with Ctrl-C.\n' +
+      (electron.fix ? `${electron.fix}\n` : ''),
   );
-  const serve = [join(root, 'out/main/cli.js'), 'serve', ...args];
+  const serve = [join(root, 'out/main/cli.js'), ...headlessArguments(args)];
   if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS) {
     // No desktop session, so no Secret Service to keep the token and credentials in. Rather than
     // fail, run with a private keyring that lives as long as this process — and say so.

@@ -128,6 +128,27 @@ export interface ApiErrorBody {
 }
 
 export const ipcChannel = (name: ApiName): string => `rolecall:${name}`;
+
+/**
+ * A channel the desktop app's main process pushes messages on, each carrying a `Payload`. The
+ * name is all that travels; `payload` only gives both ends one type to agree on.
+ */
+export interface PushChannel<Payload> {
+  readonly name: string;
+  readonly payload?: Payload;
+}
+
+/**
+ * Every new snapshot, pushed to the desktop window as the broker changes — the IPC twin of the
+ * web UI's `GET /api/events` stream. Its own prefix keeps it apart from the call channels.
+ */
+export const snapshotPushChannel: PushChannel<Snapshot> = { name: 'rolecall-push:snapshot' };
+
+/** `window.rolecall` in the desktop app: every RolecallApi call, plus live snapshots. */
+export interface DesktopBridge extends RolecallApi {
+  /** Calls `listener` with each new snapshot until the returned function is called. */
+  subscribeSnapshots(listener: (snapshot: Snapshot) => void): () => void;
+}
 export const httpRoute = (name: ApiName): string => `/api/${name}`;
 /** Where the web UI's page trades its link's one-time code for a session token. */
 export const UI_SESSION_ROUTE = '/ui-session';

@@ -58,7 +58,7 @@ export function createActionHandler(deps: {
     }
   }
 
-  return (action: TrayAction) => {
+  /** Settles when the action has finished; never rejects (a failure is shown in a dialog). */
+  return (action: TrayAction): Promise<void> =>
     run(action).catch((error: unknown) => dialog.showErrorBox('Rolecall', errorMessage(error)));
-  };
 }

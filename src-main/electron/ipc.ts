@@ -1,5 +1,14 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { apiNames, ipcChannel, type ApiHandlers, type ApiOutcome } from '../../src-shared/api';
+import {
+  apiNames,
+  ipcChannel,
+  snapshotPushChannel,
+  type ApiHandlers,
+  type ApiOutcome,
+  type PushChannel,
+} from '../../src-shared/api';
+import type { Snapshot } from '../../src-shared/snapshot';
+import type { Broker } from '../core/broker/broker';
 import { RolecallError, errorMessage } from '../core/errors';
 import { invoke } from '../core/server/control-routes';
 
@@ -31,4 +40,29 @@ export function setupIpc(
       },
     );
   }
+}
+
+/**
+ * Pushes every new snapshot to the window, as `GET /api/events` streams it to the web UI, so
+ * tray loads, background renewals and failures show up without the window asking. Sent only to
+ * a live window that is ours; none open means nothing to send (a new window asks on load).
+ * Returns a function that stops pushing.
+ */
+export function pushSnapshots(deps: {
+  broker: Pick<Broker, 'on' | 'off'>;
+  /** Where snapshots go now: the window's webContents, or null while it is closed. */
+  receiver: () => WebContents | null;
+  isOurWindow: (contents: WebContents) => boolean;
+}): () => void {
+  const send = (snapshot: Snapshot) => {
+    const target = deps.receiver();
+    if (!target || target.isDestroyed() || !deps.isOurWindow(target)) return;
+    push(target, snapshotPushChannel, snapshot);
+  };
+  deps.broker.on('changed', send);
+  return () => deps.broker.off('changed', send);
+}
+
+function push<Payload>(target: WebContents, channel: PushChannel<Payload>, payload: Payload): void {
+  target.send(channel.name, payload);
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, dialog, type BrowserWindow, type WebContents } from 'electron';
 import { errorMessage } from '../core/errors';
 import { startHost, type RunningHost } from '../core/host';
 import { keychainScope, scopedSecretStore } from '../core/keychain-scope';
@@ -7,7 +7,7 @@ import { createLogger } from '../core/logger';
 import { defaultRolecallHome, rolecallHome } from '../core/paths';
 import { createKeytarStore } from '../core/secrets/keytar-store';
 import { createActionHandler } from './actions';
-import { setupIpc } from './ipc';
+import { pushSnapshots, setupIpc } from './ipc';
 import { desktopLoginItem, startedAtLogin } from './login-item';
 import { setupNotifications } from './notify';
 import { setupTray } from './tray';
@@ -19,7 +19,17 @@ import { createMainWindow } from './window';
  */
 let host: RunningHost | null = null;
 let mainWindow: BrowserWindow | null = null;
+/** Whether the IPC handlers exist: a window opened before them would call into nothing. */
+let booted = false;
+/** Someone asked for the window (a second launch) while Rolecall was still starting. */
+let windowRequested = false;
 const resourcesDir = app.isPackaged ? process.resourcesPath : join(__dirname, '../../resources');
+
+/**
+ * Windows shows an app's notifications only under the AppUserModelID of its Start menu shortcut:
+ * the installer gives its shortcut this one; run from a clone, Electron's executable is the app.
+ */
+export const APP_USER_MODEL_ID = 'dev.rolecall.desktop';
 
 async function boot(): Promise<void> {
   try {
@@ -38,22 +48,37 @@ async function boot(): Promise<void> {
     return;
   }
   const running = host;
-  setupIpc(running.core.api, (sender) => mainWindow !== null && sender === mainWindow.webContents);
+  setupIpc(running.core.api, isOurWindow);
+  pushSnapshots({ broker: running.core.broker, receiver: ourWebContents, isOurWindow });
   const onAction = createActionHandler({
     host: running,
     openWindow: showWindow,
     quit: () => app.quit(),
   });
-  setupTray({ core: running.core, resourcesDir, serverRunning: () => running.serving(), onAction });
+  const tray = setupTray({
+    core: running.core,
+    resourcesDir,
+    serverRunning: () => running.serving(),
+    onAction,
+  });
   setupNotifications({
     core: running.core,
     settings: () => running.settings(),
     onClick: (notice) =>
       notice.action.kind === 'sign-in'
-        ? onAction({ kind: 'sign-in', session: notice.action.session })
+        ? void onAction({ kind: 'sign-in', session: notice.action.session }).then(tray.refresh)
         : showWindow(),
   });
-  if (!startedAtLogin()) showWindow();
+  booted = true;
+  if (windowRequested || !startedAtLogin()) showWindow();
+}
+
+function ourWebContents(): WebContents | null {
+  return mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null;
+}
+
+function isOurWindow(contents: WebContents): boolean {
+  return contents === ourWebContents();
 }
 
 function showWindow(): void {
@@ -62,16 +87,30 @@ function showWindow(): void {
     mainWindow.focus();
     return;
   }
-  mainWindow = createMainWindow(join(rolecallHome(), 'window.json'));
+  mainWindow = createMainWindow({ stateFile: join(rolecallHome(), 'window.json'), resourcesDir });
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
 }
 
+/** A second launch asks for the window; while starting, it opens once start-up is done. */
+function requestWindow(): void {
+  if (booted) showWindow();
+  else windowRequested = true;
+}
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', showWindow);
+  if (process.platform === 'win32') {
+    app.setAppUserModelId(app.isPackaged ? APP_USER_MODEL_ID : process.execPath);
+  }
+  app.on('second-instance', requestWindow);
+  // macOS: a click on the Dock icon with no window open brings the window back. Before start-up
+  // is done there is nothing to open yet, and start-up opens it unless this is a login start.
+  app.on('activate', (_event, hasVisibleWindows) => {
+    if (booted && !hasVisibleWindows) showWindow();
+  });
   // Closing the window leaves Rolecall in the tray; only Quit ends it.
   app.on('window-all-closed', () => undefined);
   app.whenReady().then(boot, (error: unknown) => {

@@ -7,6 +7,12 @@ import { notificationsDue, type Notice } from './models/notifications';
 /** Checks twice a minute, so a 2-minute warning is never late by more than 30 s. */
 const CHECK_INTERVAL_MS = 30_000;
 
+/**
+ * Some desktops never report that a notification left the screen, so the held ones are capped;
+ * at a few notices a day, the oldest dropped is weeks old.
+ */
+const MAX_HELD_NOTIFICATIONS = 100;
+
 /** Shows what `notificationsDue` says is due, once each; clicks go to `onClick`. */
 export function setupNotifications(deps: {
   core: Core;
@@ -17,6 +23,9 @@ export function setupNotifications(deps: {
   stop(): void;
 } {
   let sent = new Set<string>();
+  // Electron drops a Notification nobody references, and with it the click; so each is held
+  // here until it was clicked, closed or could not be shown.
+  const live = new Set<Notification>();
   const check = async () => {
     const wanted = deps.settings().notifications;
     if (!Notification.isSupported() || wanted?.enabled === false) return;
@@ -24,7 +33,7 @@ export function setupNotifications(deps: {
     const result = notificationsDue({
       snapshot: deps.core.broker.snapshot(),
       sessions,
-      now: Date.now(),
+      now: deps.core.clock.now(),
       warnBeforeMs: (wanted?.beforeMinutes ?? DEFAULT_WARN_BEFORE_MINUTES).map(
         (minutes) => minutes * 60_000,
       ),
@@ -33,7 +42,15 @@ export function setupNotifications(deps: {
     sent = result.sent;
     for (const notice of result.notices) {
       const notification = new Notification({ title: notice.title, body: notice.body });
-      notification.on('click', () => deps.onClick(notice));
+      const release = () => live.delete(notification);
+      notification.on('click', () => {
+        release();
+        deps.onClick(notice);
+      });
+      notification.on('close', release);
+      notification.on('failed', release);
+      live.add(notification);
+      if (live.size > MAX_HELD_NOTIFICATIONS) live.delete(live.values().next().value!);
       notification.show();
     }
   };
@@ -44,6 +61,7 @@ export function setupNotifications(deps: {
     stop() {
       clearInterval(timer);
       deps.core.broker.off('changed', onChanged);
+      live.clear();
     },
   };
 }

@@ -1,11 +1,20 @@
-import { contextBridge, ipcRenderer } from 'electron';
-import { apiNames, ipcChannel, type ApiOutcome, type RolecallApi } from '../../src-shared/api';
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import {
+  apiNames,
+  ipcChannel,
+  snapshotPushChannel,
+  type ApiOutcome,
+  type DesktopBridge,
+  type PushChannel,
+  type RolecallApi,
+} from '../../src-shared/api';
 
 /**
- * Exposes exactly RolecallApi as `window.rolecall` — domain calls only, never ipcRenderer itself.
- * Its type comes from the shared declaration, so there is no hand-kept .d.ts to drift.
+ * Exposes exactly RolecallApi, plus a subscription to pushed snapshots, as `window.rolecall` —
+ * domain calls only, never ipcRenderer itself. Its type comes from the shared declaration, so
+ * there is no hand-kept .d.ts to drift.
  */
-const rolecall = Object.fromEntries(
+const calls = Object.fromEntries(
   apiNames.map((name) => [
     name,
     async (args?: unknown) => {
@@ -16,4 +25,24 @@ const rolecall = Object.fromEntries(
   ]),
 ) as RolecallApi;
 
-contextBridge.exposeInMainWorld('rolecall', rolecall);
+/**
+ * Listens on one push channel. The page's listener is wrapped, so the page never sees the IPC
+ * event (which carries ipcRenderer), and so unsubscribing removes exactly this listener.
+ */
+function subscribe<Payload>(
+  channel: PushChannel<Payload>,
+  listener: (payload: Payload) => void,
+): () => void {
+  const forward = (_event: IpcRendererEvent, payload: Payload) => listener(payload);
+  ipcRenderer.on(channel.name, forward);
+  return () => {
+    ipcRenderer.removeListener(channel.name, forward);
+  };
+}
+
+const bridge: DesktopBridge = {
+  ...calls,
+  subscribeSnapshots: (listener) => subscribe(snapshotPushChannel, listener),
+};
+
+contextBridge.exposeInMainWorld('rolecall', bridge);

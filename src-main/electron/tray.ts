@@ -11,25 +11,32 @@ export interface TrayDeps {
   core: Core;
   resourcesDir: string;
   serverRunning: () => boolean;
-  onAction: (action: TrayAction) => void;
+  /** Runs a clicked item; the menu is rebuilt once it has finished, whatever it changed. */
+  onAction: (action: TrayAction) => Promise<void>;
 }
 
 /**
  * The tray: its menu is `trayMenu(...)` of the latest snapshot, rebuilt when the snapshot
- * changes and every minute (for the time left); the icon shows the worst state.
+ * changes, after every action (toggling the server or signing in changes no snapshot) and every
+ * minute (for the time left); the icon shows the worst state.
  */
 export function setupTray(deps: TrayDeps): { refresh(): Promise<void>; destroy(): void } {
   const icons = loadIcons(deps.resourcesDir);
   const tray = new Tray(icons.idle);
   tray.setToolTip('Rolecall');
 
+  // Refreshes overlap (a change lands while the profile list is read); only the newest may set
+  // the menu, so a slow older one can never put back what a newer one replaced.
+  let newest = 0;
   const refresh = async () => {
-    const now = Date.now();
+    const generation = ++newest;
     const snapshot = deps.core.broker.snapshot();
     const [profiles, sessions] = await Promise.all([
       deps.core.api.listProfiles(undefined).catch(() => []),
       deps.core.api.listSessions(undefined).catch(() => []),
     ]);
+    if (generation !== newest || tray.isDestroyed()) return;
+    const now = deps.core.clock.now();
     const items = trayMenu({
       snapshot,
       profiles,
@@ -38,11 +45,17 @@ export function setupTray(deps: TrayDeps): { refresh(): Promise<void>; destroy()
       now,
       expiringSoonMs: EXPIRING_SOON_MS,
     });
-    tray.setContextMenu(Menu.buildFromTemplate(toMenuTemplate(items, deps.onAction)));
+    tray.setContextMenu(Menu.buildFromTemplate(toMenuTemplate(items, runAction)));
     const state = trayIconState(snapshot, now, EXPIRING_SOON_MS);
     tray.setImage(icons[state]);
     tray.setToolTip(`Rolecall — ${state === 'idle' ? 'nothing loaded' : state}`);
   };
+  const runAction = (action: TrayAction) => {
+    void deps.onAction(action).finally(refresh);
+  };
+
+  // A left click opens the menu on macOS and Linux by itself; on Windows only the right one does.
+  if (process.platform === 'win32') tray.on('click', () => tray.popUpContextMenu());
 
   const onChanged = () => void refresh();
   deps.core.broker.on('changed', onChanged);

@@ -16,7 +16,12 @@ function readSavedBounds(file: string): unknown {
  * The profile window: isolated, sandboxed, no Node, unable to navigate away, and reopened where
  * the user left it (bounds kept in `stateFile`).
  */
-export function createMainWindow(stateFile: string): BrowserWindow {
+export function createMainWindow(options: {
+  stateFile: string;
+  /** Where icon.png is. */
+  resourcesDir: string;
+}): BrowserWindow {
+  const { stateFile } = options;
   const displays = screen.getAllDisplays().map((display) => display.workArea);
   const window = new BrowserWindow({
     ...restoreBounds(readSavedBounds(stateFile), displays),
@@ -24,6 +29,8 @@ export function createMainWindow(stateFile: string): BrowserWindow {
     minHeight: MIN_WINDOW_SIZE.height,
     show: false,
     title: 'Rolecall',
+    // macOS and Windows take the icon of the app bundle or executable; Linux shows none without it.
+    ...(process.platform === 'linux' ? { icon: join(options.resourcesDir, 'icon.png') } : {}),
     webPreferences: {
       preload: join(__dirname, '../preload/index.js'),
       contextIsolation: true,

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { Snapshot } from '../../src-shared/snapshot';
 import { refreshAll } from './actions';
 import { subscribeSnapshots } from './http-api';
 import { ProfileList } from './ProfileList';
@@ -18,13 +19,13 @@ export function App() {
 
   useEffect(() => {
     void refreshAll();
-    if (window.rolecall) return;
+    const onSnapshot = (snapshot: Snapshot) => useSnapshotStore.setState({ snapshot });
+    // Live snapshots: pushed by the desktop app's main process, or streamed to the web UI.
+    if (window.rolecall) return window.rolecall.subscribeSnapshots(onSnapshot);
     const token = webToken();
     if (!token) return;
-    return subscribeSnapshots(
-      token,
-      (snapshot) => useSnapshotStore.setState({ snapshot }),
-      (message) => useErrorStore.setState({ error: message }),
+    return subscribeSnapshots(token, onSnapshot, (message) =>
+      useErrorStore.setState({ error: message }),
     );
   }, []);
 

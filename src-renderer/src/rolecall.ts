@@ -1,10 +1,10 @@
-import type { RolecallApi } from '../../src-shared/api';
+import type { DesktopBridge, RolecallApi } from '../../src-shared/api';
 import { httpRolecallApi, tradeLinkCode } from './http-api';
 
 declare global {
   interface Window {
     /** Set by the Electron preload; typed from the one shared declaration. */
-    rolecall?: RolecallApi;
+    rolecall?: DesktopBridge;
   }
 }
 

@@ -1,0 +1,328 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DesktopBridge } from '../../src-shared/api';
+import type { Snapshot } from '../../src-shared/snapshot';
+import { FakeSource, fakeCredentials } from '../../test/helpers/fake-source';
+import { ManualClock, settle } from '../../test/helpers/manual-clock';
+import type { HostOptions, RunningHost } from '../core/host';
+import { SourceError } from '../core/sources/source';
+import { createFakeHost, type FakeHost } from './testing/fake-host';
+import { collectGarbage, type FakeElectron, type MenuEntry } from './testing/fake-electron';
+import { pretendPlatform } from './testing/platform';
+
+/**
+ * main.ts, the tray, the notifications, the window and the preload, run under Node against a
+ * fake `electron` module and a host over a real core (fake sources, a clock moved by hand).
+ */
+const { fake } = await vi.hoisted(async () => {
+  const { createFakeElectron } = await import('./testing/fake-electron');
+  return { fake: createFakeElectron() };
+});
+vi.mock('electron', () => fake.module);
+
+const hosting = vi.hoisted(() => ({
+  start: null as ((options: HostOptions) => Promise<RunningHost>) | null,
+}));
+vi.mock('../core/host', () => ({
+  startHost: (options: HostOptions) => hosting.start!(options),
+}));
+
+const MINUTE = 60_000;
+let dir: string;
+let clock: ManualClock;
+let restorePlatform: (() => void) | null = null;
+let argv: string[];
+
+beforeEach(async () => {
+  fake.reset();
+  vi.resetModules();
+  dir = await mkdtemp(join(tmpdir(), 'rolecall-shell-'));
+  const configFile = join(dir, 'config');
+  await writeFile(
+    configFile,
+    [
+      '[profile dev]',
+      'credential_process = /bin/false',
+      '[sso-session corp]',
+      'sso_start_url = https://corp.awsapps.com/start',
+      'sso_region = us-east-1',
+      '',
+    ].join('\n'),
+  );
+  await writeFile(join(dir, 'credentials'), '');
+  vi.stubEnv('ROLECALL_HOME', join(dir, 'home'));
+  vi.stubEnv('AWS_CONFIG_FILE', configFile);
+  vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', join(dir, 'credentials'));
+  clock = new ManualClock();
+  argv = process.argv;
+});
+
+afterEach(async () => {
+  fake.app.quit();
+  await settle();
+  restorePlatform?.();
+  restorePlatform = null;
+  delete (process as { resourcesPath?: string }).resourcesPath;
+  process.argv = argv;
+  vi.unstubAllEnvs();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function hostWith(...sources: FakeSource[]): FakeHost {
+  return createFakeHost({
+    home: join(dir, 'home'),
+    clock,
+    sources,
+    profileFiles: { configFile: join(dir, 'config'), credentialsFile: join(dir, 'credentials') },
+  });
+}
+
+/** Runs main.ts as Electron would: the module loads, then Electron becomes ready. */
+async function startDesktop(
+  host: FakeHost,
+  options: { platform?: NodeJS.Platform; hostStarted?: Promise<void>; argv?: string[] } = {},
+) {
+  if (options.platform) restorePlatform = pretendPlatform(options.platform);
+  if (options.argv) process.argv = [...argv, ...options.argv];
+  hosting.start = async () => {
+    await options.hostStarted;
+    return host;
+  };
+  await import('./main');
+  fake.becomeReady();
+  await settle();
+}
+
+/** Loads the preload into `window`'s page, as Electron does, and returns `window.rolecall`. */
+async function openPage(
+  window: ReturnType<FakeElectron['windows']>[number],
+): Promise<DesktopBridge> {
+  fake.attachRenderer(window.webContents);
+  vi.resetModules();
+  await import('./preload');
+  return fake.mainWorld().rolecall as DesktopBridge;
+}
+
+function onlyWindow() {
+  const open = fake.openWindows();
+  expect(open).toHaveLength(1);
+  return open[0]!;
+}
+
+function findItem(entries: MenuEntry[], label: string): MenuEntry | undefined {
+  for (const entry of entries) {
+    if (entry.label === label) return entry;
+    const inner = entry.submenu && findItem(entry.submenu, label);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/** Clicks a tray item once the menu (built after reading the AWS config) has it. */
+async function clickTray(label: string): Promise<void> {
+  const item = await vi.waitFor(() => {
+    const found = findItem(fake.tray().entries(), label);
+    if (!found?.click) throw new Error(`The tray menu has no item ${label}: ${menuLabels()}`);
+    return found;
+  });
+  item.click!();
+}
+
+function menuLabels(): string[] {
+  const labels: string[] = [];
+  const walk = (entries: MenuEntry[]) =>
+    entries.forEach((entry) => {
+      labels.push(entry.label);
+      if (entry.submenu) walk(entry.submenu);
+    });
+  walk(fake.tray().entries());
+  return labels;
+}
+
+describe('live updates in the window', () => {
+  it('pushes a background renewal to the page, which hears only the new snapshot', async () => {
+    const first = fakeCredentials({ expiresAt: clock.now() + 60 * MINUTE });
+    const renewed = fakeCredentials({ expiresAt: clock.now() + 120 * MINUTE });
+    await startDesktop(hostWith(new FakeSource('dev', first, renewed)));
+    const rolecall = await openPage(onlyWindow());
+
+    const heard: unknown[][] = [];
+    const unsubscribe = rolecall.subscribeSnapshots((...args: unknown[]) => heard.push(args));
+    await rolecall.loadProfile({ profile: 'dev' });
+    const expiry = () => (heard.at(-1)?.[0] as Snapshot | undefined)?.entries[0]?.expiresAt;
+    await vi.waitFor(() => expect(expiry()).toBe(new Date(first.expiresAt!).toISOString()));
+
+    // Renewal is due 20 minutes before expiry; nobody in the window asked for anything.
+    await clock.advance(45 * MINUTE);
+    await vi.waitFor(() => expect(expiry()).toBe(new Date(renewed.expiresAt!).toISOString()));
+    expect(heard.every((args) => args.length === 1)).toBe(true);
+
+    unsubscribe();
+    const heardBefore = heard.length;
+    await rolecall.unloadProfile({ profile: 'dev' });
+    await settle();
+    expect(heard).toHaveLength(heardBefore);
+  });
+
+  it('pushes loads made from the tray', async () => {
+    await startDesktop(hostWith(new FakeSource('dev', fakeCredentials())));
+    const rolecall = await openPage(onlyWindow());
+    const heard: Snapshot[] = [];
+    rolecall.subscribeSnapshots((snapshot) => heard.push(snapshot));
+
+    await clickTray('dev');
+    await settle();
+    expect(heard.at(-1)?.defaultProfile).toBe('dev');
+  });
+
+  it('sends nothing to a closed window, and pushes to the one opened next', async () => {
+    await startDesktop(hostWith(new FakeSource('dev', fakeCredentials())));
+    const closed = onlyWindow();
+    closed.close();
+
+    await clickTray('dev');
+    await settle();
+    expect(closed.webContents.sent).toEqual([]);
+    expect(fake.state.errorBoxes).toEqual([]);
+
+    await clickTray('Open Rolecall');
+    await settle();
+    const reopened = onlyWindow();
+    const rolecall = await openPage(reopened);
+    const heard: Snapshot[] = [];
+    rolecall.subscribeSnapshots((snapshot) => heard.push(snapshot));
+    await rolecall.unloadProfile({ profile: 'dev' });
+    await settle();
+    expect(heard.at(-1)?.defaultProfile).toBeNull();
+    expect(reopened.webContents.sent.map((message) => message.channel)).toContain(
+      'rolecall-push:snapshot',
+    );
+  });
+});
+
+describe('notifications', () => {
+  it('routes a click that comes after a garbage collection', async () => {
+    const failing = new SourceError('dev', 'exit', 'credential_process for dev exited 1: denied.');
+    await startDesktop(
+      hostWith(
+        new FakeSource('dev', fakeCredentials({ expiresAt: clock.now() + 60 * MINUTE }), failing),
+      ),
+    );
+    onlyWindow().close();
+
+    await clickTray('dev');
+    await vi.waitFor(() => expect(fake.tray().toolTip).toBe('Rolecall — ok'));
+    await clock.advance(45 * MINUTE);
+    // Shown once the check after the failure has also read the IAM Identity Center sessions.
+    const shown = await vi.waitFor(() => {
+      const found = fake.notifications().find(({ title }) => title === 'Renewing dev is failing');
+      if (!found) throw new Error('not shown yet');
+      return found;
+    });
+
+    // The collector does run here: a notification nobody holds is gone after it.
+    const Notification = fake.module.Notification;
+    new Notification({ title: 'unheld' }).show();
+    const unheld = fake.notifications().at(-1)!;
+    await collectGarbage();
+    expect(fake.clickNotification(unheld)).toBe('collected');
+
+    expect(fake.clickNotification(shown)).toBe('clicked');
+    await settle();
+    expect(fake.openWindows()).toHaveLength(1);
+  });
+});
+
+describe('the tray menu', () => {
+  it('is rebuilt after turning the server off, so a second click turns it back on', async () => {
+    const host = hostWith();
+    await startDesktop(host);
+    await clickTray('Stop the credentials server');
+    await vi.waitFor(() => expect(menuLabels()).toContain('Start the credentials server'));
+    expect(host.serving()).toBe(false);
+
+    await clickTray('Start the credentials server');
+    await vi.waitFor(() => expect(menuLabels()).toContain('Stop the credentials server'));
+    expect(host.serving()).toBe(true);
+  });
+
+  it('is rebuilt after a sign-in, which changes no snapshot', async () => {
+    const host = hostWith();
+    await startDesktop(host);
+    await clickTray('Sign in to corp…');
+    await vi.waitFor(() => expect(menuLabels()).toContain('Sign out of corp'));
+    expect(host.signIns).toEqual(['corp']);
+  });
+
+  it('opens on a left click on Windows, as a click does elsewhere', async () => {
+    await startDesktop(hostWith(), { platform: 'win32' });
+    fake.tray().emit('click', { preventDefault() {}, defaultPrevented: false }, {}, {});
+    expect(fake.tray().popUps).toBe(1);
+  });
+});
+
+describe('start-up', () => {
+  it('opens the window for a launch during start-up only once its calls are answered', async () => {
+    let hostReady!: () => void;
+    const hostStarted = new Promise<void>((resolve) => (hostReady = resolve));
+    // Started at login (no window of its own), then launched again by hand while starting.
+    const starting = startDesktop(hostWith(), { hostStarted, argv: ['--hidden'] });
+    await settle();
+    fake.launchAgain();
+    await settle();
+    expect(fake.windows()).toHaveLength(0);
+
+    hostReady();
+    await starting;
+    await settle();
+    const rolecall = await openPage(onlyWindow());
+    await expect(rolecall.getSnapshot()).resolves.toEqual({
+      defaultProfile: null,
+      slots: [],
+      entries: [],
+    });
+  });
+
+  it('stays in the tray when started at login', async () => {
+    await startDesktop(hostWith(), { argv: ['--hidden'] });
+    expect(fake.windows()).toHaveLength(0);
+    fake.launchAgain();
+    expect(fake.openWindows()).toHaveLength(1);
+  });
+
+  it('reopens the window from the Dock on macOS once it was closed', async () => {
+    await startDesktop(hostWith(), { platform: 'darwin' });
+    onlyWindow().close();
+    fake.activate(true);
+    expect(fake.openWindows()).toHaveLength(0);
+    fake.activate(false);
+    expect(fake.openWindows()).toHaveLength(1);
+  });
+
+  it("gives Windows notifications an AppUserModelId: Electron's executable when run from a clone", async () => {
+    await startDesktop(hostWith(), { platform: 'win32' });
+    expect(fake.state.appUserModelId).toBe(process.execPath);
+  });
+
+  it('gives Windows notifications the installed app’s AppUserModelId when packaged', async () => {
+    fake.state.isPackaged = true;
+    Object.defineProperty(process, 'resourcesPath', {
+      value: join(__dirname, '../../resources'),
+      configurable: true,
+    });
+    await startDesktop(hostWith(), { platform: 'win32' });
+    const { APP_USER_MODEL_ID } = await import('./main');
+    expect(fake.state.appUserModelId).toBe(APP_USER_MODEL_ID);
+  });
+
+  it('gives the window an icon on Linux', async () => {
+    await startDesktop(hostWith(), { platform: 'linux' });
+    const icon = onlyWindow().options.icon;
+    expect(typeof icon).toBe('string');
+    expect(icon).toMatch(/resources[/\\]icon\.png$/);
+    expect(existsSync(icon as string)).toBe(true);
+  });
+});
