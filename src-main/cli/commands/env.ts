@@ -43,16 +43,21 @@ export function registerEnv(program: Command, context: () => CliContext): void {
         ...(options.profile ? { profile: options.profile } : {}),
       });
       if (server?.caFile) {
-        ctx.stderr(
-          'note: the AWS SDK for JavaScript trusts this endpoint through NODE_EXTRA_CA_CERTS. Python (boto3, AWS CLI v2)\n' +
-            'and Go SDKs ignore AWS_CA_BUNDLE for it: give them a profile with\n' +
-            '`credential_process = rolecall credential-process --profile <p>`, or add the CA to the system with `rolecall trust`.\n',
-        );
+        ctx.stderr(TLS_NOTE);
       }
       ctx.stdout(formatEnv(variables, options.format));
       for (const warning of shadowingWarnings(ctx.env)) ctx.stderr(`warning: ${warning}\n`);
     });
 }
+
+/**
+ * What trusts the HTTPS endpoint, as test/tls.int.test.ts and test/trust.int.test.ts show it;
+ * docs/tls.md has the whole table.
+ */
+export const TLS_NOTE =
+  'note: the AWS SDK for JavaScript trusts this endpoint through NODE_EXTRA_CA_CERTS. botocore (boto3) and\n' +
+  'the AWS CLI take no CA for it from the environment: give them a profile with\n' +
+  '`credential_process = rolecall credential-process --profile <p>` (docs/tls.md says where `rolecall trust` helps).\n';
 
 /** SDKs try these before the container endpoint, so Rolecall would silently not be asked. */
 export function shadowingWarnings(env: NodeJS.ProcessEnv): string[] {
