@@ -5,8 +5,8 @@ import { DEFAULT_HOST, DEFAULT_PORT, urlHost } from '../../core/host';
 import { loadSettings } from '../../core/settings/settings';
 import { findServer } from '../client';
 import type { CliContext } from '../context';
-import { containerEnv, envFormats, formatEnv, type EnvFormat } from '../../core/env-format';
-import { explicitPort } from '../options';
+import { containerEnv, formatEnv, type EnvFormat } from '../../core/env-format';
+import { explicitPort, parseEnvFormat } from '../options';
 
 /** Variables that make every AWS SDK and CLI ask Rolecall for credentials. */
 export function registerEnv(program: Command, context: () => CliContext): void {
@@ -14,7 +14,11 @@ export function registerEnv(program: Command, context: () => CliContext): void {
     .command('env')
     .description('Print the environment that points AWS CLIs and SDKs at Rolecall.')
     .option('--profile <profile>', 'use the named slot of this profile instead of the default slot')
-    .addOption(new Option('--format <format>', 'shell syntax').choices(envFormats).default('sh'))
+    .addOption(
+      new Option('--format <format>', 'shell syntax: sh (also bash, zsh), fish, powershell or json')
+        .default('sh')
+        .argParser(parseEnvFormat),
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  eval "$(rolecall env)"                    # bash, zsh\n  rolecall env --format fish | source       # fish\n  rolecall env --format powershell | iex    # PowerShell\n  eval "$(rolecall env --profile prod)"     # a script that needs the prod slot',

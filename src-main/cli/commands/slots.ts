@@ -3,8 +3,9 @@ import type { Snapshot } from '../../../src-shared/snapshot';
 import { formatTimeLeft } from '../../../src-shared/time';
 import { connect } from '../client';
 import type { CliContext } from '../context';
-import { parseDurationSeconds } from '../options';
+import { parseEvery } from '../options';
 import { formatStatus } from '../status-view';
+import { UsageError } from '../usage-error';
 
 export function registerSlotCommands(program: Command, context: () => CliContext): void {
   program
@@ -35,7 +36,7 @@ export function registerSlotCommands(program: Command, context: () => CliContext
     .option(
       '--every <duration>',
       'also renew at least this often (e.g. 15m), whatever the expiry',
-      parseDurationSeconds,
+      parseEvery,
     )
     .addHelpText(
       'after',
@@ -76,9 +77,6 @@ export function registerSlotCommands(program: Command, context: () => CliContext
       }
     });
 }
-
-/** A mistake in how a command was called; printed with a pointer to --help. */
-export class UsageError extends Error {}
 
 function expirySuffix(snapshot: Snapshot, profile: string): string {
   const expiresAt = snapshot.entries.find((entry) => entry.profile === profile)?.expiresAt;
