@@ -3,10 +3,11 @@ import { authorizationValue } from '../../core/server/auth';
 import { getOrCreateBearerToken } from '../../core/bearer-token';
 import { DEFAULT_HOST, DEFAULT_PORT, urlHost } from '../../core/host';
 import { loadSettings } from '../../core/settings/settings';
-import { findServer } from '../client';
+import { connect, findServer } from '../client';
 import type { CliContext } from '../context';
 import { containerEnv, formatEnv, type EnvFormat } from '../../core/env-format';
 import { explicitPort, parseEnvFormat } from '../options';
+import { requireOwnSlot } from '../profile-check';
 
 /** Variables that make every AWS SDK and CLI ask Rolecall for credentials. */
 export function registerEnv(program: Command, context: () => CliContext): void {
@@ -29,14 +30,19 @@ export function registerEnv(program: Command, context: () => CliContext): void {
       let base: string;
       if (server) {
         base = server.url;
+        if (options.profile)
+          await requireOwnSlot(await connect(ctx.home, ctx.secrets), options.profile);
       } else {
         const port =
           explicitPort(undefined, ctx.env) ??
           (await loadSettings(ctx.home)).settings.server?.port ??
           DEFAULT_PORT;
         base = `http://${urlHost(DEFAULT_HOST)}:${port}/`;
+        const then = options.profile
+          ? ` and load ${options.profile} with \`rolecall load ${options.profile} --slot\``
+          : '';
         ctx.stderr(
-          `warning: Rolecall is not running; start it with \`rolecall serve\` before using ${base}\n`,
+          `warning: Rolecall is not running; start it with \`rolecall serve\`${then} before using ${base}\n`,
         );
       }
       const token = await getOrCreateBearerToken(ctx.secrets);
