@@ -51,9 +51,9 @@ describe('formatStatus', () => {
     };
     const text = formatStatus(info, snapshot, now);
     expect(text.split('\n').slice(2, 5)).toEqual([
-      'SLOT     PROFILE  STATE    EXPIRES IN  EXPIRES AT                NEXT REFRESH',
-      'default  dev      fresh    1h 05m      2026-01-01T13:05:00.000Z  -',
-      'slot     prod     expired  expired     2026-01-01T11:00:00.000Z  -',
+      'SLOT        PROFILE  STATE    EXPIRES IN  EXPIRES AT                NEXT REFRESH',
+      'default     dev      fresh    1h 05m      2026-01-01T13:05:00.000Z  -',
+      '/slot/prod  prod     expired  expired     2026-01-01T11:00:00.000Z  -',
     ]);
     expect(text).toContain(
       'Last errors:\n  prod: credential_process for profile prod exited with code 1\n',
