@@ -14,7 +14,10 @@ export function registerEnv(program: Command, context: () => CliContext): void {
   program
     .command('env')
     .description('Print the environment that points AWS CLIs and SDKs at Rolecall.')
-    .option('--profile <profile>', 'use the named slot of this profile instead of the default slot')
+    .option(
+      '--profile <profile>',
+      "use this profile's own slot (loaded with `rolecall load <profile> --slot`) instead of the default slot",
+    )
     .addOption(
       new Option('--format <format>', 'shell syntax: sh (also bash, zsh), fish, powershell or json')
         .default('sh')
