@@ -54,6 +54,9 @@ describe('parseOrSentence', () => {
       'Format must be one of "sh", "fish", "powershell", "json".',
     );
     expect(sentence(apiDeclaration.getSnapshot.args, { x: 1 })).toBe('There is no field x.');
+    expect(sentence(apiDeclaration.getSnapshot.args, { 'a\nb': 1, y: 2 })).toBe(
+      'There are no fields "a\\nb", y.',
+    );
     expect(sentence(apiDeclaration.updateSettings.args, { server: { tls: 'yes' } })).toBe(
       'server.tls must be true or false.',
     );

@@ -99,7 +99,7 @@ function phraseFor(issue: z.core.$ZodIssue, options: PhraseOptions): string {
         ? `${name} must be ${quote(issue.values[0])}`
         : `${name} must be one of ${issue.values.map(quote).join(', ')}`;
     case 'unrecognized_keys': {
-      const keys = issue.keys.join(', ');
+      const keys = issue.keys.map(plainName).join(', ');
       const where = path ? ` in ${name}` : '';
       return `${issue.keys.length === 1 ? 'there is no field' : 'there are no fields'} ${keys}${where}`;
     }
@@ -144,6 +144,13 @@ const typeNames: Record<string, string> = {
   bigint: 'a whole number',
   date: 'a date',
 };
+
+/** A key the caller made up, shown so that no quote, newline or length of it can garble the sentence. */
+function plainName(key: string): string {
+  // Longer keys are cut: the start is enough to find the mistake.
+  const MAX_KEY_LENGTH = 64;
+  return /^[\w.-]{1,64}$/.test(key) ? key : JSON.stringify(key.slice(0, MAX_KEY_LENGTH));
+}
 
 function quote(value: unknown): string {
   return typeof value === 'string' ? `"${value}"` : String(value);
