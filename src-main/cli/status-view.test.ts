@@ -60,3 +60,12 @@ describe('formatStatus', () => {
     );
   });
 });
+
+describe('formatStatus slot paths', () => {
+  it('shows a named slot at the escaped path a client asks', () => {
+    const snapshot: Snapshot = { defaultProfile: null, slots: ['Prod/Admin'], entries: [] };
+    expect(formatStatus(info, snapshot, now)).toContain(
+      '\n/slot/Prod%2FAdmin  Prod/Admin  unknown',
+    );
+  });
+});
