@@ -69,7 +69,7 @@ export function registerEnv(program: Command, context: () => CliContext): void {
  */
 export const TLS_NOTE =
   'note: the AWS SDK for JavaScript trusts this endpoint through NODE_EXTRA_CA_CERTS. botocore (boto3) and\n' +
-  'the AWS CLI take no CA for it from the environment: give them a profile with\n' +
+  'the AWS CLI ignore AWS_CA_BUNDLE for it: give them a profile with\n' +
   '`credential_process = rolecall credential-process --profile <p>` (docs/tls.md says where `rolecall trust` helps).\n';
 
 /** SDKs try these before the container endpoint, so Rolecall would silently not be asked. */
