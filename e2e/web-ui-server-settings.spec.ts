@@ -144,7 +144,7 @@ test('saves settings, says what waits for a restart, and refuses bad input', asy
   await expect(page.getByRole('alert')).toHaveText('Port must be a whole number.');
   await page.getByLabel('Port').fill('80');
   await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByRole('alert')).toContainText('port must be 1024 or more');
+  await expect(page.getByRole('alert')).toHaveText('Port must be 1024 or more.');
 
   const port = await freePort();
   await page.getByLabel('Port').fill(String(port));

@@ -119,7 +119,7 @@ describe('rolecall serve', () => {
     });
     const status = await runCli(['status'], ws.env);
     expect(status.stdout).toMatch(/default\s+dev\s+fresh\s+59m/);
-    expect(status.stdout).toMatch(/slot\s+prod\s+fresh\s+59m/);
+    expect(status.stdout).toMatch(/^\/slot\/prod\s+prod\s+fresh\s+59m/m);
   });
 
   it('works as a credential_process for tools that only understand profiles', async () => {
@@ -163,7 +163,9 @@ describe('rolecall serve', () => {
     expect(again.stderr).toBe('rolecall: Profile prod is not loaded.\n');
     const usage = await runCli(['unload'], ws.env);
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toContain('Name a profile to unload, or pass --all.');
+    expect(usage.stderr).toBe(
+      'rolecall: Name a profile to unload, or pass --all (see `rolecall unload --help`).\n',
+    );
     expect((await runCli(['unload', '--all'], ws.env)).code).toBe(0);
     const status = await runCli(['status', '--json'], ws.env);
     expect(JSON.parse(status.stdout)).toMatchObject({

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromProcess } from '@aws-sdk/credential-providers';
+import { fromContainerMetadata, fromProcess } from '@aws-sdk/credential-providers';
 import { CLI, runCli, startServe, type ServeProcess } from './helpers/rolecall-process';
 import { createWorkspace, credentialScript, type Workspace } from './helpers/workspace';
 import { withEnv } from './helpers/with-env';
@@ -36,7 +36,8 @@ describe('rolecall serve --tls', () => {
   it('serves HTTPS only, and env points clients at the CA', async () => {
     expect(serve.info.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
     expect(vars.AWS_CONTAINER_CREDENTIALS_FULL_URI).toBe(serve.info.url);
-    expect(vars.NODE_EXTRA_CA_CERTS).toBe(vars.AWS_CA_BUNDLE);
+    // botocore would verify every AWS endpoint against this CA alone (test/trust.int.test.ts).
+    expect(vars).not.toHaveProperty('AWS_CA_BUNDLE');
     expect(await readFile(vars.NODE_EXTRA_CA_CERTS!, 'utf8')).toContain('BEGIN CERTIFICATE');
     const plain = await fetch(serve.info.url.replace('https:', 'http:')).then(
       (response) => response.status,
@@ -55,6 +56,12 @@ describe('rolecall serve --tls', () => {
       cwd: process.cwd(),
     });
     expect(stdout.trim()).toBe('ASIATLS');
+  });
+
+  it('is refused by the SDK for JavaScript v3 fromContainerMetadata, which takes only http: (docs/tls.md)', async () => {
+    await withEnv(vars, async () => {
+      await expect(fromContainerMetadata()()).rejects.toThrow('Protocol "https:" not supported');
+    });
   });
 
   it('refuses a client that does not trust the CA, and answers 401 to one that trusts it but sends no token', async () => {

@@ -12,7 +12,10 @@ import { RolecallError } from '../core/errors';
 import { isProcessAlive, readRuntimeFile } from '../core/runtime/runtime-file';
 import type { SecretStore } from '../core/secrets/secret-store';
 import type { EcsCredentialsBody } from '../core/server/ecs-format';
+import { parseOrSentence } from '../../src-shared/validation-sentence';
 import { requestLocal } from './http-request';
+import { cliFieldNames } from './options';
+import { UsageError } from './usage-error';
 
 /** A connection to the running Rolecall server, found through its runtime file. */
 export interface ServerClient {
@@ -67,8 +70,10 @@ export async function connect(home: string, secrets: SecretStore): Promise<Serve
   return {
     info,
     call: (name, args) => {
-      // Validate here too, so a typo in a flag fails before anything is sent.
-      apiDeclaration[name].args.parse(args ?? undefined);
+      // Validate here too, so a mistake in an option fails before anything is sent, and is
+      // told in the option's own name.
+      const parsed = parseOrSentence(apiDeclaration[name].args, args ?? undefined, cliFieldNames);
+      if (!parsed.success) throw new UsageError(parsed.message);
       return request('POST', httpRoute(name).slice(1), args ?? {});
     },
     credentials: (profile) =>

@@ -7,11 +7,16 @@ import { registerEnv } from './commands/env';
 import { registerLogin } from './commands/login';
 import { registerProfiles } from './commands/profiles';
 import { registerServe } from './commands/serve';
-import { registerSlotCommands, UsageError } from './commands/slots';
+import { registerSlotCommands } from './commands/slots';
 import { registerToken } from './commands/token';
 import { registerTrust } from './commands/trust';
 import { registerUi } from './commands/ui';
 import { defaultContext, type CliContext } from './context';
+import { UsageError } from './usage-error';
+import { commanderUsageSentence } from './usage-message';
+
+/** What a usage mistake exits with, as most Unix tools do (1 is for errors in the work itself). */
+export const USAGE_EXIT_CODE = 2;
 
 export function buildProgram(context: () => CliContext): Command {
   const program = new Command('rolecall')
@@ -19,7 +24,14 @@ export function buildProgram(context: () => CliContext): Command {
       'Keeps short-lived AWS credentials fresh and serves them to every AWS CLI and SDK.',
     )
     .version(ROLECALL_VERSION, '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
+    // Set before any command is added, so every command inherits them: commander throws its
+    // usage errors instead of exiting, and `run` prints them in Rolecall's own words.
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context().stdout(text),
+      writeErr: (text) => context().stderr(text),
+      outputError: () => {},
+    })
     .addHelpText(
       'after',
       '\nGetting started:\n  rolecall serve                 # in one terminal, or as a service\n  rolecall load dev              # serve profile dev from the default slot\n  eval "$(rolecall env)"         # point this shell\'s AWS tools at Rolecall\n  aws sts get-caller-identity',
@@ -42,25 +54,45 @@ export async function run(
   argv: string[],
   context: () => CliContext = memoize(defaultContext),
 ): Promise<number> {
-  const program = buildProgram(context).exitOverride();
+  const program = buildProgram(context);
+  const usage = (sentence: string) => {
+    context().stderr(`rolecall: ${withHelpPointer(sentence, commandIn(program, argv))}\n`);
+    return USAGE_EXIT_CODE;
+  };
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Commander already printed help, a version, or a usage error.
-      return error.exitCode;
+      // Help and the version were printed and exit 0; `rolecall` alone printed help to stderr.
+      if (error.exitCode === 0) return 0;
+      if (error.code === 'commander.help') return USAGE_EXIT_CODE;
+      return usage(
+        commanderUsageSentence(
+          error,
+          program.commands.map((command) => command.name()),
+        ),
+      );
     }
-    const stderr = context().stderr;
-    if (error instanceof UsageError) {
-      stderr(`rolecall: ${error.message} (run with --help for usage)\n`);
-      return 2;
-    }
-    stderr(
+    if (error instanceof UsageError) return usage(error.message);
+    context().stderr(
       `rolecall: ${error instanceof RolecallError ? error.message : describeUnexpected(error)}\n`,
     );
     return 1;
   }
+}
+
+/** The command named in argv, if any: its --help is the one worth pointing at. */
+function commandIn(program: Command, argv: string[]): string | undefined {
+  const first = argv.find((arg) => !arg.startsWith('-'));
+  return program.commands.find((command) => command.name() === first)?.name();
+}
+
+/** "…, did you mean `rolecall load`?" stands alone; anything else points at the right --help. */
+function withHelpPointer(sentence: string, command: string | undefined): string {
+  if (sentence.endsWith('?')) return sentence;
+  const help = `rolecall${command ? ` ${command}` : ''} --help`;
+  return `${sentence.replace(/\.$/, '')} (see \`${help}\`).`;
 }
 
 function describeUnexpected(error: unknown): string {

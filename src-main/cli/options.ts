@@ -1,4 +1,7 @@
 import { InvalidArgumentError } from 'commander';
+import { apiDeclaration } from '../../src-shared/api';
+import { parseOrSentence, type FieldNames } from '../../src-shared/validation-sentence';
+import { isEnvFormat, type EnvFormat } from '../core/env-format';
 
 /** Ports 1–65535; 0 asks the OS for a free one, which tests and side-by-side runs use. */
 export function parsePort(value: string): number {
@@ -35,4 +38,45 @@ export function parseDurationSeconds(value: string): number {
   if (!match)
     throw new InvalidArgumentError(`"${value}" is not a duration like 90s, 15m, 2h or 1d.`);
   return Number(match[1]) * (durationUnits[match[2] || 's'] ?? 1);
+}
+
+/** Whole seconds in the largest unit that writes them exactly: 60 → "1m", 604800 → "7d". */
+export function formatDurationSeconds(seconds: number): string {
+  const units = Object.entries(durationUnits).sort(([, a], [, b]) => b - a);
+  for (const [unit, size] of units) {
+    if (seconds !== 0 && seconds % size === 0) return `${seconds / size}${unit}`;
+  }
+  return `${seconds}s`;
+}
+
+/** bash and zsh read POSIX sh exports, so their names are accepted for it. */
+const envFormatAliases: Readonly<Record<string, EnvFormat>> = { bash: 'sh', zsh: 'sh' };
+
+/** `--format` of `rolecall env`: a format, or a shell whose syntax is one. */
+export function parseEnvFormat(value: string): EnvFormat {
+  const format = envFormatAliases[value.toLowerCase()] ?? value.toLowerCase();
+  if (isEnvFormat(format)) return format;
+  throw new InvalidArgumentError(
+    `"${value}" is not a format Rolecall writes: use sh (also for bash and zsh), fish, powershell or json.`,
+  );
+}
+
+/** RolecallApi's argument fields as `rolecall` users know them: the option or argument that fills each. */
+export const cliFieldNames: FieldNames = {
+  profile: '<profile>',
+  slot: '--slot',
+  refreshEverySeconds: { name: '--every', value: formatDurationSeconds },
+  session: '<session>',
+};
+
+/** `--every` of `rolecall load`: a duration, held to the bounds the core accepts. */
+export function parseEvery(value: string): number {
+  const seconds = parseDurationSeconds(value);
+  const checked = parseOrSentence(
+    apiDeclaration.loadProfile.args.shape.refreshEverySeconds,
+    seconds,
+    { '': cliFieldNames.refreshEverySeconds! },
+  );
+  if (!checked.success) throw new InvalidArgumentError(checked.message);
+  return seconds;
 }

@@ -51,12 +51,21 @@ describe('formatStatus', () => {
     };
     const text = formatStatus(info, snapshot, now);
     expect(text.split('\n').slice(2, 5)).toEqual([
-      'SLOT     PROFILE  STATE    EXPIRES IN  EXPIRES AT                NEXT REFRESH',
-      'default  dev      fresh    1h 05m      2026-01-01T13:05:00.000Z  -',
-      'slot     prod     expired  expired     2026-01-01T11:00:00.000Z  -',
+      'SLOT        PROFILE  STATE    EXPIRES IN  EXPIRES AT                NEXT REFRESH',
+      'default     dev      fresh    1h 05m      2026-01-01T13:05:00.000Z  -',
+      '/slot/prod  prod     expired  expired     2026-01-01T11:00:00.000Z  -',
     ]);
     expect(text).toContain(
       'Last errors:\n  prod: credential_process for profile prod exited with code 1\n',
+    );
+  });
+});
+
+describe('formatStatus slot paths', () => {
+  it('shows a named slot at the escaped path a client asks', () => {
+    const snapshot: Snapshot = { defaultProfile: null, slots: ['Prod/Admin'], entries: [] };
+    expect(formatStatus(info, snapshot, now)).toContain(
+      '\n/slot/Prod%2FAdmin  Prod/Admin  unknown',
     );
   });
 });

@@ -10,7 +10,9 @@ export function formatStatus(info: ServerInfo, snapshot: Snapshot, now: number):
   const byProfile = new Map(snapshot.entries.map((entry) => [entry.profile, entry]));
   const slotted: Array<[string, string]> = [];
   if (snapshot.defaultProfile) slotted.push(['default', snapshot.defaultProfile]);
-  for (const profile of snapshot.slots) slotted.push([`slot`, profile]);
+  // A named slot is shown as the path clients ask it at, which is what a user copies.
+  for (const profile of snapshot.slots)
+    slotted.push([`/slot/${encodeURIComponent(profile)}`, profile]);
 
   if (slotted.length === 0) {
     lines.push(

@@ -48,7 +48,15 @@ describe('containerEnv', () => {
       AWS_CONTAINER_CREDENTIALS_FULL_URI: 'https://127.0.0.1:4144/slot/Prod%2FAdmin',
       AWS_CONTAINER_AUTHORIZATION_TOKEN: 'Bearer t',
       NODE_EXTRA_CA_CERTS: '/h/tls/ca.pem',
-      AWS_CA_BUNDLE: '/h/tls/ca.pem',
     });
+  });
+
+  it('never sets AWS_CA_BUNDLE, which botocore would use for every AWS endpoint', () => {
+    const env = containerEnv({
+      url: 'https://127.0.0.1:4144/',
+      authorization: 'Bearer t',
+      caFile: '/h/tls/ca.pem',
+    });
+    expect(env).not.toHaveProperty('AWS_CA_BUNDLE');
   });
 });

@@ -41,7 +41,9 @@ export function isEnvFormat(value: string): value is EnvFormat {
 
 /**
  * The variables that point AWS SDKs and CLIs at a Rolecall server: the default slot, or a
- * profile's named slot; with TLS, the CA file for Node-based SDKs and the AWS-wide setting.
+ * profile's named slot; with TLS, the CA file for Node-based SDKs. Never AWS_CA_BUNDLE: botocore
+ * and the AWS CLI would verify every AWS endpoint against Rolecall's CA alone, and they do not
+ * read it for the container endpoint anyway.
  */
 export function containerEnv(options: {
   url: string;
@@ -55,8 +57,6 @@ export function containerEnv(options: {
   return {
     AWS_CONTAINER_CREDENTIALS_FULL_URI: url,
     AWS_CONTAINER_AUTHORIZATION_TOKEN: options.authorization,
-    ...(options.caFile
-      ? { NODE_EXTRA_CA_CERTS: options.caFile, AWS_CA_BUNDLE: options.caFile }
-      : {}),
+    ...(options.caFile ? { NODE_EXTRA_CA_CERTS: options.caFile } : {}),
   };
 }

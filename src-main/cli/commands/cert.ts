@@ -10,7 +10,7 @@ import {
 } from '../../core/tls/tls-material';
 import { findServer } from '../client';
 import type { CliContext } from '../context';
-import { UsageError } from './slots';
+import { UsageError } from '../usage-error';
 
 export function registerCert(program: Command, context: () => CliContext): void {
   program

@@ -4,6 +4,7 @@ import { SOURCE_PROFILE_ENV } from '../../core/sources/resolve-source';
 import type { EcsCredentialsBody } from '../../core/server/ecs-format';
 import { connect } from '../client';
 import type { CliContext } from '../context';
+import { withProfileSuggestion } from '../profile-check';
 
 /** The credential_process JSON (Version 1) every AWS SDK and the AWS CLI understand. */
 export interface ProcessCredentialsOutput {
@@ -55,7 +56,9 @@ export function registerCredentialProcess(program: Command, context: () => CliCo
         body = await client.credentials(options.profile);
       } catch (error) {
         if (!(error instanceof RolecallError) || error.status !== 404) throw error;
-        await client.call('loadProfile', { profile: options.profile, slot: true });
+        await client
+          .call('loadProfile', { profile: options.profile, slot: true })
+          .catch((failure: unknown) => withProfileSuggestion(client, options.profile, failure));
         body = await client.credentials(options.profile);
       }
       ctx.stdout(`${JSON.stringify(toProcessOutput(body), null, 2)}\n`);

@@ -3,18 +3,26 @@ import { authorizationValue } from '../../core/server/auth';
 import { getOrCreateBearerToken } from '../../core/bearer-token';
 import { DEFAULT_HOST, DEFAULT_PORT, urlHost } from '../../core/host';
 import { loadSettings } from '../../core/settings/settings';
-import { findServer } from '../client';
+import { connect, findServer } from '../client';
 import type { CliContext } from '../context';
-import { containerEnv, envFormats, formatEnv, type EnvFormat } from '../../core/env-format';
-import { explicitPort } from '../options';
+import { containerEnv, formatEnv, type EnvFormat } from '../../core/env-format';
+import { explicitPort, parseEnvFormat } from '../options';
+import { requireOwnSlot } from '../profile-check';
 
 /** Variables that make every AWS SDK and CLI ask Rolecall for credentials. */
 export function registerEnv(program: Command, context: () => CliContext): void {
   program
     .command('env')
     .description('Print the environment that points AWS CLIs and SDKs at Rolecall.')
-    .option('--profile <profile>', 'use the named slot of this profile instead of the default slot')
-    .addOption(new Option('--format <format>', 'shell syntax').choices(envFormats).default('sh'))
+    .option(
+      '--profile <profile>',
+      "use this profile's own slot (loaded with `rolecall load <profile> --slot`) instead of the default slot",
+    )
+    .addOption(
+      new Option('--format <format>', 'shell syntax: sh (also bash, zsh), fish, powershell or json')
+        .default('sh')
+        .argParser(parseEnvFormat),
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  eval "$(rolecall env)"                    # bash, zsh\n  rolecall env --format fish | source       # fish\n  rolecall env --format powershell | iex    # PowerShell\n  eval "$(rolecall env --profile prod)"     # a script that needs the prod slot',
@@ -25,14 +33,19 @@ export function registerEnv(program: Command, context: () => CliContext): void {
       let base: string;
       if (server) {
         base = server.url;
+        if (options.profile)
+          await requireOwnSlot(await connect(ctx.home, ctx.secrets), options.profile);
       } else {
         const port =
           explicitPort(undefined, ctx.env) ??
           (await loadSettings(ctx.home)).settings.server?.port ??
           DEFAULT_PORT;
         base = `http://${urlHost(DEFAULT_HOST)}:${port}/`;
+        const then = options.profile
+          ? ` and load ${options.profile} with \`rolecall load ${options.profile} --slot\``
+          : '';
         ctx.stderr(
-          `warning: Rolecall is not running; start it with \`rolecall serve\` before using ${base}\n`,
+          `warning: Rolecall is not running; start it with \`rolecall serve\`${then} before using ${base}\n`,
         );
       }
       const token = await getOrCreateBearerToken(ctx.secrets);
@@ -43,16 +56,21 @@ export function registerEnv(program: Command, context: () => CliContext): void {
         ...(options.profile ? { profile: options.profile } : {}),
       });
       if (server?.caFile) {
-        ctx.stderr(
-          'note: the AWS SDK for JavaScript trusts this endpoint through NODE_EXTRA_CA_CERTS. Python (boto3, AWS CLI v2)\n' +
-            'and Go SDKs ignore AWS_CA_BUNDLE for it: give them a profile with\n' +
-            '`credential_process = rolecall credential-process --profile <p>`, or add the CA to the system with `rolecall trust`.\n',
-        );
+        ctx.stderr(TLS_NOTE);
       }
       ctx.stdout(formatEnv(variables, options.format));
       for (const warning of shadowingWarnings(ctx.env)) ctx.stderr(`warning: ${warning}\n`);
     });
 }
+
+/**
+ * What trusts the HTTPS endpoint, as test/tls.int.test.ts and test/trust.int.test.ts show it;
+ * docs/tls.md has the whole table.
+ */
+export const TLS_NOTE =
+  'note: the AWS SDK for JavaScript trusts this endpoint through NODE_EXTRA_CA_CERTS. botocore (boto3) and\n' +
+  'the AWS CLI ignore AWS_CA_BUNDLE for it: give them a profile with\n' +
+  '`credential_process = rolecall credential-process --profile <p>` (docs/tls.md says where `rolecall trust` helps).\n';
 
 /** SDKs try these before the container endpoint, so Rolecall would silently not be asked. */
 export function shadowingWarnings(env: NodeJS.ProcessEnv): string[] {

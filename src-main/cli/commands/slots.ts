@@ -3,8 +3,10 @@ import type { Snapshot } from '../../../src-shared/snapshot';
 import { formatTimeLeft } from '../../../src-shared/time';
 import { connect } from '../client';
 import type { CliContext } from '../context';
-import { parseDurationSeconds } from '../options';
+import { parseEvery } from '../options';
+import { withProfileSuggestion } from '../profile-check';
 import { formatStatus } from '../status-view';
+import { UsageError } from '../usage-error';
 
 export function registerSlotCommands(program: Command, context: () => CliContext): void {
   program
@@ -35,7 +37,7 @@ export function registerSlotCommands(program: Command, context: () => CliContext
     .option(
       '--every <duration>',
       'also renew at least this often (e.g. 15m), whatever the expiry',
-      parseDurationSeconds,
+      parseEvery,
     )
     .addHelpText(
       'after',
@@ -44,15 +46,19 @@ export function registerSlotCommands(program: Command, context: () => CliContext
     .action(async (profile: string, options: { slot?: boolean; every?: number }) => {
       const ctx = context();
       const client = await connect(ctx.home, ctx.secrets);
-      const snapshot = await client.call('loadProfile', {
-        profile,
-        slot: options.slot ?? false,
-        ...(options.every !== undefined && { refreshEverySeconds: options.every }),
-      });
+      const replaced = options.slot ? null : (await client.call('getSnapshot')).defaultProfile;
+      const snapshot = await client
+        .call('loadProfile', {
+          profile,
+          slot: options.slot ?? false,
+          ...(options.every !== undefined && { refreshEverySeconds: options.every }),
+        })
+        .catch((error: unknown) => withProfileSuggestion(client, profile, error));
       const where = options.slot
         ? `its slot ${new URL(`slot/${encodeURIComponent(profile)}`, client.info.url).href}`
         : `the default slot ${client.info.url}`;
-      ctx.stderr(`Loaded ${profile} into ${where}${expirySuffix(snapshot, profile)}.\n`);
+      const instead = replaced && replaced !== profile ? ` in place of ${replaced}` : '';
+      ctx.stderr(`Loaded ${profile} into ${where}${instead}${expirySuffix(snapshot, profile)}.\n`);
     });
 
   program
@@ -76,9 +82,6 @@ export function registerSlotCommands(program: Command, context: () => CliContext
       }
     });
 }
-
-/** A mistake in how a command was called; printed with a pointer to --help. */
-export class UsageError extends Error {}
 
 function expirySuffix(snapshot: Snapshot, profile: string): string {
   const expiresAt = snapshot.entries.find((entry) => entry.profile === profile)?.expiresAt;

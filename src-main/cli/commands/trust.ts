@@ -15,7 +15,11 @@ export function registerTrust(program: Command, context: () => CliContext): void
     .option('--ca-file <file>', "the CA to add (default: Rolecall's, in ROLECALL_HOME/tls/ca.pem)")
     .addHelpText(
       'after',
-      '\nNeeds administrator rights (sudo on Linux and macOS, an elevated shell on Windows). After it,\nPython (boto3, AWS CLI v2) and Go clients trust `rolecall serve --tls` too. See docs/tls.md.',
+      '\nNeeds administrator rights (sudo on Linux and macOS, an elevated shell on Windows).\n' +
+        "On Debian, where this is tested, curl and Python's own urllib then trust `rolecall serve --tls`;\n" +
+        "botocore (boto3) and the AWS CLI only when their CA bundle is the system's (Debian's packages), not\n" +
+        'when they carry their own (botocore from pip). For Python and the AWS CLI, use a profile with\n' +
+        '`credential_process = rolecall credential-process --profile <p>` instead. See docs/tls.md.',
     )
     .action(async (options: { remove?: boolean; caFile?: string }) => {
       const ctx = context();

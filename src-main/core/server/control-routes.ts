@@ -6,8 +6,8 @@ import {
   type ApiHandlers,
   type ApiName,
 } from '../../../src-shared/api';
+import { parseOrSentence } from '../../../src-shared/validation-sentence';
 import { RolecallError } from '../errors';
-import { describeZodError } from './errors';
 
 export interface ControlRoutesOptions {
   api: ApiHandlers;
@@ -28,10 +28,9 @@ export async function invoke<K extends ApiName>(
   name: K,
   body: unknown,
 ): Promise<unknown> {
-  const parsed = apiDeclaration[name].args.safeParse(body ?? undefined);
-  if (!parsed.success) {
-    throw new RolecallError('bad-request', `${name}: ${describeZodError(parsed.error)}`, 400);
-  }
+  // The window shows this sentence as it is, so it names the field, never zod's JSON.
+  const parsed = parseOrSentence(apiDeclaration[name].args, body ?? undefined);
+  if (!parsed.success) throw new RolecallError('bad-request', parsed.message, 400);
   const handler = api[name] as (args: unknown) => Promise<unknown>;
   return handler(parsed.data);
 }

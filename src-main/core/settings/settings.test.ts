@@ -22,6 +22,20 @@ describe('loadSettings', () => {
     });
   });
 
+  it("says in words which key of a bad file is wrong, never in zod's terms", async () => {
+    await writeFile(
+      join(home, 'settings.json'),
+      JSON.stringify({
+        refresh: { everyMinutes: 0, lifetimeFraction: 'half' },
+        server: { port: 80 },
+      }),
+    );
+    const [warning] = (await loadSettings(home)).warnings;
+    expect(warning).toContain(
+      '(refresh.lifetimeFraction must be a number; refresh.everyMinutes must be at least 1; server.port: port must be 1024 or more);',
+    );
+  });
+
   it('turns minutes and seconds into the refresh policy', async () => {
     await writeFile(
       join(home, 'settings.json'),

@@ -7,6 +7,7 @@ import {
   serverPortSchema,
   notificationSettingsSchema,
 } from '../../../src-shared/settings';
+import { issuePhrases, markUnworded } from '../../../src-shared/validation-sentence';
 import { RolecallError } from '../errors';
 import { writePrivateFile } from '../runtime/private-file';
 
@@ -85,7 +86,7 @@ async function readSettingsFile(path: string): Promise<SettingsFile> {
   } catch {
     return { kind: 'invalid', problem: `${path} is not valid JSON` };
   }
-  const parsed = settingsSchema.safeParse(json);
+  const parsed = settingsSchema.safeParse(json, markUnworded);
   if (!parsed.success) {
     return {
       kind: 'invalid',
@@ -123,7 +124,10 @@ export async function updateSettings(
       409,
     );
   }
-  const next = settingsSchema.safeParse(change(file.kind === 'valid' ? file.settings : {}));
+  const next = settingsSchema.safeParse(
+    change(file.kind === 'valid' ? file.settings : {}),
+    markUnworded,
+  );
   if (!next.success) {
     throw new RolecallError(
       'bad-settings',
@@ -136,10 +140,9 @@ export async function updateSettings(
   return fromSettings(next.data, []);
 }
 
+/** The file's keys are the names its editor knows, so every phrase carries its path. */
 function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.join('.') || '(top)'}: ${issue.message}`)
-    .join('; ');
+  return issuePhrases(error.issues, { withPath: true }).join('; ');
 }
 
 const MINUTE = 60_000;
