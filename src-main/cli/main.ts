@@ -12,6 +12,7 @@ import { registerToken } from './commands/token';
 import { registerTrust } from './commands/trust';
 import { registerUi } from './commands/ui';
 import { defaultContext, type CliContext } from './context';
+import { ReportedError } from './reported-error';
 
 export function buildProgram(context: () => CliContext): Command {
   const program = new Command('rolecall')
@@ -51,6 +52,7 @@ export async function run(
       // Commander already printed help, a version, or a usage error.
       return error.exitCode;
     }
+    if (error instanceof ReportedError) return 1;
     const stderr = context().stderr;
     if (error instanceof UsageError) {
       stderr(`rolecall: ${error.message} (run with --help for usage)\n`);
