@@ -58,7 +58,7 @@ export function registerServe(program: Command, context: () => CliContext): void
         const logger = createLogger({
           level: options.verbose ? 'info' : 'warn',
           format: options.logFormat,
-          color: Boolean(process.stderr.isTTY) && ctx.env.NO_COLOR === undefined,
+          color: Boolean(process.stderr.isTTY) && !ctx.env.NO_COLOR,
           destination: { write: (line: string) => ctx.stderr(line) },
         });
         const say = announcer(ctx, logger, options.logFormat);
