@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { access, mkdtemp, rm, stat } from 'node:fs/promises';
+import { access, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -93,6 +93,14 @@ describe.skipIf(process.platform === 'win32')('acquireInstanceLock', () => {
     held.push(...won);
     expect(won).toHaveLength(1);
     expect(await askInstanceHolder(home)).toEqual({ pid: process.pid });
+  });
+
+  it('is not held up by the start guard of a start that was killed while holding it', async () => {
+    const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+    await new Promise((resolve) => child.once('exit', resolve));
+    await writeFile(join(home, 'instance.sock.starting'), `${child.pid}\n`);
+    await acquire();
+    expect(await exists(join(home, 'instance.sock.starting'))).toBe(false);
   });
 
   it('refuses a home whose socket path would be cut short, in words', async () => {
