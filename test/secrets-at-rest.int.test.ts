@@ -174,8 +174,22 @@ describe('secrets at rest', () => {
     );
     expect(leaks).toEqual([]);
 
+    // Owner-only, but for the public certificates: anyone may read those (and pass through the
+    // home to reach them), none of them holds a key (the search above says so).
+    const publicFiles = new Set(['tls', 'tls/ca.pem', 'tls/leaf.pem']);
     for (const file of files) {
-      expect(file.mode & 0o777, file.path).toBe(file.directory ? 0o700 : 0o600);
+      const name = file.path.slice(env.ROLECALL_HOME!.length + 1);
+      const expected =
+        name === ''
+          ? 0o711
+          : publicFiles.has(name)
+            ? file.directory
+              ? 0o755
+              : 0o644
+            : file.directory
+              ? 0o700
+              : 0o600;
+      expect(file.mode & 0o777, file.path).toBe(expected);
     }
 
     // The AWS CLI's cache gets the access token (that is what sharing means) and nothing else.

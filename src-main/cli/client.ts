@@ -9,7 +9,7 @@ import type { ServerInfo } from '../../src-shared/server-info';
 import { authorizationValue } from '../core/server/auth';
 import { getOrCreateBearerToken } from '../core/bearer-token';
 import { RolecallError } from '../core/errors';
-import { isProcessAlive, readRuntimeFile } from '../core/runtime/runtime-file';
+import { readLiveRuntimeFile } from '../core/runtime/runtime-file';
 import type { SecretStore } from '../core/secrets/secret-store';
 import type { EcsCredentialsBody } from '../core/server/ecs-format';
 import { parseOrSentence } from '../../src-shared/validation-sentence';
@@ -81,11 +81,9 @@ export async function connect(home: string, secrets: SecretStore): Promise<Serve
   };
 }
 
-/** The server announced in the runtime file, if its process is still alive. */
-export async function findServer(home: string): Promise<ServerInfo | null> {
-  const info = await readRuntimeFile(home);
-  if (!info || !isProcessAlive(info.pid)) return null;
-  return info;
+/** The server announced in the runtime file, if it is the Rolecall running on this home. */
+export function findServer(home: string): Promise<ServerInfo | null> {
+  return readLiveRuntimeFile(home);
 }
 
 function parseJson(text: string): unknown {

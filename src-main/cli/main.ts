@@ -12,6 +12,7 @@ import { registerToken } from './commands/token';
 import { registerTrust } from './commands/trust';
 import { registerUi } from './commands/ui';
 import { defaultContext, type CliContext } from './context';
+import { ReportedError } from './reported-error';
 import { UsageError } from './usage-error';
 import { commanderUsageSentence } from './usage-message';
 
@@ -74,6 +75,8 @@ export async function run(
         ),
       );
     }
+    // Already told to the user in its own words (and format); nothing more to print.
+    if (error instanceof ReportedError) return 1;
     if (error instanceof UsageError) return usage(error.message);
     context().stderr(
       `rolecall: ${error instanceof RolecallError ? error.message : describeUnexpected(error)}\n`,

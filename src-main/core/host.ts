@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { ServerInfo } from '../../src-shared/server-info';
 import { loadBearerToken } from './bearer-token';
@@ -15,12 +16,8 @@ import { createSsoServices, type SsoServices } from './sso/sso-services';
 import { ensureTlsMaterial, type TlsMaterial } from './tls/tls-material';
 import { RolecallError } from './errors';
 import type { Logger } from './logger';
-import {
-  isProcessAlive,
-  readRuntimeFile,
-  removeRuntimeFile,
-  writeRuntimeFile,
-} from './runtime/runtime-file';
+import { acquireInstanceLock } from './runtime/instance-lock';
+import { removeRuntimeFile, runtimeFilePath, writeRuntimeFile } from './runtime/runtime-file';
 import type { SecretStore } from './secrets/secret-store';
 import { checkSecretStore } from './secrets/keytar-store';
 import { buildServer } from './server/app';
@@ -81,8 +78,24 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const host = options.host ?? DEFAULT_HOST;
   assertLoopbackHost(host);
 
+  // Before anything touches the home: one Rolecall per ROLECALL_HOME, held until close().
+  const lock = await acquireInstanceLock(options.home);
+  try {
+    return await startLocked(options, host, lock.release);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function startLocked(
+  options: HostOptions,
+  host: string,
+  releaseLock: () => Promise<void>,
+): Promise<RunningHost> {
+  // Holding the lock, any runtime file is one a killed server left behind.
+  await rm(runtimeFilePath(options.home), { force: true });
   await checkSecretStore(options.secrets);
-  await refuseSecondServer(options.home);
   const bearer = await loadBearerToken(options.secrets);
 
   const loaded = await loadSettings(options.home);
@@ -223,8 +236,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       if (closed) return;
       closed = true;
       core.broker.stop();
-      await shut();
-      await store.flush();
+      try {
+        await shut();
+        await store.flush();
+      } finally {
+        await releaseLock();
+      }
     },
   };
 }
@@ -266,17 +283,6 @@ function renewLeafWhileServing(
   }, TLS_RENEWAL_CHECK_MS);
   timer.unref();
   return () => clearInterval(timer);
-}
-
-async function refuseSecondServer(home: string): Promise<void> {
-  const running = await readRuntimeFile(home);
-  if (running && running.pid !== process.pid && isProcessAlive(running.pid)) {
-    throw new RolecallError(
-      'already-running',
-      `Rolecall is already running (pid ${running.pid}) at ${running.url}. Stop it first, or give this one its own ROLECALL_HOME.`,
-      409,
-    );
-  }
 }
 
 function listenError(error: unknown, host: string, port: number): RolecallError {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from './logger';
+import { createLogger, LOG_FORMATS, type LogFormat } from './logger';
 
-function capture() {
+function capture(format: LogFormat = 'json') {
   const lines: string[] = [];
   const logger = createLogger({
     level: 'debug',
+    format,
     destination: { write: (line) => lines.push(line) },
   });
   return { logger, text: () => lines.join('') };
@@ -45,11 +46,11 @@ const shapes = {
 };
 const leaks = JSON.stringify(shapes).match(/leak-[a-z-]+|ASIALEAK\w+/g)!;
 
-describe('log redaction', () => {
+describe.each(LOG_FORMATS)('log redaction, %s', (format) => {
   it.each(Object.entries(shapes))(
     'removes the secrets of %s whether logged as it is or nested three levels down',
     (_name, shape) => {
-      const { logger, text } = capture();
+      const { logger, text } = capture(format);
       logger.info(shape, 'as the object');
       logger.info({ value: shape }, 'one level down');
       logger.info({ entry: { value: shape } }, 'two levels down');
@@ -61,10 +62,16 @@ describe('log redaction', () => {
   );
 
   it('keeps what is not secret, so logs stay useful', () => {
-    const { logger, text } = capture();
+    const { logger, text } = capture(format);
     logger.info({ profile: 'dev', credentials: awsCredentials, state: 'fresh' }, 'Renewed dev');
-    const line = JSON.parse(text()) as Record<string, unknown>;
-    expect(line).toMatchObject({ profile: 'dev', state: 'fresh', msg: 'Renewed dev' });
-    expect(line.credentials).toBe('[redacted]');
+    if (format === 'json') {
+      const line = JSON.parse(text()) as Record<string, unknown>;
+      expect(line).toMatchObject({ profile: 'dev', state: 'fresh', msg: 'Renewed dev' });
+      expect(line.credentials).toBe('[redacted]');
+    } else {
+      expect(text()).toMatch(
+        /^\d\d:\d\d:\d\d INFO {2}Renewed dev profile=dev credentials=\[redacted\] state=fresh\n$/,
+      );
+    }
   });
 });

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { formatLogLine } from './log-format';
 
 /** Property names that hold a secret in any object Rolecall handles. */
 const secretFields = [
@@ -38,16 +39,31 @@ export const redactedPaths = secretFields.flatMap((field) => [
   `*.*.*.*.${field}`,
 ]);
 
+/** JSON lines for log collectors, or one readable line per entry for a person at a terminal. */
+export type LogFormat = 'json' | 'pretty';
+export const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty'];
+
 export function createLogger(
-  options: { level?: string; destination?: pino.DestinationStream } = {},
+  options: {
+    level?: string;
+    format?: LogFormat;
+    /** Colour the pretty format's levels. */
+    color?: boolean;
+    destination?: pino.DestinationStream;
+  } = {},
 ): Logger {
+  const destination = options.destination ?? pino.destination(2);
+  const color = options.color ?? false;
   return pino(
     {
       level: options.level ?? 'info',
       redact: { paths: redactedPaths, censor: '[redacted]' },
       base: undefined,
     },
-    options.destination ?? pino.destination(2),
+    options.format === 'pretty'
+      ? // Formats the line pino made, after redaction: both formats hide the same secrets.
+        { write: (line: string) => destination.write(formatLogLine(line, { color })) }
+      : destination,
   );
 }
 

@@ -1,11 +1,18 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { DEFAULT_HOST, startHost } from '../../core/host';
-import { createLogger } from '../../core/logger';
+import { createLogger, LOG_FORMATS, type LogFormat, type Logger } from '../../core/logger';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RolecallError } from '../../core/errors';
+import { errorMessage, RolecallError } from '../../core/errors';
 import type { CliContext } from '../context';
 import { explicitPort, parsePort } from '../options';
+import { ReportedError } from '../reported-error';
+
+/**
+ * Closing the terminal sends SIGHUP; a service manager sends SIGTERM; Ctrl-C sends SIGINT. Each
+ * stops the server cleanly: the runtime file and the instance lock go with it.
+ */
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 export function registerServe(program: Command, context: () => CliContext): void {
   program
@@ -22,10 +29,18 @@ export function registerServe(program: Command, context: () => CliContext): void
     .option('--tls', 'serve HTTPS with a local CA (default: the server.tls setting)')
     .option('--no-tls', 'serve plain HTTP even if the server.tls setting is on')
     .option('--ui', 'also serve the web UI, and print a one-time link to it')
-    .option('-v, --verbose', 'log every request (secrets are redacted)')
+    .option('-v, --verbose', 'log every request and renewal (secrets are redacted)')
+    .addOption(
+      new Option(
+        '--log-format <format>',
+        'pretty: one readable line per entry; json: every line on stderr a JSON object, for log collectors',
+      )
+        .choices(LOG_FORMATS)
+        .default('pretty'),
+    )
     .addHelpText(
       'after',
-      '\nStops cleanly on Ctrl-C or SIGTERM. The bearer token is created on first start and kept in the OS keychain.',
+      '\nStops cleanly on Ctrl-C, SIGTERM or SIGHUP (closing its terminal). The bearer token is created on first start and kept in the OS keychain.',
     )
     .action(
       async (options: {
@@ -34,44 +49,99 @@ export function registerServe(program: Command, context: () => CliContext): void
         verbose?: boolean;
         tls?: boolean;
         ui?: boolean;
+        logFormat: LogFormat;
       }) => {
         const ctx = context();
-        const logger = createLogger({ level: options.verbose ? 'info' : 'warn' });
-        const port = explicitPort(options.port, ctx.env);
-        const running = await startHost({
-          home: ctx.home,
-          secrets: ctx.secrets,
-          host: options.host,
-          ...(port === undefined ? {} : { port }),
-          logger,
-          ...(options.tls === undefined ? {} : { tls: options.tls }),
-          ...(options.ui ? { uiRoot: await rendererDirectory() } : {}),
+        // A closed terminal or a log reader that went away must not stop the server, nor its
+        // clean shutdown: what it would have said is lost either way.
+        process.stderr.on('error', () => {});
+        const logger = createLogger({
+          level: options.verbose ? 'info' : 'warn',
+          format: options.logFormat,
+          color: Boolean(process.stderr.isTTY) && !ctx.env.NO_COLOR,
+          destination: { write: (line: string) => ctx.stderr(line) },
         });
-        ctx.stderr(
-          `Rolecall ${running.info.version} is serving credentials at ${running.info.url} (pid ${running.info.pid}).\n` +
-            (running.info.caFile
-              ? `Clients verify it with the CA in ${running.info.caFile}.\n`
-              : '') +
-            'Load a profile with `rolecall load <profile>`, then run `eval "$(rolecall env)"` in your shell.\n',
+        const say = announcer(ctx, logger, options.logFormat);
+        const port = explicitPort(options.port, ctx.env);
+        const running = await reportedIn(options.logFormat, logger, async () =>
+          startHost({
+            home: ctx.home,
+            secrets: ctx.secrets,
+            host: options.host,
+            ...(port === undefined ? {} : { port }),
+            logger,
+            ...(options.tls === undefined ? {} : { tls: options.tls }),
+            ...(options.ui ? { uiRoot: await rendererDirectory() } : {}),
+          }),
         );
+        const { info } = running;
+        say(`Rolecall ${info.version} is serving credentials at ${info.url} (pid ${info.pid}).`, {
+          url: info.url,
+          pid: info.pid,
+          version: info.version,
+          tls: info.tls,
+        });
+        if (info.caFile) {
+          say(`Clients verify it with the CA in ${info.caFile}.`, { caFile: info.caFile });
+        }
+        if (options.logFormat === 'pretty') {
+          ctx.stderr(
+            'Load a profile with `rolecall load <profile>`, then run `eval "$(rolecall env)"` in your shell.\n',
+          );
+        }
         if (options.ui) {
           // One use, 15 minutes: the link is safe to leave in a terminal's scrollback or a log.
           const { url } = await running.core.api.createUiLink(undefined);
-          ctx.stderr(
-            `Open the web UI (this link works once, for 15 minutes; \`rolecall ui\` makes another):\n  ${url}\n`,
+          say(
+            `Open the web UI (this link works once, for 15 minutes; \`rolecall ui\` makes another):\n  ${url}`,
+            { uiLink: url },
+            'Open the web UI with this link (it works once, for 15 minutes; `rolecall ui` makes another).',
           );
         }
-        await new Promise<void>((resolve) => {
-          const stop = (signal: NodeJS.Signals) => {
-            ctx.stderr(`Received ${signal}; stopping.\n`);
-            resolve();
-          };
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-        });
+        const signal = await firstStopSignal();
+        say(`Received ${signal}; stopping.`, { signal });
         await running.close();
       },
     );
+}
+
+/** Waits for a stop signal; a second one while stopping ends the process at once, as usual. */
+function firstStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      for (const name of STOP_SIGNALS) process.off(name, stop);
+      resolve(signal);
+    };
+    for (const name of STOP_SIGNALS) process.on(name, stop);
+  });
+}
+
+/** Runs the start; in JSON, a failure is the stream's last JSON line rather than plain text. */
+async function reportedIn<T>(
+  format: LogFormat,
+  logger: Logger,
+  start: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    if (format !== 'json') throw error;
+    logger.fatal(error instanceof RolecallError ? { code: error.code } : {}, errorMessage(error));
+    throw new ReportedError(errorMessage(error));
+  }
+}
+
+/**
+ * What `serve` itself says (where it listens, the web UI link, that it stops): plain sentences
+ * for a person, or log entries among the others when the log is JSON.
+ */
+function announcer(ctx: CliContext, logger: Logger, format: LogFormat) {
+  // Shown whatever the log level: without them nobody knows where the server is.
+  const notices = logger.child({}, { level: 'info' });
+  return (text: string, fields: Record<string, unknown>, jsonText = text) => {
+    if (format === 'json') notices.info(fields, jsonText);
+    else ctx.stderr(`${text}\n`);
+  };
 }
 
 /** The built renderer beside the built CLI (out/main/cli.js → out/renderer). */

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { access } from 'node:fs/promises';
+import { access, constants } from 'node:fs/promises';
 import { RolecallError } from '../../core/errors';
 import { tlsPaths } from '../../core/tls/tls-material';
 import { systemTrustStore } from '../../core/tls/trust-store';
@@ -32,8 +32,15 @@ export function registerTrust(program: Command, context: () => CliContext): void
       // Only the public CA file is needed, so this works under sudo, where the keychain is not.
       const caFile = options.caFile ?? tlsPaths(ctx.home).caCert;
       try {
-        await access(caFile);
-      } catch {
+        await access(caFile, constants.R_OK);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+          throw new RolecallError(
+            'ca-unreadable',
+            `Cannot read the CA at ${caFile} (${(error as NodeJS.ErrnoException).code}). Give --ca-file a copy this user can read, or run \`rolecall cert\` as its owner to make it readable again.`,
+            403,
+          );
+        }
         throw new RolecallError(
           'no-ca',
           `There is no CA at ${caFile} yet. Create it with \`rolecall cert\` (or start \`rolecall serve --tls\`), then run \`sudo rolecall trust --ca-file ${caFile}\`.`,

@@ -3,7 +3,9 @@ import { parseJsonAs } from '../parse-json';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { ServerInfo } from '../../../src-shared/server-info';
+import { askInstanceHolder } from './instance-lock';
 import { writePrivateFile } from './private-file';
+import { isProcessAlive } from './process-alive';
 
 /**
  * The running server announces itself in `<ROLECALL_HOME>/runtime.json` so the CLI can find it.
@@ -46,12 +48,15 @@ export async function removeRuntimeFile(home: string, pid: number): Promise<void
   await rm(runtimeFilePath(home), { force: true });
 }
 
-/** Whether a process with this pid is alive (signal 0 checks without touching it). */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/**
+ * The announced server, if it is the Rolecall that holds this home's instance lock. A runtime
+ * file left by a server that was killed names a pid that may since belong to another process;
+ * the lock knows better.
+ */
+export async function readLiveRuntimeFile(home: string): Promise<ServerInfo | null> {
+  const info = await readRuntimeFile(home);
+  if (!info) return null;
+  const holder = await askInstanceHolder(home);
+  if (!holder) return null;
+  return (holder.pid === null ? isProcessAlive(info.pid) : holder.pid === info.pid) ? info : null;
 }

@@ -75,8 +75,28 @@ describe('loadSettings', () => {
     );
     const { policy, warnings } = await loadSettings(home);
     expect(policy).toEqual(defaultRefreshPolicy);
-    expect(warnings[0]).toContain('refresh.minRemainingMinutes');
-    expect(warnings[0]).toContain('bogus');
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /has settings Rolecall does not accept \(refresh\.minRemainingMinutes: .*\); using default settings until it is fixed\.$/,
+      ),
+    ]);
+  });
+
+  it('ignores settings it does not know, with a warning, and keeps every one it knows', async () => {
+    await writeFile(
+      join(home, 'settings.json'),
+      JSON.stringify({
+        refresh: { minRemainingMinutes: 30, fromNewerVersion: 'x' },
+        server: { port: 5000 },
+        cloudSync: { enabled: true },
+      }),
+    );
+    const { settings, policy, warnings } = await loadSettings(home);
+    expect(settings).toEqual({ refresh: { minRemainingMinutes: 30 }, server: { port: 5000 } });
+    expect(policy.minRemainingMs).toBe(1_800_000);
+    expect(warnings).toEqual([
+      `${join(home, 'settings.json')} has settings this version of Rolecall does not know (refresh.fromNewerVersion, cloudSync); they are ignored, and kept when settings are saved.`,
+    ]);
   });
 });
 
@@ -104,6 +124,28 @@ describe('updateSettings', () => {
       updateSettings(home, (current) => ({ ...current, server: { port: 80 } })),
     ).rejects.toThrow(/server\.port/);
     expect(JSON.parse(await readFile(path(), 'utf8'))).toEqual({ server: { tls: true } });
+  });
+
+  it("saves over a newer version's file without losing the settings it does not know", async () => {
+    const newer = {
+      refresh: { minRemainingMinutes: 30, fromNewerVersion: [1, 2] },
+      cloudSync: { enabled: true },
+    };
+    await writeFile(path(), JSON.stringify(newer));
+    const loaded = await updateSettings(home, (current) => ({
+      ...current,
+      server: { port: 5000 },
+      refresh: { ...current.refresh, minRemainingMinutes: 45 },
+    }));
+    expect(loaded.settings).toEqual({
+      refresh: { minRemainingMinutes: 45 },
+      server: { port: 5000 },
+    });
+    expect(JSON.parse(await readFile(path(), 'utf8'))).toEqual({
+      refresh: { minRemainingMinutes: 45, fromNewerVersion: [1, 2] },
+      server: { port: 5000 },
+      cloudSync: { enabled: true },
+    });
   });
 
   it('never overwrites a file the user broke by hand', async () => {

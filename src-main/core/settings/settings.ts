@@ -13,7 +13,8 @@ import { writePrivateFile } from '../runtime/private-file';
 
 /**
  * `<ROLECALL_HOME>/settings.json`: user-editable, non-secret. Every field is optional; a missing
- * or broken file means defaults plus a warning, never a failure to start.
+ * or broken file means defaults plus a warning, never a failure to start. A field this version
+ * does not know is ignored with a warning and kept when saving.
  */
 const settingsSchema = z
   .object({
@@ -69,8 +70,22 @@ export interface LoadedSettings {
 
 type SettingsFile =
   | { kind: 'missing' }
-  | { kind: 'valid'; settings: Settings }
+  | {
+      kind: 'valid';
+      settings: Settings;
+      /**
+       * Settings this version does not know (a newer version's, or a typo), by dotted path, and
+       * the file as it was: they are ignored here and written back as they were when saving.
+       */
+      unknown: UnknownSetting[];
+      raw: Record<string, unknown>;
+    }
   | { kind: 'invalid'; problem: string };
+
+interface UnknownSetting {
+  path: string[];
+  key: string;
+}
 
 async function readSettingsFile(path: string): Promise<SettingsFile> {
   let text: string;
@@ -87,21 +102,75 @@ async function readSettingsFile(path: string): Promise<SettingsFile> {
     return { kind: 'invalid', problem: `${path} is not valid JSON` };
   }
   const parsed = settingsSchema.safeParse(json, markUnworded);
-  if (!parsed.success) {
+  if (parsed.success) return { kind: 'valid', settings: parsed.data, unknown: [], raw: {} };
+  const unknown = parsed.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: issue.path.map(String), key }))
+      : [],
+  );
+  const known = settingsSchema.safeParse(withoutUnknown(json, unknown), markUnworded);
+  if (!known.success) {
     return {
       kind: 'invalid',
-      problem: `${path} has settings Rolecall does not accept (${describeIssues(parsed.error)})`,
+      problem: `${path} has settings Rolecall does not accept (${describeIssues(known.error)})`,
     };
   }
-  return { kind: 'valid', settings: parsed.data };
+  return { kind: 'valid', settings: known.data, unknown, raw: json as Record<string, unknown> };
+}
+
+function withoutUnknown(json: unknown, unknown: UnknownSetting[]): unknown {
+  const copy = structuredClone(json) as Record<string, unknown>;
+  for (const { path, key } of unknown) {
+    const parent = valueAt(copy, path);
+    if (isObject(parent)) delete parent[key];
+  }
+  return copy;
+}
+
+/** The known settings, with every unknown one put back where the file had it. */
+function withUnknown(
+  settings: Settings,
+  raw: Record<string, unknown>,
+  unknown: UnknownSetting[],
+): Record<string, unknown> {
+  const result = structuredClone(settings) as Record<string, unknown>;
+  for (const { path, key } of unknown) {
+    let parent = result;
+    for (const part of path) {
+      const next = parent[part];
+      if (!isObject(next)) parent[part] = {};
+      parent = parent[part] as Record<string, unknown>;
+    }
+    parent[key] = (valueAt(raw, path) as Record<string, unknown>)[key];
+  }
+  return result;
+}
+
+function valueAt(root: unknown, path: string[]): unknown {
+  return path.reduce<unknown>((value, part) => (isObject(value) ? value[part] : undefined), root);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function unknownWarning(path: string, unknown: UnknownSetting[]): string[] {
+  if (unknown.length === 0) return [];
+  const names = unknown.map(({ path: at, key }) => [...at, key].join('.')).join(', ');
+  return [
+    unknown.length === 1
+      ? `${path} has a setting this version of Rolecall does not know (${names}); it is ignored, and kept when settings are saved.`
+      : `${path} has settings this version of Rolecall does not know (${names}); they are ignored, and kept when settings are saved.`,
+  ];
 }
 
 export async function loadSettings(home: string): Promise<LoadedSettings> {
-  const file = await readSettingsFile(join(home, SETTINGS_FILE));
+  const path = join(home, SETTINGS_FILE);
+  const file = await readSettingsFile(path);
   if (file.kind === 'missing') return fromSettings({}, []);
   if (file.kind === 'invalid')
     return fromSettings({}, [`${file.problem}; using default settings until it is fixed.`]);
-  return fromSettings(file.settings, []);
+  return fromSettings(file.settings, unknownWarning(path, file.unknown));
 }
 
 /**
@@ -136,7 +205,10 @@ export async function updateSettings(
     );
   }
   await beforeWrite?.(next.data);
-  await writePrivateFile(path, `${JSON.stringify(next.data, null, 2)}\n`);
+  // A newer version's settings survive an older version saving its own.
+  const written =
+    file.kind === 'valid' ? withUnknown(next.data, file.raw, file.unknown) : next.data;
+  await writePrivateFile(path, `${JSON.stringify(written, null, 2)}\n`);
   return fromSettings(next.data, []);
 }
 

@@ -142,6 +142,21 @@ describe('createProcessSource', () => {
     expect(env).not.toContain('leaked');
   });
 
+  it('uses what a command printed once it exits, though a process it started keeps its output open', async () => {
+    const pidFile = join(dir, 'lingering.pid');
+    const path = await script(
+      'lingering',
+      `printf '%s' '${GOOD_JSON}'\nsleep 90 &\necho $! > '${pidFile}'`,
+    );
+    try {
+      // Before, this waited for the background sleep, and failed at the 5-second time-out.
+      const credentials = await source(path).fetch();
+      expect(credentials.accessKeyId).toBe('ASIAPROCESSTEST');
+    } finally {
+      process.kill(Number(await readFile(pidFile, 'utf8')), 'SIGKILL');
+    }
+  });
+
   describe('failures', () => {
     it('reports a non-zero exit with the end of stderr, and never stdout', async () => {
       const path = await script(
@@ -244,6 +259,22 @@ describe('createProcessSource', () => {
       const path = await script('exact', `printf '%s' '${GOOD_JSON}'`);
       await expect(source(path, { maxOutputBytes: exact }).fetch()).resolves.toBeDefined();
       await failure(path, 'output-too-large', { maxOutputBytes: exact - 1 });
+    });
+
+    it('says a process it started kept its output open, when what it printed is not usable', async () => {
+      const pidFile = join(dir, 'lingering-bad.pid');
+      const path = await script(
+        'lingering-bad',
+        `printf 'not yet'\nsleep 90 &\necho $! > '${pidFile}'`,
+      );
+      try {
+        const error = await failure(path, 'bad-output');
+        expect(error.message).toContain(
+          '(It exited while a process it started in the background kept its output open; this is what it printed before exiting.)',
+        );
+      } finally {
+        process.kill(Number(await readFile(pidFile, 'utf8')), 'SIGKILL');
+      }
     });
 
     it('reports empty output', async () => {

@@ -102,7 +102,10 @@ async function runCredentialProcess(options: ProcessSourceOptions): Promise<AwsC
         return parseProcessOutput(profile, outcome.stdout, (options.now ?? Date.now)());
       } catch (error) {
         if (!(error instanceof SourceError)) throw error;
-        throw fail(error.failure, error.message, outcome.stderr);
+        const heldOpen = outcome.outputHeldOpen
+          ? ' (It exited while a process it started in the background kept its output open; this is what it printed before exiting.)'
+          : '';
+        throw fail(error.failure, `${error.message}${heldOpen}`, outcome.stderr);
       }
   }
 }

@@ -10,9 +10,13 @@ export interface RunCommandOptions {
   stderrTailBytes: number;
 }
 
-/** How a run ended. `stderr` is the trimmed tail of what it printed there. */
+/**
+ * How a run ended. `stderr` is the trimmed tail of what it printed there. `outputHeldOpen`: the
+ * program exited but a process it started kept its stdout or stderr open, so what it printed
+ * before exiting is all that was read.
+ */
 export type RunOutcome =
-  | { kind: 'exited'; code: number; stdout: string; stderr: string }
+  | { kind: 'exited'; code: number; stdout: string; stderr: string; outputHeldOpen: boolean }
   | { kind: 'signaled'; signal: NodeJS.Signals; stderr: string }
   | { kind: 'timed-out'; stderr: string }
   | { kind: 'output-too-large'; stderr: string }
@@ -51,11 +55,32 @@ export function runCommand(options: RunCommandOptions): Promise<RunOutcome> {
     const stderr = new TailBuffer(options.stderrTailBytes);
     let stopped: 'timed-out' | 'output-too-large' | undefined;
     let settled = false;
+    // 'close' waits for the pipes as well as the program, and a process the program started in
+    // the background (`sleep 90 &`) holds them open for as long as it lives. So once the program
+    // itself has exited, its output is read until the pipes have been quiet for a moment.
+    let exitedWith: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let readSinceExit = false;
+    let quietTimer: NodeJS.Timeout | undefined;
+
     const settle = (outcome: RunOutcome) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(quietTimer);
       resolve(outcome);
+    };
+    const finish = (code: number | null, signal: NodeJS.Signals | null, heldOpen: boolean) => {
+      if (stopped) settle({ kind: stopped, stderr: stderr.text() });
+      else if (signal) settle({ kind: 'signaled', signal, stderr: stderr.text() });
+      else {
+        settle({
+          kind: 'exited',
+          code: code ?? 0,
+          stdout: Buffer.concat(stdout).toString('utf8'),
+          stderr: stderr.text(),
+          outputHeldOpen: heldOpen,
+        });
+      }
     };
     const stop = (why: 'timed-out' | 'output-too-large') => {
       stopped ??= why;
@@ -67,15 +92,36 @@ export function runCommand(options: RunCommandOptions): Promise<RunOutcome> {
         child.stderr?.destroy();
       }, PIPE_DRAIN_GRACE_MS).unref();
     };
+    const finishWhenQuiet = () => {
+      quietTimer = setTimeout(() => {
+        // setImmediate runs after the poll phase, so data already waiting in a pipe (say the
+        // process was descheduled for a while) is read before deciding that nothing more comes.
+        setImmediate(() => {
+          if (settled || stopped) return;
+          if (readSinceExit) {
+            readSinceExit = false;
+            finishWhenQuiet();
+            return;
+          }
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+          finish(exitedWith!.code, exitedWith!.signal, true);
+        });
+      }, OUTPUT_AFTER_EXIT_GRACE_MS);
+    };
 
     const timer = setTimeout(() => stop('timed-out'), options.timeoutMs);
     child.stdout?.on('data', (chunk: Buffer) => {
+      readSinceExit = true;
       if (stopped) return;
       stdoutBytes += chunk.length;
       if (stdoutBytes > options.maxStdoutBytes) stop('output-too-large');
       else stdout.push(chunk);
     });
-    child.stderr?.on('data', (chunk: Buffer) => stderr.append(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      readSinceExit = true;
+      stderr.append(chunk);
+    });
     // Destroying the pipes may surface EPIPE-like errors; the exit status says what happened.
     child.stdout?.on('error', () => {});
     child.stderr?.on('error', () => {});
@@ -85,24 +131,30 @@ export function runCommand(options: RunCommandOptions): Promise<RunOutcome> {
       // change nothing about how the run ends.
       if (child.pid === undefined) settle({ kind: 'spawn-failed', error });
     });
+    child.on('exit', (code, signal) => {
+      if (child.pid === undefined || stopped) return;
+      exitedWith = { code, signal };
+      readSinceExit = false;
+      finishWhenQuiet();
+    });
     child.on('close', (code, signal) => {
       if (child.pid === undefined) return; // 'error' reports it
-      if (stopped) settle({ kind: stopped, stderr: stderr.text() });
-      else if (signal) settle({ kind: 'signaled', signal, stderr: stderr.text() });
-      else {
-        settle({
-          kind: 'exited',
-          code: code ?? 0,
-          stdout: Buffer.concat(stdout).toString('utf8'),
-          stderr: stderr.text(),
-        });
-      }
+      finish(code, signal, false);
     });
   });
 }
 
 /** Long enough to read what a killed process left in its stderr pipe, short enough to not matter. */
 const PIPE_DRAIN_GRACE_MS = 200;
+
+/**
+ * How long the pipes may stay quiet after the program exited before Rolecall stops reading them.
+ * What it wrote before exiting is already in the pipe (at most the pipe's 64 KiB buffer) and is
+ * read within an event-loop turn or two, and the wait restarts whenever anything arrives, so half
+ * a second cuts nothing short even on a busy machine; and it is only ever waited when a process
+ * the program started keeps its output open, which otherwise meant waiting out the time-out.
+ */
+const OUTPUT_AFTER_EXIT_GRACE_MS = 500;
 
 function killTree(child: ChildProcess): void {
   try {

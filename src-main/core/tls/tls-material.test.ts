@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
+import { writePrivateFile } from '../runtime/private-file';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -19,6 +20,8 @@ let home: string;
 let secrets: MemoryStore;
 beforeEach(async () => {
   home = await mkdtemp(join(tmpdir(), 'rolecall-tls-'));
+  // A ROLECALL_HOME as Rolecall makes it.
+  await chmod(home, 0o700);
   secrets = createMemoryStore();
 });
 afterEach(async () => {
@@ -37,6 +40,27 @@ describe('TLS material', () => {
     expect(secrets.items.get(CA_KEY_ACCOUNT)).toContain('PRIVATE KEY');
     for (const file of [paths.caCert, paths.leafCert])
       expect(await readFile(file, 'utf8')).not.toContain('PRIVATE KEY');
+  });
+
+  it('lets anyone read the certificates (they are public), through a home nobody else can list', async () => {
+    await ensureTlsMaterial({ home, secrets });
+    const paths = tlsPaths(home);
+    const mode = async (path: string) => (await stat(path)).mode & 0o777;
+    expect(await mode(paths.caCert)).toBe(0o644);
+    expect(await mode(paths.leafCert)).toBe(0o644);
+    expect(await mode(paths.dir)).toBe(0o755);
+    expect(await mode(home)).toBe(0o711);
+    // Writing a private file into the home afterwards keeps it passable, and the file private.
+    await writePrivateFile(join(home, 'settings.json'), '{}');
+    expect(await mode(home)).toBe(0o711);
+    expect(await mode(join(home, 'settings.json'))).toBe(0o600);
+
+    // Certificates an earlier version kept owner-only are opened up on the next use.
+    await chmod(paths.caCert, 0o600);
+    await chmod(home, 0o700);
+    await ensureTlsMaterial({ home, secrets });
+    expect(await mode(paths.caCert)).toBe(0o644);
+    expect(await mode(home)).toBe(0o711);
   });
 
   it('keeps the leaf until 30 days before it expires, then renews it from the same CA', async () => {

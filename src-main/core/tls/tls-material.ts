@@ -1,7 +1,7 @@
-import { readFile, rm } from 'node:fs/promises';
+import { chmod, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RolecallError } from '../errors';
-import { writePrivateFile } from '../runtime/private-file';
+import { writePublicFile } from '../runtime/private-file';
 import type { SecretStore } from '../secrets/secret-store';
 import {
   createCa,
@@ -18,7 +18,11 @@ export const LEAF_RENEW_BEFORE_MS = 30 * 24 * 60 * 60 * 1000;
 export const CA_KEY_ACCOUNT = 'tls/ca-key';
 export const LEAF_KEY_ACCOUNT = 'tls/leaf-key';
 
-/** Public files under ROLECALL_HOME/tls; the private keys are only in the keychain. */
+/**
+ * Public files under ROLECALL_HOME/tls, readable by anyone (0644 in a 0755 directory, with
+ * ROLECALL_HOME passable): another user — an administrator running `rolecall trust`, a client
+ * verifying the server — may need the CA. The private keys are only in the keychain.
+ */
 export function tlsPaths(home: string) {
   const dir = join(home, 'tls');
   return {
@@ -55,6 +59,13 @@ async function readText(path: string): Promise<string | null> {
  * remain. An imported pair is served as is (and never renewed by Rolecall).
  */
 export async function ensureTlsMaterial(options: TlsOptions): Promise<TlsMaterial> {
+  const material = await currentMaterial(options);
+  // Earlier versions wrote the certificates owner-only; they are opened up on the next use.
+  await makeCertificatesReadable(options.home);
+  return material;
+}
+
+async function currentMaterial(options: TlsOptions): Promise<TlsMaterial> {
   const now = (options.now ?? Date.now)();
   const paths = tlsPaths(options.home);
   const imported = (await readText(paths.imported)) !== null;
@@ -118,8 +129,9 @@ export async function importLeaf(
   }
   const paths = tlsPaths(options.home);
   await options.secrets.set(LEAF_KEY_ACCOUNT, options.keyPem);
-  await writePrivateFile(paths.leafCert, options.certPem);
-  await writePrivateFile(
+  await writeCertificateFile(options.home, paths.leafCert, options.certPem);
+  await writeCertificateFile(
+    options.home,
     paths.imported,
     'The certificate in leaf.pem was imported with `rolecall cert --import`.\n',
   );
@@ -145,7 +157,7 @@ async function ensureCa(options: TlsOptions, now: number): Promise<CertificatePa
   const ca = await createCa({ now });
   // Key first: a CA file without its key in the keychain would be useless but harmless.
   await options.secrets.set(CA_KEY_ACCOUNT, ca.keyPem);
-  await writePrivateFile(paths.caCert, ca.certPem);
+  await writeCertificateFile(options.home, paths.caCert, ca.certPem);
   return ca;
 }
 
@@ -156,6 +168,26 @@ async function issueLeaf(
 ): Promise<CertificatePair> {
   const leaf = await createLeaf(ca, { now, validityDays: LEAF_VALIDITY_DAYS });
   await options.secrets.set(LEAF_KEY_ACCOUNT, leaf.keyPem);
-  await writePrivateFile(tlsPaths(options.home).leafCert, leaf.certPem);
+  await writeCertificateFile(options.home, tlsPaths(options.home).leafCert, leaf.certPem);
   return leaf;
+}
+
+/** A public file under ROLECALL_HOME/tls, and ROLECALL_HOME passable (not listable) to reach it. */
+async function writeCertificateFile(home: string, path: string, content: string): Promise<void> {
+  await writePublicFile(path, content);
+  await makePassable(home);
+}
+
+async function makeCertificatesReadable(home: string): Promise<void> {
+  const paths = tlsPaths(home);
+  for (const file of [paths.caCert, paths.leafCert, paths.imported]) {
+    await chmod(file, 0o644).catch(() => undefined);
+  }
+  await chmod(paths.dir, 0o755).catch(() => undefined);
+  await makePassable(home);
+}
+
+async function makePassable(home: string): Promise<void> {
+  const { mode } = await stat(home);
+  if ((mode & 0o011) !== 0o011) await chmod(home, (mode & 0o777) | 0o011);
 }

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -29,6 +29,13 @@ async function setup() {
 }
 
 describe('directory trust store (Debian/Fedora style, in a temporary directory)', () => {
+  it('makes the anchor readable by every program, whatever the mode of the CA file', async () => {
+    const { anchors, caFile, store } = await setup();
+    await chmod(caFile, 0o600);
+    await store.add(caFile);
+    expect((await stat(join(anchors, 'rolecall-local-ca.crt'))).mode & 0o777).toBe(0o644);
+  });
+
   it('adds the CA as an anchor and refreshes the store, and takes it out again', async () => {
     const { anchors, caFile, updates, store } = await setup();
     await store.add(caFile);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { access, copyFile, rm } from 'node:fs/promises';
+import { access, chmod, copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { RolecallError } from '../errors';
@@ -32,7 +32,12 @@ export function directoryTrustStore(options: {
   return {
     name: options.name,
     async add(caFile) {
-      await guard(() => copyFile(caFile, anchor), options.name);
+      await guard(async () => {
+        await copyFile(caFile, anchor);
+        // Every program on the machine reads the anchor (OpenSSL's hashed directory links to
+        // it), and a copy keeps the mode of a CA file its owner kept to themselves.
+        await chmod(anchor, 0o644);
+      }, options.name);
       await guard(update, options.name);
     },
     async remove() {

@@ -1,0 +1,211 @@
+import { randomUUID, createHash } from 'node:crypto';
+import { chmod, link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createConnection, createServer, type Server } from 'node:net';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RolecallError } from '../errors';
+import { isProcessAlive } from './process-alive';
+
+/**
+ * One Rolecall per ROLECALL_HOME, whether `rolecall serve` or the desktop app. The one that runs
+ * listens on a local socket for its whole life: `<ROLECALL_HOME>/instance.sock` on macOS and
+ * Linux, a named pipe named after the home on Windows. Binding is atomic (a second bind fails),
+ * the operating system closes the listener however the process ends, and anyone can ask who
+ * holds it by connecting: the holder answers with its pid. So there is no window between a check
+ * and a write, and a lock left by a killed server (a socket file nobody listens on) is told apart
+ * from a live one without trusting a pid that may have been reused.
+ */
+export interface InstanceLock {
+  /** Where the lock listens (a socket path, or a pipe name on Windows). */
+  address: string;
+  release(): Promise<void>;
+}
+
+/** Who holds the lock: its pid, or null when it is alive but did not say (busy, or not ours). */
+export interface InstanceHolder {
+  pid: number | null;
+}
+
+const isWindows = process.platform === 'win32';
+/** macOS allows 104 bytes for a socket path including its NUL (Linux 108); Node truncates silently. */
+const MAX_SOCKET_PATH_BYTES = 103;
+/** A holder answers at once; one that doesn't within this is busy but alive. */
+const ASK_TIMEOUT_MS = 2_000;
+/** Another start holds the start guard for milliseconds; ten seconds allows a very busy machine. */
+const START_GUARD_WAIT_MS = 10_000;
+const START_GUARD_POLL_MS = 20;
+
+export function instanceLockAddress(home: string): string {
+  const absolute = resolve(home);
+  if (isWindows) {
+    // Pipe names are global, so the name is a digest of the home (case-insensitive, like its paths).
+    const digest = createHash('sha256').update(absolute.toLowerCase()).digest('hex').slice(0, 32);
+    return `\\\\.\\pipe\\rolecall-${digest}`;
+  }
+  return join(absolute, 'instance.sock');
+}
+
+/**
+ * Takes the lock or throws `already-running` naming the holder's pid. Call it before anything
+ * else that touches the home, and release it last.
+ */
+export async function acquireInstanceLock(home: string): Promise<InstanceLock> {
+  const address = instanceLockAddress(home);
+  if (!isWindows && Buffer.byteLength(address) > MAX_SOCKET_PATH_BYTES) {
+    throw new RolecallError(
+      'home-path-too-long',
+      `ROLECALL_HOME is too long (${resolve(home)}): Rolecall keeps a socket there whose path may have at most ${MAX_SOCKET_PATH_BYTES} bytes. Set ROLECALL_HOME to a shorter directory.`,
+      500,
+    );
+  }
+  await mkdir(home, { recursive: true, mode: 0o700 });
+  // A pipe on Windows disappears with its process, so only a socket file can be left behind, and
+  // only removing one needs the start guard.
+  const releaseGuard = isWindows ? async () => {} : await takeStartGuard(home);
+  try {
+    return await listenOrRefuse(home, address);
+  } finally {
+    await releaseGuard();
+  }
+}
+
+/** Asks whoever holds the lock of this home; null when nobody does. */
+export function askInstanceHolder(home: string): Promise<InstanceHolder | null> {
+  return askHolder(instanceLockAddress(home));
+}
+
+async function listenOrRefuse(home: string, address: string): Promise<InstanceLock> {
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const server = await listenOn(home, address);
+    if (server) return heldBy(server, address);
+    const holder = await askHolder(address);
+    if (holder) throw alreadyRunning(home, holder.pid);
+    // Nobody listens: a Rolecall was killed (kill -9, a crash, a power cut) and left its socket
+    // file. Every start holds the start guard here, so no live lock can be removed by mistake.
+    if (!isWindows) await rm(address, { force: true });
+  }
+  throw alreadyRunning(home, (await askHolder(address))?.pid ?? null);
+}
+
+function listenOn(home: string, address: string): Promise<Server | null> {
+  return new Promise((resolvePromise, reject) => {
+    const server = createServer((socket) => {
+      socket.on('error', () => {});
+      socket.end(`${JSON.stringify({ pid: process.pid })}\n`);
+    });
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') resolvePromise(null);
+      else {
+        reject(
+          new RolecallError(
+            'instance-lock-failed',
+            `Could not create ${address}, which keeps two Rolecalls from sharing ${resolve(home)}: ${error.message}. Set ROLECALL_HOME to a directory on a local disk.`,
+            500,
+            { cause: error },
+          ),
+        );
+      }
+    });
+    server.listen(address, () => {
+      server.removeAllListeners('error');
+      server.on('error', () => {});
+      // The lock is passive: it must not keep a process alive that has nothing else to do.
+      server.unref();
+      resolvePromise(server);
+    });
+  });
+}
+
+async function heldBy(server: Server, address: string): Promise<InstanceLock> {
+  // Only this user needs to ask; the answer is a pid, but there is no reason to give it away.
+  if (!isWindows) await chmod(address, 0o600);
+  let released = false;
+  return {
+    address,
+    release: async () => {
+      if (released) return;
+      released = true;
+      // Closing removes the socket file too.
+      await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
+    },
+  };
+}
+
+function askHolder(address: string): Promise<InstanceHolder | null> {
+  return new Promise((resolvePromise) => {
+    let answer = '';
+    const socket = createConnection(address);
+    const done = (holder: InstanceHolder | null) => {
+      socket.destroy();
+      clearTimeout(timer);
+      resolvePromise(holder);
+    };
+    const timer = setTimeout(() => done({ pid: null }), ASK_TIMEOUT_MS);
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (answer += chunk));
+    socket.on('end', () => done({ pid: pidIn(answer) }));
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      // Refused: a socket file nobody listens on. Missing: nothing there. Anything else (a full
+      // backlog, no permission) means something is there.
+      done(error.code === 'ECONNREFUSED' || error.code === 'ENOENT' ? null : { pid: null }),
+    );
+  });
+}
+
+function pidIn(answer: string): number | null {
+  try {
+    const pid = (JSON.parse(answer) as { pid?: unknown }).pid;
+    return typeof pid === 'number' && Number.isInteger(pid) ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+function alreadyRunning(home: string, pid: number | null): RolecallError {
+  return new RolecallError(
+    'already-running',
+    `Rolecall is already running${pid === null ? '' : ` (pid ${pid})`} with this ROLECALL_HOME (${resolve(home)}). Stop it first, or give this one its own ROLECALL_HOME.`,
+    409,
+  );
+}
+
+/**
+ * Makes "remove a socket file nobody listens on, then listen" one step among starts: without it,
+ * two starts finding the same dead socket could each remove it, and the second would remove the
+ * first one's new, live lock. The guard is a file created with link(), which fails when it exists,
+ * holding the starter's pid; it is held for the milliseconds a start takes the lock.
+ */
+async function takeStartGuard(home: string): Promise<() => Promise<void>> {
+  const guard = join(home, 'instance.sock.starting');
+  const mine = `${guard}.${process.pid}.${randomUUID()}`;
+  await writeFile(mine, `${process.pid}\n`, { mode: 0o600 });
+  try {
+    const deadline = Date.now() + START_GUARD_WAIT_MS;
+    for (;;) {
+      try {
+        // A fully written file appears at once: nobody ever reads a guard without its pid.
+        await link(mine, guard);
+        return () => rm(guard, { force: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const owner = Number.parseInt(await readFile(guard, 'utf8').catch(() => ''), 10);
+      if (Number.isInteger(owner) && !isProcessAlive(owner)) {
+        // Left by a start killed in those milliseconds. (Two starts finding the same dead guard
+        // at that very moment could both pass; that needs a kill inside a millisecond window.)
+        await rm(guard, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new RolecallError(
+          'instance-lock-busy',
+          `Another Rolecall (pid ${owner}) has been starting with ${resolve(home)} for ${START_GUARD_WAIT_MS / 1000} seconds. If no Rolecall is running, remove ${guard} and start again.`,
+          409,
+        );
+      }
+      await sleep(START_GUARD_POLL_MS);
+    }
+  } finally {
+    await rm(mine, { force: true });
+  }
+}
