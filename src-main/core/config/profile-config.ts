@@ -74,5 +74,10 @@ export interface ProfileCatalog {
   ssoSessions: SsoSessionConfig[];
   /** Problems a user should fix in their files, one sentence each, naming the file. */
   warnings: string[];
+  /**
+   * Files Rolecall refuses to read, one sentence each naming the file and line. While there is
+   * one, `profiles` and `ssoSessions` are empty: nothing is loaded from either file.
+   */
+  refusals: string[];
   files: ResolvedProfileFiles;
 }
