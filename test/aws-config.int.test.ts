@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startServe, type ServeProcess } from './helpers/rolecall-process';
+import { UNQUOTED_HASH } from '../src-main/core/sources/split-command';
+import { CLI, runCli, startServe, type ServeProcess } from './helpers/rolecall-process';
 import { createWorkspace, credentialScript, type Workspace } from './helpers/workspace';
 
 /**
@@ -128,6 +129,39 @@ describe('profile names the AWS CLI accepts', () => {
   it('shows them in the table as written', async () => {
     const table = await runCli(['profiles'], ws.env);
     for (const name of names) expect(table.stdout).toMatch(new RegExp(`^${escape(name)}  `, 'm'));
+  });
+});
+
+describe('profiles Rolecall cannot load', () => {
+  it("say why in `profiles` and in `load`, in the same words: Rolecall's own helper", async () => {
+    await ws.writeConfig(
+      `[profile via-rolecall]\ncredential_process = ${process.execPath} ${CLI} credential-process --profile slow\n`,
+    );
+    const reason =
+      "its credential_process is Rolecall's own helper (`rolecall credential-process`), which asks Rolecall for credentials instead of giving it any; load slow instead";
+    const listed = JSON.parse((await runCli(['profiles', '--json'], ws.env)).stdout) as unknown[];
+    expect(listed).toEqual([
+      {
+        name: 'via-rolecall',
+        kind: 'credential_process',
+        loadable: false,
+        notLoadableReason: reason,
+      },
+    ]);
+    const load = await runCli(['load', 'via-rolecall'], ws.env);
+    expect(load.code).toBe(1);
+    expect(load.stderr).toBe(`rolecall: Profile via-rolecall cannot be loaded: ${reason}.\n`);
+  });
+
+  it('say why for a command with ` # note` after it, which the AWS CLI would pass on', async () => {
+    await ws.writeConfig(`[profile noted]\ncredential_process = ${slow} --flag # note\n`);
+    const reason = `its credential_process in ${ws.configFile} can't be run: ${UNQUOTED_HASH}`;
+    const table = await runCli(['profiles'], ws.env);
+    expect(table.stdout).toContain(`noted    credential_process  no        ${reason}`);
+    const load = await runCli(['load', 'noted'], ws.env);
+    expect(load.code).toBe(1);
+    expect(load.stderr).toBe(`rolecall: Profile noted cannot be loaded: ${reason}.\n`);
+    expect(await runs(slow)).toBe(1);
   });
 });
 

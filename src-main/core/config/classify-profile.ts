@@ -1,5 +1,7 @@
+import { splitCommand } from '../sources/split-command';
 import type { IniValue } from './ini-reader';
 import type { ProfileConfig, ResolvedProfileFiles } from './profile-config';
+import { rolecallHelperProfile } from './rolecall-helper';
 import type { SsoSessions } from './sso-sessions';
 
 type IniSection = Readonly<Record<string, IniValue | undefined>>;
@@ -84,13 +86,16 @@ export function classifyProfile(
   }
   const credentialProcess = merged.credential_process;
   if (credentialProcess !== undefined) {
+    const definedIn = fileOf('credential_process');
+    const notLoadable = commandProblem(credentialProcess, definedIn);
     return {
       profile: {
         ...base,
         kind: 'credential_process',
         credentialProcess,
-        definedIn: fileOf('credential_process'),
+        definedIn,
         ...(merged.aws_account_id ? { accountId: merged.aws_account_id } : {}),
+        ...(notLoadable ? { notLoadableReason: notLoadable } : {}),
       },
       warnings: [],
     };
@@ -111,6 +116,23 @@ export function classifyProfile(
   return unsupported(
     'it has no credential settings (credential_process, sso_session or sso_start_url)',
   );
+}
+
+/**
+ * Why a credential_process cannot be Rolecall's source, in words read after "Profile X cannot be
+ * loaded: ", or undefined when it can be run.
+ */
+function commandProblem(command: string, definedIn: string): string | undefined {
+  const split = splitCommand(command);
+  if (!split.ok) {
+    return `its credential_process in ${definedIn} can't be run: ${split.problem}`;
+  }
+  const helper = rolecallHelperProfile(split.argv);
+  if (helper) {
+    const target = helper.profile === undefined ? 'the profile it names' : helper.profile;
+    return `its credential_process is Rolecall's own helper (\`rolecall credential-process\`), which asks Rolecall for credentials instead of giving it any; load ${target} instead`;
+  }
+  return undefined;
 }
 
 function isText(value: IniValue | undefined): value is string {

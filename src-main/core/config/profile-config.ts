@@ -25,6 +25,11 @@ export interface CredentialProcessProfile extends ProfileBase {
   definedIn: string;
   /** `aws_account_id`, which the AWS SDK also reports for credential_process profiles. */
   accountId?: string;
+  /**
+   * Why Rolecall cannot run this command (shell syntax, or Rolecall's own helper), read after
+   * "Profile X cannot be loaded: ".
+   */
+  notLoadableReason?: string;
 }
 
 export interface SsoProfile extends ProfileBase {

@@ -21,7 +21,8 @@ export function toProfileInfo(profile: ProfileConfig): ProfileInfo {
   if (profile.region) info.region = profile.region;
   switch (profile.kind) {
     case 'credential_process':
-      info.loadable = true;
+      info.loadable = profile.notLoadableReason === undefined;
+      if (profile.notLoadableReason) info.notLoadableReason = profile.notLoadableReason;
       if (profile.accountId) info.accountId = profile.accountId;
       break;
     case 'sso':

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { profileNameSchema } from '../../../src-shared/api';
 import { SourceError } from '../sources/source';
+import { UNQUOTED_HASH } from '../sources/split-command';
 import { findProfile, loadProfiles, toProfileInfo, type ProfileCatalog } from './profiles';
 
 let dir: string;
@@ -246,6 +247,64 @@ describe('loadProfiles', () => {
       refusals: [],
       files: { configFile, credentialsFile },
     });
+  });
+
+  it('keeps ` # note` in a value, as the AWS CLI does, and says the command cannot be run', async () => {
+    const catalog = await load({
+      config: [
+        '[profile dev]',
+        'credential_process = /bin/creds --flag # note',
+        '# a comment line',
+      ],
+    });
+    expect(byName(catalog, 'dev')).toEqual({
+      name: 'dev',
+      kind: 'credential_process',
+      credentialProcess: '/bin/creds --flag # note',
+      definedIn: configFile,
+      notLoadableReason: `its credential_process in ${configFile} can't be run: ${UNQUOTED_HASH}`,
+    });
+    expect(toProfileInfo(byName(catalog, 'dev')!)).toMatchObject({
+      loadable: false,
+      notLoadableReason: expect.stringContaining('put a comment on a line of its own') as string,
+    });
+  });
+
+  it.each([
+    ['rolecall credential-process --profile prod', 'prod'],
+    ['/usr/local/bin/rolecall credential-process --profile=prod', 'prod'],
+    [
+      '"/Applications/Rolecall.app/Contents/MacOS/Rolecall" credential-process --profile prod',
+      'prod',
+    ],
+    ['node /opt/rolecall/out/main/cli.js credential-process --profile prod', 'prod'],
+    ['npx rolecall credential-process', 'the profile it names'],
+  ])(
+    "says a profile running Rolecall's own helper cannot be loaded: %s",
+    async (command, target) => {
+      const catalog = await load({ config: ['[profile via]', `credential_process = ${command}`] });
+      expect(toProfileInfo(byName(catalog, 'via')!)).toEqual({
+        name: 'via',
+        kind: 'credential_process',
+        loadable: false,
+        notLoadableReason: `its credential_process is Rolecall's own helper (\`rolecall credential-process\`), which asks Rolecall for credentials instead of giving it any; load ${target} instead`,
+      });
+    },
+  );
+
+  it('loads commands that only mention Rolecall or the helper', async () => {
+    const catalog = await load({
+      config: [
+        '[profile a]',
+        'credential_process = /bin/rolecall-export --profile dev',
+        '[profile b]',
+        'credential_process = /bin/get-creds credential-process rolecall',
+      ],
+    });
+    expect(catalog.profiles.map((profile) => toProfileInfo(profile).loadable)).toEqual([
+      true,
+      true,
+    ]);
   });
 
   it('says a setting written as an indented block is no value', async () => {

@@ -67,4 +67,16 @@ describe('createSourceResolver with a file Rolecall refuses', () => {
     });
     await expect(rm(marker)).rejects.toMatchObject({ code: 'ENOENT' });
   });
+
+  it("says why a profile running Rolecall's own helper cannot be loaded, in one sentence", async () => {
+    await writeFile(
+      files.configFile,
+      '[profile via]\ncredential_process = rolecall credential-process --profile dev\n',
+    );
+    await expect(createSourceResolver({ files })('via')).rejects.toMatchObject({
+      code: 'source-not-loadable',
+      message:
+        "Profile via cannot be loaded: its credential_process is Rolecall's own helper (`rolecall credential-process`), which asks Rolecall for credentials instead of giving it any; load dev instead.",
+    });
+  });
 });

@@ -61,7 +61,7 @@ export function createSourceResolver(options: SourceResolverOptions = {}) {
       }
     }
     const config = detached(findProfile(catalog, profile));
-    if (config.kind === 'credential_process') {
+    if (config.kind === 'credential_process' && config.notLoadableReason === undefined) {
       return createProcessSource({
         profile,
         command: config.credentialProcess,
