@@ -310,8 +310,10 @@ describe.skipIf(unavailable !== null)('the AWS files, read by Rolecall and by bo
   );
 });
 
-describe.skipIf(unavailable === null)('the AWS files, read by Rolecall and by botocore', () => {
-  it(`is not compared here: ${unavailable ?? ''}`, () => {
-    expect(unavailable).not.toBeNull();
+if (unavailable !== null) {
+  // Said where every run shows it, not only in a verbose report.
+  console.warn(`Rolecall's reader is not compared with botocore: ${unavailable}.`);
+  describe('the AWS files, read by Rolecall and by botocore', () => {
+    it.skip(`are not compared here: ${unavailable}`, () => undefined);
   });
-});
+}
