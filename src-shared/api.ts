@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ProfileInfo } from './profile';
 import { envFormats } from './env-formats';
+import { profileNameProblem, UNSERVABLE_NAME } from './profile-name';
 import type { ServerInfo } from './server-info';
 import { settingsPatchSchema, type SettingsView } from './settings';
 import type { Snapshot } from './snapshot';
@@ -15,20 +16,13 @@ import type { SignInStarted, SsoSessionView } from './sso-session';
  * renderer or an HTTP client is untrusted input.
  */
 
-/** Profile names come from ~/.aws/config section headers; cap them to keep bad input cheap. */
-export const profileNameSchema = z
-  .string()
-  .min(1, 'profile name is empty')
-  .max(512, 'profile name is longer than 512 characters')
-  .refine((name) => !hasControlCharacter(name), 'profile name contains control characters');
-
-function hasControlCharacter(text: string): boolean {
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    if (code < 0x20 || code === 0x7f) return true;
+/** Profile names come from AWS config section headers; see profile-name.ts for the few refused. */
+export const profileNameSchema = z.string().superRefine((name, context) => {
+  const problem = profileNameProblem(name);
+  if (problem !== null) {
+    context.addIssue({ code: 'custom', message: `profile name ${problem}; ${UNSERVABLE_NAME}` });
   }
-  return false;
-}
+});
 
 const noArgs = z.object({}).strict().optional();
 

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerInfo } from '../../src-shared/server-info';
 import { loadBearerToken } from './bearer-token';
 import { systemClock, type Clock } from './clock';
-import type { ProfileFiles } from './config/profiles';
+import { loadProfiles, type ProfileFiles } from './config/profiles';
 import { createBrokerStore } from './broker/persistence';
 import { createCore, type Core } from './core';
 import { loadSettings, type Settings } from './settings/settings';
@@ -100,6 +100,7 @@ async function startLocked(
 
   const loaded = await loadSettings(options.home);
   for (const warning of loaded.warnings) options.logger?.warn(warning);
+  if (options.logger) await logProfileProblems(options.profileFiles, options.logger);
   const store = createBrokerStore({
     home: options.home,
     secrets: options.secrets,
@@ -331,6 +332,17 @@ export function urlHost(host: string): string {
 }
 
 /** What a person running `rolecall serve` in a terminal should see happen. */
+/**
+ * What is wrong in the AWS files, once at start, for someone reading the server's log: a refused
+ * file (nothing loads), profiles that cannot be loaded under their name, sections that are not
+ * what they look like.
+ */
+async function logProfileProblems(files: ProfileFiles | undefined, logger: Logger): Promise<void> {
+  const catalog = await loadProfiles(files);
+  for (const refusal of catalog.refusals) logger.error(refusal);
+  for (const warning of catalog.warnings) logger.warn(warning);
+}
+
 function logBrokerEvents(core: Core, logger: Logger): void {
   const at = (epochMs: number | null) =>
     epochMs === null ? 'never' : new Date(epochMs).toISOString();

@@ -32,11 +32,20 @@ export async function refreshAll(): Promise<void> {
   await act(async () => {
     const [snapshot, profiles, sessions] = await Promise.all([
       rolecallApi().getSnapshot(),
-      rolecallApi().listProfiles(),
+      rolecallApi()
+        .listProfiles()
+        .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
       rolecallApi().listSessions(),
     ]);
-    useProfilesStore.setState({ profiles });
     useSessionsStore.setState({ sessions });
+    // An AWS config file Rolecall refuses lists no profile: what is loaded is still shown, and
+    // the refusal takes the error's place.
+    useSnapshotStore.setState({ snapshot });
+    if (profiles instanceof Error) {
+      useProfilesStore.setState({ profiles: [] });
+      throw profiles;
+    }
+    useProfilesStore.setState({ profiles });
     return snapshot;
   });
 }

@@ -4,7 +4,7 @@ import { readSsoSessions } from './sso-sessions';
 
 const files = { configFile: '/home/me/.aws/config', credentialsFile: '/home/me/.aws/credentials' };
 const sessions = readSsoSessions(
-  { corp: { sso_start_url: 'https://corp.awsapps.com/start', sso_region: 'eu-west-1' } },
+  new Map([['corp', { sso_start_url: 'https://corp.awsapps.com/start', sso_region: 'eu-west-1' }]]),
   files.configFile,
 );
 const classify = (sections: ProfileSections) => classifyProfile('p', sections, files, sessions);

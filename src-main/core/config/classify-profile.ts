@@ -1,9 +1,13 @@
+import { splitCommand } from '../sources/split-command';
+import type { IniValue } from './ini-reader';
 import type { ProfileConfig, ResolvedProfileFiles } from './profile-config';
+import { rolecallHelperProfile } from './rolecall-helper';
 import type { SsoSessions } from './sso-sessions';
 
-type IniSection = Record<string, string | undefined>;
+type IniSection = Readonly<Record<string, IniValue | undefined>>;
+type TextSettings = Readonly<Record<string, string | undefined>>;
 
-/** One profile's sections as the SDK parsed them from each file (absent when not there). */
+/** One profile's settings from each file (absent when not there). */
 export interface ProfileSections {
   config?: IniSection;
   credentials?: IniSection;
@@ -15,6 +19,21 @@ export interface Classified {
 }
 
 const SSO_KEYS = ['sso_session', 'sso_start_url', 'sso_region', 'sso_account_id', 'sso_role_name'];
+/** Every setting that decides where a profile's credentials come from. */
+export const SOURCE_KEYS = [
+  'role_arn',
+  'source_profile',
+  'credential_source',
+  'aws_access_key_id',
+  'aws_secret_access_key',
+  'aws_session_token',
+  'web_identity_token_file',
+  'credential_process',
+  ...SSO_KEYS,
+  'login_session',
+];
+/** Every setting Rolecall reads from a profile. */
+const CREDENTIAL_KEYS = [...SOURCE_KEYS, 'aws_account_id', 'region'];
 
 /**
  * Decides how a profile gets credentials, checking in the order the AWS SDK's fromIni does
@@ -27,14 +46,26 @@ export function classifyProfile(
   files: ResolvedProfileFiles,
   sessions: SsoSessions,
 ): Classified {
-  // Credentials-file values win, as in mergeConfigFiles from @smithy/core.
-  const merged: IniSection = { ...sections.config, ...sections.credentials };
+  // Credentials-file values win, as in botocore (and the AWS SDKs). No prototype: a setting
+  // may have any name.
+  const all: Record<string, IniValue | undefined> = Object.create(null) as Record<string, never>;
+  Object.assign(all, sections.config, sections.credentials);
+  const blockKey = CREDENTIAL_KEYS.find((key) => all[key] !== undefined && !isText(all[key]));
+  const merged = all as TextSettings;
   const has = (key: string) => typeof merged[key] === 'string';
-  const base = { name, ...(merged.region ? { region: merged.region } : {}) };
+  const base = {
+    name,
+    ...(typeof merged.region === 'string' && merged.region ? { region: merged.region } : {}),
+  };
   const unsupported = (reason: string, warnings: string[] = []): Classified => ({
     profile: { ...base, kind: 'unsupported', reason },
     warnings,
   });
+  if (blockKey !== undefined) {
+    return unsupported(
+      `its ${blockKey} has no value on its own line but indented \`name = value\` lines below it, which the AWS CLI reads as sub-settings, not as a value; put the value on the ${blockKey} line`,
+    );
+  }
   // The file a key was read from, for messages that say where to fix it.
   const fileOf = (key: string): string =>
     sections.credentials?.[key] !== undefined || sections.config === undefined
@@ -55,13 +86,16 @@ export function classifyProfile(
   }
   const credentialProcess = merged.credential_process;
   if (credentialProcess !== undefined) {
+    const definedIn = fileOf('credential_process');
+    const notLoadable = commandProblem(credentialProcess, definedIn);
     return {
       profile: {
         ...base,
         kind: 'credential_process',
         credentialProcess,
-        definedIn: fileOf('credential_process'),
+        definedIn,
         ...(merged.aws_account_id ? { accountId: merged.aws_account_id } : {}),
+        ...(notLoadable ? { notLoadableReason: notLoadable } : {}),
       },
       warnings: [],
     };
@@ -84,9 +118,30 @@ export function classifyProfile(
   );
 }
 
+/**
+ * Why a credential_process cannot be Rolecall's source, in words read after "Profile X cannot be
+ * loaded: ", or undefined when it can be run.
+ */
+function commandProblem(command: string, definedIn: string): string | undefined {
+  const split = splitCommand(command);
+  if (!split.ok) {
+    return `its credential_process in ${definedIn} can't be run: ${split.problem}`;
+  }
+  const helper = rolecallHelperProfile(split.argv);
+  if (helper) {
+    const target = helper.profile === undefined ? 'the profile it names' : helper.profile;
+    return `its credential_process is Rolecall's own helper (\`rolecall credential-process\`), which asks Rolecall for credentials instead of giving it any; load ${target} instead`;
+  }
+  return undefined;
+}
+
+function isText(value: IniValue | undefined): value is string {
+  return typeof value === 'string';
+}
+
 function classifySso(
   name: string,
-  merged: IniSection,
+  merged: TextSettings,
   base: { name: string; region?: string },
   fileOf: (key: string) => string,
   files: ResolvedProfileFiles,

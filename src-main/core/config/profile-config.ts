@@ -25,6 +25,11 @@ export interface CredentialProcessProfile extends ProfileBase {
   definedIn: string;
   /** `aws_account_id`, which the AWS SDK also reports for credential_process profiles. */
   accountId?: string;
+  /**
+   * Why Rolecall cannot run this command (shell syntax, or Rolecall's own helper), read after
+   * "Profile X cannot be loaded: ".
+   */
+  notLoadableReason?: string;
 }
 
 export interface SsoProfile extends ProfileBase {
@@ -74,5 +79,10 @@ export interface ProfileCatalog {
   ssoSessions: SsoSessionConfig[];
   /** Problems a user should fix in their files, one sentence each, naming the file. */
   warnings: string[];
+  /**
+   * Files Rolecall refuses to read, one sentence each naming the file and line. While there is
+   * one, `profiles` and `ssoSessions` are empty: nothing is loaded from either file.
+   */
+  refusals: string[];
   files: ResolvedProfileFiles;
 }

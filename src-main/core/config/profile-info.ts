@@ -1,4 +1,5 @@
 import type { ProfileInfo } from '../../../src-shared/profile';
+import { profileNameProblem, UNSERVABLE_NAME } from '../../../src-shared/profile-name';
 import type { ProfileConfig } from './profile-config';
 
 /** Reasons read after "Profile X cannot be loaded: ", so they are fragments without a period. */
@@ -8,13 +9,20 @@ export const NOT_LOADABLE = {
   static: 'it holds long-lived access keys, and Rolecall serves only short-lived credentials',
 } as const;
 
+/** Why no profile of this name can be loaded, whatever it holds, or null. */
+export function nameNotLoadable(name: string): string | null {
+  const problem = profileNameProblem(name);
+  return problem === null ? null : `its name ${problem}; ${UNSERVABLE_NAME}`;
+}
+
 /** What the UI and CLI show for a profile. Never carries a secret: the config holds none. */
 export function toProfileInfo(profile: ProfileConfig): ProfileInfo {
   const info: ProfileInfo = { name: profile.name, kind: profile.kind, loadable: false };
   if (profile.region) info.region = profile.region;
   switch (profile.kind) {
     case 'credential_process':
-      info.loadable = true;
+      info.loadable = profile.notLoadableReason === undefined;
+      if (profile.notLoadableReason) info.notLoadableReason = profile.notLoadableReason;
       if (profile.accountId) info.accountId = profile.accountId;
       break;
     case 'sso':
@@ -37,6 +45,11 @@ export function toProfileInfo(profile: ProfileConfig): ProfileInfo {
     case 'unsupported':
       info.notLoadableReason = profile.reason;
       break;
+  }
+  const badName = nameNotLoadable(profile.name);
+  if (badName !== null) {
+    info.loadable = false;
+    info.notLoadableReason = badName;
   }
   return info;
 }

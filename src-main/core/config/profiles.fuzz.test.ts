@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUZZ_TIMEOUT_MS, fuzzParameters } from '../../../test/helpers/fuzz';
+import { RolecallError } from '../errors';
 import { SourceError } from '../sources/source';
 import { findProfile, loadProfiles, toProfileInfo, type ProfileCatalog } from './profiles';
+import { nameNotLoadable } from './profile-info';
 
 /** Cases per run of the property below; docs/security.md quotes it. */
 const RUNS = 1000;
@@ -85,6 +87,15 @@ const headerLine = fc
   )
   .map(([indent, inner, tail]) => `${indent}[${inner}]${tail}`);
 
+/** Headers broken the ways people break them: no `]`, a `]` too many, text after the `]`. */
+const malformedHeaderLine = fc
+  .tuple(
+    fc.constantFrom('', '  '),
+    sectionName.map((name) => `profile ${name}`),
+    fc.constantFrom('', ' = 1', ']]', '] # see [1]', '] junk', '] region = x'),
+  )
+  .map(([indent, inner, tail]) => `${indent}[${inner}${tail}`);
+
 const value = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...POOL) },
   {
@@ -135,6 +146,7 @@ const hugeLine = fc.constantFrom(
 
 const line = fc.oneof(
   { weight: 300, arbitrary: headerLine },
+  { weight: 30, arbitrary: malformedHeaderLine },
   { weight: 600, arbitrary: settingLine },
   { weight: 100, arbitrary: secretLine },
   { weight: 200, arbitrary: noiseLine },
@@ -209,20 +221,205 @@ describe('loadProfiles on arbitrary files', () => {
   );
 });
 
+/** Cases per run of the oracle property below; docs/security.md quotes it. */
+const ORACLE_RUNS = 500;
+
+/**
+ * Lines whose meaning an oracle written apart from the reader can tell: clean headers, one
+ * setting that says which line it is on, blank lines and comments, and headers broken the ways
+ * people break them. Every profile's credential_process names the line it was written on, so
+ * the oracle can say which profile each one must end up in.
+ */
+type OracleLine =
+  | { kind: 'header'; name: string }
+  | { kind: 'setting' }
+  | { kind: 'blank' }
+  | { kind: 'comment' }
+  | { kind: 'broken'; name: string; shape: BrokenShape };
+type BrokenShape = 'no-close' | 'no-close-setting' | 'inner-bracket' | 'trailing' | 'indented';
+
+const ORACLE_NAMES = ['dev', 'prod', 'slow', 'a.b', 'team/dev', '100%', '..', 'café', '日本'];
+
+const oracleLine: fc.Arbitrary<OracleLine> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom(...ORACLE_NAMES).map((name) => ({ kind: 'header' as const, name })),
+  },
+  { weight: 8, arbitrary: fc.constant({ kind: 'setting' as const }) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom({ kind: 'blank' as const }, { kind: 'comment' as const }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom(...ORACLE_NAMES),
+        fc.constantFrom<BrokenShape>(
+          'no-close',
+          'no-close-setting',
+          'inner-bracket',
+          'trailing',
+          'indented',
+        ),
+      )
+      .map(([name, shape]) => ({ kind: 'broken' as const, name, shape })),
+  },
+);
+
+/** The config file writes [profile x], the credentials file [x]. */
+function render(which: 'config' | 'credentials', lines: OracleLine[]): string {
+  const section = (name: string) => (which === 'config' ? `profile ${name}` : name);
+  return lines
+    .map((line, index) => {
+      const number = index + 1;
+      switch (line.kind) {
+        case 'header':
+          return `[${section(line.name)}]`;
+        case 'setting':
+          return `credential_process = /bin/creds ${which}-line-${number}`;
+        case 'blank':
+          return '';
+        case 'comment':
+          return '# credential_process = /bin/creds BROKEN';
+        case 'broken':
+          return {
+            'no-close': `[${section(line.name)}`,
+            'no-close-setting': `[${section(line.name)} credential_process = /bin/creds BROKEN`,
+            'inner-bracket': `[${section(line.name)}] # see [1]`,
+            trailing: `[${section(line.name)}] credential_process = /bin/creds BROKEN`,
+            indented: `  [${section(line.name)}]`,
+          }[line.shape];
+      }
+    })
+    .join('\n');
+}
+
+type OracleFile = { refusedAt: number } | { commands: Map<string, string | null> };
+
+/**
+ * What the file must mean: the line of the first thing that makes it unreadable, or each
+ * profile with the command written under it (null: none). A setting belongs to the nearest
+ * clean header above it; an indented header is a header unless a setting is open above it.
+ */
+function oracle(which: 'config' | 'credentials', lines: OracleLine[]): OracleFile {
+  const commands = new Map<string, string | null>();
+  let current: string | null = null;
+  let settingOpen = false;
+  for (const [index, line] of lines.entries()) {
+    const number = index + 1;
+    const header =
+      line.kind === 'header' ||
+      (line.kind === 'broken' && line.shape === 'indented' && !settingOpen)
+        ? line.name
+        : null;
+    if (header !== null) {
+      if (commands.has(header)) return { refusedAt: number };
+      commands.set(header, null);
+      current = header;
+      settingOpen = false;
+    } else if (line.kind === 'broken') {
+      return { refusedAt: number };
+    } else if (line.kind === 'setting') {
+      if (current === null || commands.get(current) !== null) return { refusedAt: number };
+      commands.set(current, `/bin/creds ${which}-line-${number}`);
+      settingOpen = true;
+    }
+  }
+  return { commands };
+}
+
+describe('loadProfiles on files with broken headers', () => {
+  it(
+    'puts every setting in the profile whose header is above it, or refuses the file at the first broken line',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(oracleLine, { maxLength: 12 }),
+          fc.array(oracleLine, { maxLength: 12 }),
+          async (configLines, credentialsLines) => {
+            await writeFile(configFile, render('config', configLines));
+            await writeFile(credentialsFile, render('credentials', credentialsLines));
+            const catalog = await loadProfiles({ configFile, credentialsFile });
+            const expected = {
+              config: oracle('config', configLines),
+              credentials: oracle('credentials', credentialsLines),
+            };
+
+            const refusedAt = [
+              ['refusedAt' in expected.config && expected.config.refusedAt, configFile],
+              [
+                'refusedAt' in expected.credentials && expected.credentials.refusedAt,
+                credentialsFile,
+              ],
+            ].flatMap(([line, file]) =>
+              line === false ? [] : [`${file as string} line ${line as number}: `],
+            );
+            expect(
+              catalog.refusals.map((refusal) => refusal.slice(0, refusal.indexOf(': ') + 2)),
+            ).toEqual(refusedAt);
+            // Nothing from a broken header ever reaches a profile.
+            expect(JSON.stringify(catalog.profiles)).not.toContain('BROKEN');
+            if ('refusedAt' in expected.config || 'refusedAt' in expected.credentials) {
+              expect(catalog.profiles).toEqual([]);
+              return;
+            }
+
+            // Credentials-file settings win over the config file's.
+            const fromConfig = expected.config.commands;
+            const fromCredentials = expected.credentials.commands;
+            const names = new Set([...fromConfig.keys(), ...fromCredentials.keys()]);
+            const want = [...names].sort(byCodeUnits).map((name) => {
+              const command = fromCredentials.get(name) ?? fromConfig.get(name) ?? null;
+              return command === null
+                ? { name, kind: 'unsupported' }
+                : { name, kind: 'credential_process', credentialProcess: command };
+            });
+            expect(
+              catalog.profiles.map((profile) =>
+                profile.kind === 'credential_process'
+                  ? {
+                      name: profile.name,
+                      kind: profile.kind,
+                      credentialProcess: profile.credentialProcess,
+                    }
+                  : { name: profile.name, kind: profile.kind },
+              ),
+            ).toEqual(want);
+          },
+        ),
+        fuzzParameters(ORACLE_RUNS),
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
+});
+
 function expectWellFormed(catalog: ProfileCatalog, texts: string): void {
   const files = { configFile, credentialsFile };
   expect(catalog.files).toEqual(files);
   const fileNames = [configFile, credentialsFile];
 
+  for (const refusal of catalog.refusals) {
+    expect(refusal).toMatch(
+      /^.+ line \d+: .+ until then Rolecall loads no profile and makes no request to AWS\.$/,
+    );
+    expect(fileNames.some((file) => refusal.startsWith(`${file} line `))).toBe(true);
+  }
+  if (catalog.refusals.length > 0) {
+    // Nothing is taken from either file while one is refused.
+    expect(catalog.profiles).toEqual([]);
+    expect(catalog.ssoSessions).toEqual([]);
+  }
+
   const names = catalog.profiles.map((profile) => profile.name);
   expect(names).toEqual([...new Set(names)].sort(byCodeUnits));
   for (const profile of catalog.profiles) {
     expect(typeof profile.name).toBe('string');
-    // [profile.] and the like name nothing and are left out (with a warning).
-    expect(profile.name).not.toBe('');
-    // Every listed profile comes from a header in one of the files; the credentials file reads
-    // [profile x] as "profile.x" (and [sso-session x], [services x] alike).
-    expect(texts).toContain(profile.name.replace(/^(profile|sso-session|services)\./, ''));
+    // Every listed profile comes from a header in one of the files, written as is or with
+    // shell quotes and backslashes (the config file's `[profile "a b"]`).
+    const unquoted = (text: string) => text.replace(/["'\\]/g, '');
+    expect(unquoted(texts)).toContain(unquoted(profile.name));
     expect(KINDS).toContain(profile.kind);
     if (profile.region !== undefined) expect(profile.region).toMatch(/\S/);
     switch (profile.kind) {
@@ -253,12 +450,17 @@ function expectWellFormed(catalog: ProfileCatalog, texts: string): void {
     const info = toProfileInfo(profile);
     expect(info).toMatchObject({ name: profile.name, kind: profile.kind });
     expect(typeof info.loadable).toBe('boolean');
+    // A name Rolecall cannot serve under is listed, never loadable, and warned about.
+    const badName = nameNotLoadable(profile.name);
+    if (badName !== null) {
+      expect(info).toMatchObject({ loadable: false, notLoadableReason: badName });
+      expect(catalog.warnings.some((warning) => warning.includes(badName))).toBe(true);
+    }
   }
 
   const sessionNames = catalog.ssoSessions.map((session) => session.name);
   expect(sessionNames).toEqual([...new Set(sessionNames)].sort());
   for (const session of catalog.ssoSessions) {
-    expect(session.name).not.toBe('');
     expect(session.startUrl).toMatch(/\S/);
     expect(session.ssoRegion).toMatch(/\S/);
     for (const scope of session.registrationScopes ?? []) expect(scope).toMatch(/^\S(.*\S)?$/);
@@ -270,11 +472,18 @@ function expectWellFormed(catalog: ProfileCatalog, texts: string): void {
   }
 
   const missing = 'no such profile \u0001';
-  expect(() => findProfile(catalog, missing)).toThrow(SourceError);
-  try {
-    findProfile(catalog, missing);
-  } catch (error) {
-    expect(error).toMatchObject({ failure: 'not-found', profile: missing });
+  if (catalog.refusals.length > 0) {
+    expect(() => findProfile(catalog, missing)).toThrow(
+      expect.objectContaining({ code: 'aws-file-refused', message: catalog.refusals.join(' ') }),
+    );
+    expect(() => findProfile(catalog, missing)).toThrow(RolecallError);
+  } else {
+    expect(() => findProfile(catalog, missing)).toThrow(SourceError);
+    try {
+      findProfile(catalog, missing);
+    } catch (error) {
+      expect(error).toMatchObject({ failure: 'not-found', profile: missing });
+    }
   }
 
   // Long-lived keys are recorded as a kind, never kept.

@@ -2,7 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { profileNameSchema } from '../../../src-shared/api';
 import { SourceError } from '../sources/source';
+import { UNQUOTED_HASH } from '../sources/split-command';
 import { findProfile, loadProfiles, toProfileInfo, type ProfileCatalog } from './profiles';
 
 let dir: string;
@@ -43,7 +45,7 @@ describe('loadProfiles', () => {
         'credential_process = /usr/local/bin/get-creds --profile default',
         'region = eu-west-1',
         '[profile dev]',
-        'credential_process = "/opt/my tools/creds" dev # a comment',
+        'credential_process = "/opt/my tools/creds" dev',
       ],
     });
     expect(catalog.profiles.map((p) => p.name)).toEqual(['default', 'dev', 'zed']);
@@ -242,8 +244,119 @@ describe('loadProfiles', () => {
       profiles: [],
       ssoSessions: [],
       warnings: [],
+      refusals: [],
       files: { configFile, credentialsFile },
     });
+  });
+
+  it('keeps ` # note` in a value, as the AWS CLI does, and says the command cannot be run', async () => {
+    const catalog = await load({
+      config: [
+        '[profile dev]',
+        'credential_process = /bin/creds --flag # note',
+        '# a comment line',
+      ],
+    });
+    expect(byName(catalog, 'dev')).toEqual({
+      name: 'dev',
+      kind: 'credential_process',
+      credentialProcess: '/bin/creds --flag # note',
+      definedIn: configFile,
+      notLoadableReason: `its credential_process in ${configFile} can't be run: ${UNQUOTED_HASH}`,
+    });
+    expect(toProfileInfo(byName(catalog, 'dev')!)).toMatchObject({
+      loadable: false,
+      notLoadableReason: expect.stringContaining('put a comment on a line of its own') as string,
+    });
+  });
+
+  it.each([
+    ['rolecall credential-process --profile prod', 'prod'],
+    ['/usr/local/bin/rolecall credential-process --profile=prod', 'prod'],
+    [
+      '"/Applications/Rolecall.app/Contents/MacOS/Rolecall" credential-process --profile prod',
+      'prod',
+    ],
+    ['node /opt/rolecall/out/main/cli.js credential-process --profile prod', 'prod'],
+    ['npx rolecall credential-process', 'the profile it names'],
+  ])(
+    "says a profile running Rolecall's own helper cannot be loaded: %s",
+    async (command, target) => {
+      const catalog = await load({ config: ['[profile via]', `credential_process = ${command}`] });
+      expect(toProfileInfo(byName(catalog, 'via')!)).toEqual({
+        name: 'via',
+        kind: 'credential_process',
+        loadable: false,
+        notLoadableReason: `its credential_process is Rolecall's own helper (\`rolecall credential-process\`), which asks Rolecall for credentials instead of giving it any; load ${target} instead`,
+      });
+    },
+  );
+
+  it('loads commands that only mention Rolecall or the helper', async () => {
+    const catalog = await load({
+      config: [
+        '[profile a]',
+        'credential_process = /bin/rolecall-export --profile dev',
+        '[profile b]',
+        'credential_process = /bin/get-creds credential-process rolecall',
+      ],
+    });
+    expect(catalog.profiles.map((profile) => toProfileInfo(profile).loadable)).toEqual([
+      true,
+      true,
+    ]);
+  });
+
+  it('says a setting written as an indented block is no value', async () => {
+    const catalog = await load({
+      config: [
+        '[profile dev]',
+        'credential_process =',
+        '    /bin/creds = dev',
+        'region = eu-west-1',
+      ],
+    });
+    expect(byName(catalog, 'dev')).toEqual({
+      name: 'dev',
+      kind: 'unsupported',
+      region: 'eu-west-1',
+      reason:
+        'its credential_process has no value on its own line but indented `name = value` lines below it, which the AWS CLI reads as sub-settings, not as a value; put the value on the credential_process line',
+    });
+  });
+
+  it('gives every section the settings of [DEFAULT], as the AWS CLI does, and says so', async () => {
+    const catalog = await load({
+      config: [
+        '[DEFAULT]',
+        'region = eu-west-1',
+        '[profile a]',
+        'credential_process = /bin/a',
+        '[profile b]',
+        'credential_process = /bin/b',
+        'region = us-east-2',
+      ],
+    });
+    expect(catalog.profiles.map((p) => [p.name, p.region])).toEqual([
+      ['a', 'eu-west-1'],
+      ['b', 'us-east-2'],
+    ]);
+    expect(catalog.warnings).toEqual([
+      expect.stringContaining(
+        `${configFile} line 1: [DEFAULT] gives its settings to every other section`,
+      ),
+    ]);
+  });
+
+  it('refuses a [DEFAULT] that would give every profile a source of credentials', async () => {
+    const catalog = await load({
+      config: ['[profile sso]', 'sso_session = corp'],
+      credentials: ['[DEFAULT]', 'region = x', 'credential_process = /bin/everyone', '[dev]'],
+    });
+    expect(catalog.profiles).toEqual([]);
+    expect(catalog.refusals).toEqual([
+      `${credentialsFile} line 3: [DEFAULT] sets credential_process, which the AWS CLI gives to every profile in this file, so a profile's credentials could come from a source it does not name. Move credential_process into the profiles that use it; until then Rolecall loads no profile and makes no request to AWS.`,
+    ]);
   });
 
   it('reads the other file when one is missing', async () => {
@@ -417,118 +530,161 @@ describe('loadProfiles', () => {
       });
     });
 
-    it('warns about config sections the SDK skips, and says why', async () => {
+    it('lists every name the AWS CLI accepts, and says why a section that looks like one is not', async () => {
       const catalog = await load({
         config: [
           '[profile café]',
           'credential_process = /bin/cafe',
-          '[profile two  spaces]',
+          '[profile "with space"]',
+          'credential_process = /bin/space',
+          '[profile 日本]',
+          'region = x',
+          '[profile ..]',
+          'region = x',
+          '[profile 100%]',
+          'region = x',
+          '[profile sso-session.x]',
+          'region = x',
+          '[profile with space]',
           'region = x',
           '[plain]',
           'credential_process = /bin/plain',
-          '[profile sso-session.x]',
-          'credential_process = /bin/x',
-        ],
-      });
-      expect(catalog.profiles).toEqual([]);
-      expect(catalog.warnings).toEqual([
-        `[profile café] in ${configFile} is skipped: the AWS SDK reads only [profile <name>] with one space and a name made of letters, digits and - _ @ + . % : /.`,
-        expect.stringContaining('[profile two  spaces]'),
-        `[plain] in ${configFile} is skipped: in the config file, profile sections are written [profile plain] (only [default] goes without the word profile).`,
-        expect.stringContaining('[profile sso-session.x]'),
-      ]);
-    });
-
-    it('leaves out [profile.] and [sso-session.], which name nothing, and says so', async () => {
-      const catalog = await load({
-        config: [
-          '[profile.]',
-          'credential_process = /bin/nameless',
-          '[sso-session.]',
-          'sso_start_url = https://corp.awsapps.com/start',
-          'sso_region = eu-west-1',
           '[profile.dotted]',
           'credential_process = /bin/dotted',
         ],
       });
-      expect(catalog.profiles.map((p) => p.name)).toEqual(['dotted']);
-      expect(catalog.ssoSessions).toEqual([]);
+      expect(catalog.profiles.map((p) => p.name)).toEqual([
+        '..',
+        '100%',
+        'café',
+        'sso-session.x',
+        'with space',
+        '日本',
+      ]);
+      expect(byName(catalog, 'with space')).toMatchObject({ credentialProcess: '/bin/space' });
       expect(catalog.warnings).toEqual([
-        `[profile.] in ${configFile} is skipped: it names no profile. Write [profile <name>].`,
-        `[sso-session.] in ${configFile} is skipped: it names no sso-session. Write [sso-session <name>].`,
+        `${configFile} line 13: \`[profile with space]\` is not read as a profile: the AWS CLI splits the name at spaces. Write a name with spaces in quotes, [profile "with space"].`,
+        `${configFile} line 15: \`[plain]\` is not a profile: in the config file, profiles are written [profile plain] (only [default] goes without the word profile).`,
+        `${configFile} line 17: \`[profile.dotted]\` is not read as a profile by the AWS CLI. Write [profile dotted].`,
       ]);
     });
 
-    it('reads non-ASCII names from the credentials file, where sections are taken as written', async () => {
+    it('lists a name Rolecall cannot serve under as not loadable, and warns each time', async () => {
+      const catalog = await load({
+        config: [
+          '[profile ""]',
+          'credential_process = /bin/nameless',
+          '[profile "tab\there"]',
+          'credential_process = /bin/tab',
+        ],
+      });
+      expect(catalog.profiles.map((p) => toProfileInfo(p))).toEqual([
+        {
+          name: '',
+          kind: 'credential_process',
+          loadable: false,
+          notLoadableReason:
+            'its name is empty; Rolecall serves no profile under such a name (rename it in your AWS config)',
+        },
+        {
+          name: 'tab\there',
+          kind: 'credential_process',
+          loadable: false,
+          notLoadableReason:
+            'its name contains control characters (such as a tab); Rolecall serves no profile under such a name (rename it in your AWS config)',
+        },
+      ]);
+      // `rolecall load` (and every other door) refuses such a name in the same words.
+      for (const profile of catalog.profiles) {
+        const refused = profileNameSchema.safeParse(profile.name);
+        expect(refused.error?.issues.map((issue) => issue.message)).toEqual([
+          toProfileInfo(profile).notLoadableReason!.replace(/^its name /, 'profile name '),
+        ]);
+      }
+      expect(catalog.warnings).toEqual([
+        `${configFile} line 1: profile "" cannot be loaded: its name is empty; Rolecall serves no profile under such a name (rename it in your AWS config).`,
+        `${configFile} line 3: profile "tab\\there" cannot be loaded: its name contains control characters (such as a tab); Rolecall serves no profile under such a name (rename it in your AWS config).`,
+      ]);
+    });
+
+    it('reads credentials-file names as written: non-ASCII, spaces, even the word profile', async () => {
       const catalog = await load({
         credentials: [
           '[café]',
           'credential_process = /bin/cafe',
           '[日本]',
           'aws_access_key_id = A',
+          '[with space]',
+          'aws_access_key_id = A',
+          'aws_secret_access_key = B',
+          '[profile x]',
+          'credential_process = /bin/x',
         ],
       });
       expect(catalog.profiles.map((p) => [p.name, p.kind])).toEqual([
         ['café', 'credential_process'],
+        ['profile x', 'credential_process'],
+        ['with space', 'static'],
         ['日本', 'static'],
       ]);
+      expect(catalog.warnings).toEqual([expect.stringContaining('Write `[x]` there.')]);
     });
+  });
 
-    it('warns that the SDK drops a credentials-file section whose name has a space', async () => {
-      const catalog = await load({
-        credentials: [
-          '[with space]',
-          'aws_access_key_id = A',
-          'aws_secret_access_key = B',
-          '[ok]',
-          'aws_access_key_id = C',
-          'aws_secret_access_key = D',
-        ],
-      });
-      expect(catalog.profiles.map((p) => p.name)).toEqual(['ok']);
-      expect(catalog.warnings).toEqual([
-        expect.stringContaining(`[with space] in ${credentialsFile} is skipped`),
-      ]);
-    });
+  describe('files Rolecall refuses', () => {
+    const refusal = (file: string, line: number, rest: string) =>
+      `${file} line ${line}: ${rest}; until then Rolecall loads no profile and makes no request to AWS.`;
 
-    it('warns that [profile x] in the credentials file is read as "profile.x"', async () => {
-      const catalog = await load({ credentials: ['[profile x]', 'credential_process = /bin/x'] });
-      expect(catalog.profiles.map((p) => p.name)).toEqual(['profile.x']);
-      expect(catalog.warnings).toEqual([expect.stringContaining('Write [x] there.')]);
-    });
-
-    it('warns when the SDK refuses a whole file', async () => {
+    it('refuses a broken header rather than fold its settings into the profile above', async () => {
       const catalog = await load({
         config: [
-          '[profile ok]',
-          'credential_process = /bin/ok',
-          '[profile __proto__]',
-          'region = x',
+          '[profile slow]',
+          'credential_process = /bin/slow',
+          '[profile broken',
+          'credential_process = /bin/BROKEN',
         ],
+        credentials: ['[other]', 'credential_process = /bin/other'],
       });
-      expect(catalog.profiles).toEqual([]);
-      expect(catalog.warnings).toEqual([
-        `The AWS SDK refuses to read ${configFile} because it has a [profile __proto__] section, so none of its profiles are listed. Rename or remove that section.`,
-      ]);
+      const sentence = refusal(
+        configFile,
+        3,
+        '`[profile broken` is not a section header (it has no closing `]`). The AWS CLI refuses this file too. Fix the line',
+      );
+      expect(catalog).toEqual({
+        profiles: [],
+        ssoSessions: [],
+        warnings: [],
+        refusals: [sentence],
+        files: { configFile, credentialsFile },
+      });
+      // Every name fails with the refusal, even one from the file that reads well.
+      for (const name of ['slow', 'other', 'nosuch']) {
+        expect(() => findProfile(catalog, name)).toThrow(
+          expect.objectContaining({ code: 'aws-file-refused', status: 409, message: sentence }),
+        );
+      }
     });
 
-    it('does not let the SDK parse a file whose sections are named after JavaScript built-ins', async () => {
+    it('refuses a file the AWS SDK inside Rolecall cannot read safely, without letting it try', async () => {
       const keys = Object.keys;
       const call = Object.prototype.hasOwnProperty.call;
       const catalog = await load({
         config: ['[profile dev]', 'credential_process = /bin/dev'],
-        credentials: ['[constructor]', 'keys = x', '[hasOwnProperty]', 'call = y', '[ci]'],
+        credentials: ['[ci]', '[constructor]', 'keys = x', '[hasOwnProperty]', 'call = y'],
       });
       expect(Object.keys).toBe(keys);
       expect(Object.prototype.hasOwnProperty.call).toBe(call);
-      expect(catalog.profiles.map((p) => p.name)).toEqual(['dev']);
-      expect(catalog.warnings).toEqual([
-        `Rolecall does not read ${credentialsFile} because it has a [constructor] section, a name the AWS SDK cannot read safely, so none of its profiles are listed. Rename or remove that section.`,
+      expect(catalog.profiles).toEqual([]);
+      expect(catalog.refusals).toEqual([
+        refusal(
+          credentialsFile,
+          2,
+          '`[constructor]` is a section the AWS SDK inside Rolecall cannot read safely (it is named after a JavaScript built-in). Rename or remove that section',
+        ),
       ]);
-      expect(() => findProfile(catalog, 'ci')).toThrow(/Rolecall does not read/);
     });
 
-    it('keeps secrets on lines joined by lone carriage returns out of names and warnings', async () => {
+    it('names both files when both are refused, and quotes no secret', async () => {
       await writeFile(
         credentialsFile,
         '[dev]\raws_secret_access_key = joined-line-secret\r[x]\nregion = y\n',
@@ -539,9 +695,15 @@ describe('loadProfiles', () => {
       );
       const catalog = await loadProfiles({ configFile, credentialsFile });
       expect(catalog.profiles).toEqual([]);
-      expect(catalog.warnings).toEqual([
-        expect.stringMatching(new RegExp(`^Rolecall does not read ${configFile} because`)),
-        expect.stringMatching(new RegExp(`^Rolecall does not read ${credentialsFile} because`)),
+      expect(catalog.refusals).toEqual([
+        refusal(
+          configFile,
+          1,
+          '`[` is not a section header (it has no closing `]`). The AWS CLI refuses this file too. Fix the line',
+        ),
+        expect.stringMatching(
+          new RegExp(`^${credentialsFile} line 1: a carriage return without a newline`),
+        ),
       ]);
       expect(JSON.stringify(catalog)).not.toMatch(/secret/);
     });
@@ -575,10 +737,15 @@ describe('findProfile', () => {
   it('repeats the warnings that explain a missing profile', async () => {
     await mkdir(credentialsFile);
     const catalog = await load({
-      config: ['[profile café]', 'credential_process = /bin/cafe', '[profile other]', 'region = x'],
+      config: [
+        '[profile with space]',
+        'credential_process = /bin/x',
+        '[profile other]',
+        'region = x',
+      ],
     });
-    expect(() => findProfile(catalog, 'café')).toThrow(
-      /skipped: the AWS SDK reads only \[profile <name>\].*Could not read the AWS credentials file.*rolecall profiles/,
+    expect(() => findProfile(catalog, 'with space')).toThrow(
+      /\[profile with space\]` is not read as a profile.*Could not read the AWS credentials file.*rolecall profiles/,
     );
   });
 });

@@ -1,10 +1,12 @@
-import { loadSharedConfigFiles, loadSsoSessionData } from '@smithy/shared-ini-file-loader';
+import { RolecallError } from '../errors';
 import { SourceError } from '../sources/source';
+import { readAwsProfiles, type AwsFile, type AwsFileKind } from './aws-file';
 import { classifyProfile } from './classify-profile';
 import { resolveProfileFiles } from './config-paths';
+import { nameNotLoadable } from './profile-info';
+import type { Defined, Settings } from './profile-map';
 import type { ProfileCatalog, ProfileConfig, ProfileFiles } from './profile-config';
-import { readConfigText, type ConfigText } from './read-config-text';
-import { sectionWarnings, type SectionReport } from './section-warnings';
+import { readAwsFile, readAwsFileSync } from './read-aws-file';
 import { readSsoSessions } from './sso-sessions';
 
 export type {
@@ -22,89 +24,111 @@ export type {
 export { toProfileInfo } from './profile-info';
 
 /**
- * Config-file keys that are not profiles: getConfigData in @smithy/core keeps [sso-session x] and
- * [services x] sections next to the profiles, as `sso-session.x` and `services.x`.
- */
-const NON_PROFILE_PREFIXES = ['sso-session.', 'services.'];
-
-/** A path that never names a file: the SDK's loader reads it as a missing file, with no sections. */
-const NO_FILE = '';
-
-/**
- * Reads every profile in the AWS config and credentials files, afresh on each call, with the AWS
- * SDK's own ini loader so Rolecall sees exactly the profiles the SDKs see. Missing files give an
- * empty catalog; unreadable files and sections the SDK skips become warnings, never exceptions.
+ * Reads every profile in the AWS config and credentials files, afresh on each call, the way the
+ * AWS CLI reads them (see ini-reader.ts), so Rolecall lists exactly the profiles the AWS CLI
+ * knows, with the same settings. Missing files give an empty catalog and unreadable ones a
+ * warning; a file Rolecall cannot read unambiguously is refused (`refusals`), and then nothing is
+ * taken from either file, as the AWS CLI also uses neither. Never throws.
  */
 export async function loadProfiles(options: ProfileFiles = {}): Promise<ProfileCatalog> {
   const files = resolveProfileFiles(options);
-  const [configText, credentialsText] = await Promise.all([
-    readConfigText(files.configFile),
-    readConfigText(files.credentialsFile),
+  const [config, credentials] = await Promise.all([
+    readAwsFile(files.configFile),
+    readAwsFile(files.credentialsFile),
   ]);
-  const configReport = fileReport('config', files.configFile, configText);
-  const credentialsReport = fileReport('credentials', files.credentialsFile, credentialsText);
-  const warnings = [...configReport.warnings, ...credentialsReport.warnings];
-
-  // A refused file is not given to the SDK at all: some of them would make its parser change
-  // JavaScript built-ins (see sectionWarnings).
-  const parsed = await loadSharedConfigFiles({
-    configFilepath: configReport.refused ? NO_FILE : files.configFile,
-    filepath: credentialsReport.refused ? NO_FILE : files.credentialsFile,
-    ignoreCache: true,
-  });
-  // loadSsoSessionData has no ignoreCache: it reuses the read loadSharedConfigFiles just
-  // refreshed for this same path, so both see the same version of the file.
-  const sessions = readSsoSessions(
-    configReport.refused ? {} : await loadSsoSessionData({ configFilepath: files.configFile }),
-    files.configFile,
+  return catalogOf(
+    readAwsProfiles('config', files.configFile, config),
+    readAwsProfiles('credentials', files.credentialsFile, credentials),
+    files,
   );
+}
+
+/**
+ * The refusals of the AWS files as they are now, read synchronously: for the check made just
+ * before an AWS SDK client (which reads both files itself) is used.
+ */
+export function refusalsNow(options: ProfileFiles = {}): string[] {
+  const files = resolveProfileFiles(options);
+  const read = (which: AwsFileKind, path: string) =>
+    readAwsProfiles(which, path, readAwsFileSync(path));
+  return refusalsOf([read('config', files.configFile), read('credentials', files.credentialsFile)]);
+}
+
+function catalogOf(
+  config: AwsFile,
+  credentials: AwsFile,
+  files: ProfileCatalog['files'],
+): ProfileCatalog {
+  const refusals = refusalsOf([config, credentials]);
+  if (config.state === 'refused' || credentials.state === 'refused') {
+    return { profiles: [], ssoSessions: [], warnings: [], refusals, files };
+  }
+  const warnings = [...config.warnings, ...credentials.warnings];
+  const sessions = readSsoSessions(settingsOf(config.ssoSessions), files.configFile);
   warnings.push(...sessions.warnings);
 
-  const configSections = Object.fromEntries(
-    Object.entries(parsed.configFile).filter(
-      ([key]) => !NON_PROFILE_PREFIXES.some((prefix) => key.startsWith(prefix)),
-    ),
-  );
-  const credentialsSections = parsed.credentialsFile;
-  // A section such as [profile.] reaches the SDK's result with an empty name (sectionWarnings
-  // says it is skipped); no profile setting or command could select it.
-  const names = [
-    ...new Set([...Object.keys(configSections), ...Object.keys(credentialsSections)]),
-  ].filter((name) => name !== '');
+  const names = [...new Set([...config.profiles.keys(), ...credentials.profiles.keys()])];
   const profiles: ProfileConfig[] = [];
   for (const name of names.sort(byCodeUnits)) {
+    const configDefined = config.profiles.get(name);
+    const credentialsDefined = credentials.profiles.get(name);
     const classified = classifyProfile(
       name,
-      { config: configSections[name], credentials: credentialsSections[name] },
+      {
+        ...(configDefined ? { config: configDefined.settings } : {}),
+        ...(credentialsDefined ? { credentials: credentialsDefined.settings } : {}),
+      },
       files,
       sessions,
     );
     profiles.push(classified.profile);
     warnings.push(...classified.warnings);
+    const badName = nameNotLoadable(name);
+    if (badName !== null) {
+      const file = credentialsDefined ? files.credentialsFile : files.configFile;
+      const line = (credentialsDefined ?? configDefined)!.line;
+      warnings.push(
+        `${file} line ${line}: profile ${JSON.stringify(name)} cannot be loaded: ${badName}.`,
+      );
+    }
   }
 
-  return {
-    profiles,
-    ssoSessions: [...sessions.complete.values()],
-    warnings,
-    files,
-  };
+  return { profiles, ssoSessions: [...sessions.complete.values()], warnings, refusals, files };
+}
+
+function refusalsOf(files: AwsFile[]): string[] {
+  return files.flatMap((file) => (file.state === 'refused' ? [file.refusal] : []));
+}
+
+function settingsOf(defined: ReadonlyMap<string, Defined>): Map<string, Settings> {
+  return new Map([...defined].map(([name, { settings }]) => [name, settings]));
+}
+
+/** The error every use of a refused catalog fails with: the refusals, as they are. */
+export function refusedFilesError(refusals: readonly string[]): RolecallError {
+  return new RolecallError('aws-file-refused', refusals.join(' '), 409);
+}
+
+/** Throws `refusedFilesError` when either file is refused. */
+export function assertReadable(catalog: ProfileCatalog): void {
+  if (catalog.refusals.length > 0) throw refusedFilesError(catalog.refusals);
 }
 
 /**
  * The profile called `name`, or a not-found SourceError saying where Rolecall looked, repeating
- * the warnings that may explain why (an unreadable file, a section the SDK skipped).
+ * the warnings that may explain why (an unreadable file, a section the AWS CLI does not read as
+ * that profile). A refused file fails every name, with the refusal.
  */
 export function findProfile(catalog: ProfileCatalog, name: string): ProfileConfig {
+  assertReadable(catalog);
   const profile = catalog.profiles.find((candidate) => candidate.name === name);
   if (profile) return profile;
   const { configFile, credentialsFile } = catalog.files;
   const related = catalog.warnings.filter(
     (warning) =>
       warning.startsWith('Could not read') ||
-      warning.startsWith('The AWS SDK refuses') ||
-      warning.startsWith('Rolecall does not read') ||
       warning.includes(`[profile ${name}]`) ||
+      warning.includes(`[profile.${name}]`) ||
       warning.includes(`[${name}]`),
   );
   throw new SourceError(
@@ -116,26 +140,6 @@ export function findProfile(catalog: ProfileCatalog, name: string): ProfileConfi
       'Run `rolecall profiles` to see the profiles Rolecall can find.',
     ].join(' '),
   );
-}
-
-function fileReport(
-  which: 'config' | 'credentials',
-  path: string,
-  text: ConfigText,
-): SectionReport {
-  switch (text.state) {
-    case 'missing':
-      return { refused: false, warnings: [] };
-    case 'unreadable':
-      return {
-        refused: false,
-        warnings: [
-          `Could not read the AWS ${which} file ${path}: ${text.problem}. Its profiles are not listed.`,
-        ],
-      };
-    case 'read':
-      return sectionWarnings(which, path, text.text);
-  }
 }
 
 function byCodeUnits(a: string, b: string): number {

@@ -1,38 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { RolecallError } from '../errors';
 import { resolveProfileFiles } from './config-paths';
-import { sectionWarnings } from './section-warnings';
+import { refusalsNow, refusedFilesError } from './profiles';
 
 /**
  * The AWS SDK's clients read the AWS config and credentials files for settings of their own
- * (endpoints, FIPS, retries…), with the same ini parser that lets a `[constructor]` section
- * replace `Object.keys` for the whole process (see section-warnings.ts). Rolecall's own loader
- * refuses such a file; this keeps the SDK's clients from reading it too: no AWS client is made
- * while either file is one Rolecall refuses. Called where the clients are made, just before
- * their first request reads the files.
+ * (endpoints, FIPS, retries…) with the SDK's own ini parser, which folds the settings under a
+ * broken header into the section above and lets a `[constructor]` section replace `Object.keys`
+ * for the whole process (see sdk-unsafe-sections.ts). So no AWS client is used while either file
+ * is one Rolecall refuses, and the error is the same sentence every other use of the files gets.
+ * Called where the clients are made, just before their first request reads the files.
  *
  * Read synchronously: two small files, once per client.
  */
 export function refuseUnsafeAwsFiles(files = resolveProfileFiles()): void {
-  const checks = [
-    ['config', files.configFile],
-    ['credentials', files.credentialsFile],
-  ] as const;
-  for (const [which, path] of checks) {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      // Missing or unreadable: the SDK reads nothing from it either.
-      continue;
-    }
-    const report = sectionWarnings(which, path, text);
-    if (report.refused) {
-      throw new RolecallError(
-        'aws-file-refused',
-        `${report.warnings.join(' ')} Rolecall makes no request to AWS until then.`,
-        409,
-      );
-    }
-  }
+  const refusals = refusalsNow(files);
+  if (refusals.length > 0) throw refusedFilesError(refusals);
 }

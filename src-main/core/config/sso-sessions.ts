@@ -1,6 +1,7 @@
+import type { IniValue } from './ini-reader';
 import type { SsoSessionConfig } from './profile-config';
 
-type IniSection = Record<string, string | undefined>;
+type IniSection = Readonly<Record<string, IniValue | undefined>>;
 
 export interface SsoSessions {
   /** Sessions with a start URL and a region. */
@@ -10,15 +11,16 @@ export interface SsoSessions {
   warnings: string[];
 }
 
-/** Turns the SDK's `loadSsoSessionData` result into sessions a sign-in can use. */
-export function readSsoSessions(raw: Record<string, IniSection>, configFile: string): SsoSessions {
+/** Turns the `[sso-session <name>]` sections of the config file into sessions a sign-in can use. */
+export function readSsoSessions(
+  raw: ReadonlyMap<string, IniSection>,
+  configFile: string,
+): SsoSessions {
   const sessions: SsoSessions = { complete: new Map(), incomplete: new Map(), warnings: [] };
-  // [sso-session.] arrives with an empty name; sectionWarnings says it is skipped.
-  for (const name of Object.keys(raw).sort()) {
-    if (name === '') continue;
-    const section = raw[name] ?? {};
-    const startUrl = section.sso_start_url;
-    const ssoRegion = section.sso_region;
+  for (const name of [...raw.keys()].sort(byCodeUnits)) {
+    const section = raw.get(name)!;
+    const startUrl = text(section.sso_start_url);
+    const ssoRegion = text(section.sso_region);
     if (!startUrl || !ssoRegion) {
       const lacking = [!startUrl && 'sso_start_url', !ssoRegion && 'sso_region']
         .filter(Boolean)
@@ -30,7 +32,7 @@ export function readSsoSessions(raw: Record<string, IniSection>, configFile: str
       continue;
     }
     const session: SsoSessionConfig = { name, startUrl, ssoRegion };
-    const scopes = section.sso_registration_scopes
+    const scopes = text(section.sso_registration_scopes)
       ?.split(',')
       .map((scope) => scope.trim())
       .filter((scope) => scope !== '');
@@ -38,4 +40,13 @@ export function readSsoSessions(raw: Record<string, IniSection>, configFile: str
     sessions.complete.set(name, session);
   }
   return sessions;
+}
+
+/** A setting's text; an indented block of sub-settings is no text. */
+function text(value: IniValue | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 import {
+  assertReadable,
   findProfile,
   loadProfiles,
   toProfileInfo,
@@ -30,6 +31,10 @@ export interface SourceResolverOptions {
 /**
  * Reads the AWS config afresh and builds the source for one profile. Calls that arrive while a
  * read is under way share it, so restoring 1,000 slots parses the files once, not 1,000 times.
+ *
+ * While either file is one Rolecall refuses, every profile fails with the refusal — on load and
+ * on every renewal of a profile loaded before (the broker then keeps serving what it holds until
+ * it expires) — so nothing is ever fetched from a source the user did not name.
  */
 export function createSourceResolver(options: SourceResolverOptions = {}) {
   let reading: Promise<ProfileCatalog> | null = null;
@@ -37,8 +42,9 @@ export function createSourceResolver(options: SourceResolverOptions = {}) {
     (reading ??= loadProfiles(options.files).finally(() => {
       reading = null;
     }));
-  return async (profile: string): Promise<CredentialSource> => {
+  const resolve = async (profile: string): Promise<CredentialSource> => {
     const catalog = await readCatalog();
+    assertReadable(catalog);
     const sso = options.sso;
     // Profiles in ~/.aws/config win over discovered roles of the same name.
     if (sso && !catalog.profiles.some((config) => config.name === profile)) {
@@ -55,7 +61,7 @@ export function createSourceResolver(options: SourceResolverOptions = {}) {
       }
     }
     const config = detached(findProfile(catalog, profile));
-    if (config.kind === 'credential_process') {
+    if (config.kind === 'credential_process' && config.notLoadableReason === undefined) {
       return createProcessSource({
         profile,
         command: config.credentialProcess,
@@ -83,6 +89,16 @@ export function createSourceResolver(options: SourceResolverOptions = {}) {
       'not-loadable',
       `Profile ${profile} cannot be loaded: ${info.notLoadableReason ?? 'its kind is not supported'}.`,
     );
+  };
+  return async (profile: string): Promise<CredentialSource> => {
+    const source = await resolve(profile);
+    return {
+      profile: source.profile,
+      fetch: async () => {
+        assertReadable(await readCatalog());
+        return source.fetch();
+      },
+    };
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitCommand } from './split-command';
+import { splitCommand, UNQUOTED_HASH } from './split-command';
 
 const posix = (command: string) => splitCommand(command, 'linux', '/home/me');
 const windows = (command: string) => splitCommand(command, 'win32', 'C:\\Users\\me');
@@ -43,6 +43,7 @@ describe('splitCommand on POSIX (shlex rules)', () => {
       'creds *.json',
       'creds ?',
       'creds --url https://x/#/start',
+      'creds --flag # note',
       'creds ${}',
       '',
       '   ',
@@ -61,7 +62,8 @@ describe('splitCommand on POSIX (shlex rules)', () => {
       'it has the shell operator "("',
       'it has the wildcard "*.json"',
       'it has the wildcard "?"',
-      'it has an unquoted "#" (quote the argument that contains it)',
+      UNQUOTED_HASH,
+      UNQUOTED_HASH,
       expect.stringMatching(/^it can't be split into arguments \(.+\)$/),
       'it is empty',
       'it is empty',

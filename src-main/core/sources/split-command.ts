@@ -3,6 +3,10 @@ import { posix, win32 } from 'node:path';
 import { parse } from 'shell-quote';
 import { splitWindowsCommandLine } from './windows-command-line';
 
+/** Why a command with an unquoted `#` is not run. */
+export const UNQUOTED_HASH =
+  'it has an unquoted "#", which the AWS CLI would pass to the command as an argument, with the words after it (a config file has no comments after a value); put a comment on a line of its own, and quote an argument that contains "#"';
+
 export type SplitResult = { ok: true; argv: string[] } | { ok: false; problem: string };
 
 /**
@@ -43,8 +47,10 @@ function splitPosix(command: string): SplitResult {
   for (const entry of entries) {
     if (typeof entry === 'string') argv.push(entry);
     else if ('comment' in entry) {
-      // shell-quote reads an unquoted # as a comment even inside a word, which shlex does not.
-      return { ok: false, problem: 'it has an unquoted "#" (quote the argument that contains it)' };
+      // An AWS config file has no comments after a value: the AWS CLI hands ` # note` to the
+      // command as two more arguments, which is never what was meant. (shell-quote also reads a
+      // `#` inside a word as a comment, which shlex does not; quoting keeps either.)
+      return { ok: false, problem: UNQUOTED_HASH };
     } else if (entry.op === 'glob') {
       return { ok: false, problem: `it has the wildcard "${entry.pattern}"` };
     } else {

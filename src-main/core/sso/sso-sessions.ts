@@ -1,4 +1,9 @@
-import type { LegacySsoProfile, ProfileCatalog, SsoProfile } from '../config/profiles';
+import {
+  assertReadable,
+  type LegacySsoProfile,
+  type ProfileCatalog,
+  type SsoProfile,
+} from '../config/profiles';
 import { RolecallError } from '../errors';
 import type { SsoSessionRef } from './types';
 
@@ -47,6 +52,7 @@ export function listSessions(catalog: ProfileCatalog): SsoSessionRef[] {
  * the only one there is.
  */
 export function pickSession(catalog: ProfileCatalog, name: string | undefined): SsoSessionRef {
+  assertReadable(catalog);
   const sessions = listSessions(catalog);
   const configFile = catalog.files.configFile;
   if (name !== undefined) {
