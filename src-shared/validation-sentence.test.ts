@@ -35,7 +35,7 @@ describe('parseOrSentence', () => {
 
   it('keeps a schema’s own words and capitalises them', () => {
     expect(sentence(apiDeclaration.loadProfile.args, { profile: '' })).toBe(
-      'Profile name is empty.',
+      'Profile name is empty; Rolecall serves no profile under such a name (rename it in your AWS config).',
     );
     expect(sentence(apiDeclaration.updateSettings.args, { server: { port: 80 } })).toBe(
       'Port must be 1024 or more.',
