@@ -8,6 +8,8 @@ export interface RunCommandOptions {
   timeoutMs: number;
   maxStdoutBytes: number;
   stderrTailBytes: number;
+  /** Stops the run (and everything it started) when aborted: nobody wants its output any more. */
+  signal?: AbortSignal;
 }
 
 /** How a run ended. `stderr` is the trimmed tail of what it printed there. */
@@ -16,6 +18,7 @@ export type RunOutcome =
   | { kind: 'signaled'; signal: NodeJS.Signals; stderr: string }
   | { kind: 'timed-out'; stderr: string }
   | { kind: 'output-too-large'; stderr: string }
+  | { kind: 'cancelled' }
   | { kind: 'spawn-failed'; error: NodeJS.ErrnoException };
 
 /** Windows has no process groups to signal, and `detached` there opens a console window. */
@@ -49,15 +52,16 @@ export function runCommand(options: RunCommandOptions): Promise<RunOutcome> {
     const stdout: Buffer[] = [];
     let stdoutBytes = 0;
     const stderr = new TailBuffer(options.stderrTailBytes);
-    let stopped: 'timed-out' | 'output-too-large' | undefined;
+    let stopped: 'timed-out' | 'output-too-large' | 'cancelled' | undefined;
     let settled = false;
     const settle = (outcome: RunOutcome) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', cancel);
       resolve(outcome);
     };
-    const stop = (why: 'timed-out' | 'output-too-large') => {
+    const stop = (why: 'timed-out' | 'output-too-large' | 'cancelled') => {
       stopped ??= why;
       killTree(child);
       // Let what the group already wrote to stderr drain (it explains the failure), but a
@@ -69,6 +73,9 @@ export function runCommand(options: RunCommandOptions): Promise<RunOutcome> {
     };
 
     const timer = setTimeout(() => stop('timed-out'), options.timeoutMs);
+    const cancel = () => stop('cancelled');
+    if (options.signal?.aborted) cancel();
+    else options.signal?.addEventListener('abort', cancel, { once: true });
     child.stdout?.on('data', (chunk: Buffer) => {
       if (stopped) return;
       stdoutBytes += chunk.length;
@@ -87,7 +94,8 @@ export function runCommand(options: RunCommandOptions): Promise<RunOutcome> {
     });
     child.on('close', (code, signal) => {
       if (child.pid === undefined) return; // 'error' reports it
-      if (stopped) settle({ kind: stopped, stderr: stderr.text() });
+      if (stopped === 'cancelled') settle({ kind: 'cancelled' });
+      else if (stopped) settle({ kind: stopped, stderr: stderr.text() });
       else if (signal) settle({ kind: 'signaled', signal, stderr: stderr.text() });
       else {
         settle({
