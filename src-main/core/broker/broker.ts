@@ -4,7 +4,7 @@ import type { EntryState, EntryView, Snapshot } from '../../../src-shared/snapsh
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import type { AwsCredentials } from '../credentials';
-import { RolecallError, errorMessage } from '../errors';
+import { RolecallError, asSentence, errorMessage } from '../errors';
 import type { CredentialSource } from '../sources/source';
 import type { BrokerStore, PersistedLayout } from './persistence';
 import {
@@ -67,8 +67,21 @@ const KEYCHAIN_READS_AT_ONCE = 8;
 export interface BrokerEvents {
   changed: [Snapshot];
   refreshed: [{ profile: string; expiresAt: number | null }];
+  /**
+   * A fetch failed. `nextAttemptAt` is when the broker will try again; null when it will not —
+   * a first load that failed is never retried (its caller was told; the user loads it again).
+   * `stillServing` says whether valid credentials are still served meanwhile (grace), and
+   * `expiresAt` until when (null: they do not expire).
+   */
   'refresh-failed': [
-    { profile: string; error: string; failures: number; nextAttemptAt: number | null },
+    {
+      profile: string;
+      error: string;
+      failures: number;
+      nextAttemptAt: number | null;
+      stillServing: boolean;
+      expiresAt: number | null;
+    },
   ];
   'expiring-soon': [{ profile: string; expiresAt: number }];
   expired: [{ profile: string; expiresAt: number }];
@@ -444,12 +457,17 @@ export class Broker extends EventEmitter<BrokerEvents> {
     const now = this.clock.now();
     entry.lastError = errorMessage(error);
     entry.failures += 1;
-    entry.nextRefreshAt = now + backoffDelayMs(entry.failures, entry.policy);
+    // Only what a slot holds is retried; a first load that failed is forgotten by its load.
+    entry.nextRefreshAt = this.inSomeSlot(entry.profile)
+      ? now + backoffDelayMs(entry.failures, entry.policy)
+      : null;
     this.emit('refresh-failed', {
       profile: entry.profile,
       error: entry.lastError,
       failures: entry.failures,
       nextAttemptAt: entry.nextRefreshAt,
+      stillServing: entry.credentials !== null && !this.isExpired(entry.credentials),
+      expiresAt: entry.credentials?.expiresAt ?? null,
     });
     this.announceExpiry(entry, now);
   }
@@ -588,6 +606,10 @@ export class Broker extends EventEmitter<BrokerEvents> {
     this.forget(profile);
   }
 
+  private inSomeSlot(profile: string): boolean {
+    return this.defaultProfile === profile || this.namedSlots.has(profile);
+  }
+
   private forget(profile: string): void {
     if (!this.entries.delete(profile)) return;
     this.scheduler.cancel(profile);
@@ -604,7 +626,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
       expiresAt !== undefined
         ? `The credentials for profile ${entry.profile} expired at ${new Date(expiresAt).toISOString()}.`
         : `Profile ${entry.profile} has no valid credentials.`;
-    const cause = entry.lastError ? ` Renewing them failed: ${entry.lastError}` : '';
+    const cause = entry.lastError ? ` Renewing them failed: ${asSentence(entry.lastError)}` : '';
     const fix = entry.source
       ? ` Fix the cause, then run \`rolecall load ${entry.profile}\`.`
       : ` They were pushed over the API and cannot be renewed; push new ones or load the profile with \`rolecall load ${entry.profile}\`.`;
