@@ -34,6 +34,11 @@ export interface Snapshot {
   slots: string[];
   /** One entry per loaded profile, sorted by profile name. */
   entries: EntryView[];
+  /**
+   * Why the slots as they are now will not survive a restart (the layout could not be saved), in
+   * words for the user; absent when the layout is saved.
+   */
+  notSaved?: string;
 }
 
 export const emptySnapshot: Snapshot = { defaultProfile: null, slots: [], entries: [] };

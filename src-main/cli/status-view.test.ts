@@ -59,4 +59,10 @@ describe('formatStatus', () => {
       'Last errors:\n  prod: credential_process for profile prod exited with code 1\n',
     );
   });
+
+  it('warns when the slots will not survive a restart', () => {
+    const text = formatStatus(info, { ...emptySnapshot, notSaved: 'Could not save (test).' }, now);
+    expect(text).toContain('No profile is loaded.');
+    expect(text.endsWith('\nWarning: Could not save (test).\n')).toBe(true);
+  });
 });

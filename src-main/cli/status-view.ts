@@ -3,7 +3,10 @@ import type { Snapshot } from '../../src-shared/snapshot';
 import { formatTimeLeft } from '../../src-shared/time';
 import { formatTable } from './table';
 
-/** What `rolecall status` prints: where the server is, then one row per slot. */
+/**
+ * What `rolecall status` prints: where the server is, then one row per slot, then last errors
+ * and whether the slots survive a restart.
+ */
 export function formatStatus(info: ServerInfo, snapshot: Snapshot, now: number): string {
   const lines = [`Rolecall ${info.version} serving ${info.url} (pid ${info.pid})`];
   const rows: string[][] = [];
@@ -11,12 +14,13 @@ export function formatStatus(info: ServerInfo, snapshot: Snapshot, now: number):
   const slotted: Array<[string, string]> = [];
   if (snapshot.defaultProfile) slotted.push(['default', snapshot.defaultProfile]);
   for (const profile of snapshot.slots) slotted.push([`slot`, profile]);
+  const notSaved = snapshot.notSaved ? `\nWarning: ${snapshot.notSaved}\n` : '';
 
   if (slotted.length === 0) {
     lines.push(
       'No profile is loaded. Load one with `rolecall load <profile>` (see `rolecall profiles`).',
     );
-    return `${lines.join('\n')}\n`;
+    return `${lines.join('\n')}\n${notSaved}`;
   }
   for (const [slot, profile] of slotted) {
     const entry = byProfile.get(profile);
@@ -35,5 +39,5 @@ export function formatStatus(info: ServerInfo, snapshot: Snapshot, now: number):
     .map((entry) => `${entry.profile}: ${entry.lastError}`);
   return `${lines.join('\n')}\n\n${formatTable(['SLOT', 'PROFILE', 'STATE', 'EXPIRES IN', 'EXPIRES AT', 'NEXT REFRESH'], rows)}${
     errors.length ? `\nLast errors:\n${errors.map((line) => `  ${line}`).join('\n')}\n` : ''
-  }`;
+  }${notSaved}`;
 }

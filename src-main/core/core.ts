@@ -90,10 +90,13 @@ export function createCore(options: CoreOptions): Core {
       if (!broker.unload(profile)) {
         throw new RolecallError('not-loaded', `Profile ${profile} is not loaded.`, 404);
       }
+      // The answer says whether the change was saved for the next start.
+      await broker.layoutWritten();
       return broker.snapshot();
     },
     unloadAll: async () => {
       broker.unloadAll();
+      await broker.layoutWritten();
       return broker.snapshot();
     },
     listSessions: async () =>
@@ -123,6 +126,7 @@ export function createCore(options: CoreOptions): Core {
       const session = pickSession(await loadProfiles(options.profileFiles), name);
       const { dependents } = await options.sso.signOut(session);
       for (const profile of dependents) broker.unload(profile);
+      await broker.layoutWritten();
       return broker.snapshot();
     },
     getEnvExports: async ({ profile, format }) => {

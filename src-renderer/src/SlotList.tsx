@@ -13,8 +13,25 @@ const stateWords: Record<EntryView['state'], string> = {
   failed: 'failed',
 };
 
-/** Loaded slots with a live countdown, their state and, when something is wrong, why. */
+/**
+ * Loaded slots with a live countdown, their state and, when something is wrong, why; a note when
+ * the slots will not survive a restart.
+ */
 export function SlotList() {
+  const notSaved = useSnapshotStore((state) => state.snapshot.notSaved);
+  return (
+    <>
+      {notSaved && (
+        <p className="alert" role="status">
+          <MessageText text={notSaved} />
+        </p>
+      )}
+      <SlotTable />
+    </>
+  );
+}
+
+function SlotTable() {
   const defaultProfile = useSnapshotStore((state) => state.snapshot.defaultProfile);
   const named = useSnapshotStore((state) => state.snapshot.slots);
   const entries = useSnapshotStore((state) => state.snapshot.entries);

@@ -53,6 +53,7 @@ export function registerSlotCommands(program: Command, context: () => CliContext
         ? `its slot ${new URL(`slot/${encodeURIComponent(profile)}`, client.info.url).href}`
         : `the default slot ${client.info.url}`;
       ctx.stderr(`Loaded ${profile} into ${where}${expirySuffix(snapshot, profile)}.\n`);
+      warnIfNotSaved(ctx, snapshot);
     });
 
   program
@@ -68,11 +69,10 @@ export function registerSlotCommands(program: Command, context: () => CliContext
       if (profile && options.all) throw new UsageError('Pass either a profile or --all, not both.');
       const client = await connect(ctx.home, ctx.secrets);
       if (options.all) {
-        await client.call('unloadAll');
-        ctx.stderr('Unloaded every profile.\n');
+        warnIfNotSaved(ctx, await client.call('unloadAll'), 'Unloaded every profile.');
       } else {
-        await client.call('unloadProfile', { profile: profile! });
-        ctx.stderr(`Unloaded ${profile}.\n`);
+        const snapshot = await client.call('unloadProfile', { profile: profile! });
+        warnIfNotSaved(ctx, snapshot, `Unloaded ${profile}.`);
       }
     });
 }
@@ -84,4 +84,13 @@ function expirySuffix(snapshot: Snapshot, profile: string): string {
   const expiresAt = snapshot.entries.find((entry) => entry.profile === profile)?.expiresAt;
   if (!expiresAt) return '; the credentials do not expire';
   return `; they expire in ${formatTimeLeft(Date.parse(expiresAt) - Date.now())} (${expiresAt})`;
+}
+
+/**
+ * Prints what was done, then a warning when it will not survive a restart. The exit status stays
+ * 0: the change is in effect now, and scripts that depend on it go on working until a restart.
+ */
+function warnIfNotSaved(ctx: CliContext, snapshot: Snapshot, done?: string): void {
+  if (done) ctx.stderr(`${done}\n`);
+  if (snapshot.notSaved) ctx.stderr(`rolecall: warning: ${snapshot.notSaved}\n`);
 }

@@ -104,6 +104,9 @@ export class Broker extends EventEmitter<BrokerEvents> {
   private readonly store: BrokerStore | null;
   private readonly scheduler: RefreshScheduler;
   private publishQueued = false;
+  /** Why the last layout write failed, for the user; null once one succeeds. */
+  private layoutNotSaved: string | null = null;
+  private layoutWrite: Promise<void> = Promise.resolve();
 
   constructor(options: BrokerOptions) {
     super();
@@ -118,6 +121,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
   /**
    * Runs the profile's source and puts the result in the default slot or the profile's own slot.
    * The source is resolved again on every explicit load, so a fixed ~/.aws/config takes effect.
+   * Resolves once the new layout is written (see `snapshot().notSaved`).
    */
   async load(profile: string, options: LoadOptions = {}): Promise<void> {
     const source = await this.resolveSource(profile);
@@ -136,8 +140,9 @@ export class Broker extends EventEmitter<BrokerEvents> {
       throw error;
     }
     this.assignSlot(profile, options.slot ?? false);
-    this.saveLayout();
+    const written = this.saveLayout();
     this.publish();
+    await written;
   }
 
   /**
@@ -151,7 +156,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
     this.entries.set(profile, entry);
     this.accept(entry, credentials);
     this.assignSlot(profile, options.slot ?? false);
-    this.saveLayout();
+    void this.saveLayout();
     this.publish();
   }
 
@@ -161,7 +166,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
     if (this.defaultProfile === profile) this.defaultProfile = null;
     this.namedSlots.delete(profile);
     this.dropUnused(profile);
-    this.saveLayout();
+    void this.saveLayout();
     this.publish();
     return true;
   }
@@ -176,7 +181,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
     if (slot.kind === 'default') this.defaultProfile = null;
     else this.namedSlots.delete(profile);
     this.dropUnused(profile);
-    this.saveLayout();
+    void this.saveLayout();
     this.publish();
     return profile;
   }
@@ -187,7 +192,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
     this.namedSlots.clear();
     for (const profile of profiles) this.dropUnused(profile);
     if (profiles.length > 0) {
-      this.saveLayout();
+      void this.saveLayout();
       this.publish();
     }
     return profiles.length;
@@ -197,8 +202,16 @@ export class Broker extends EventEmitter<BrokerEvents> {
     this.defaultProfile = null;
     this.namedSlots.clear();
     for (const profile of [...this.entries.keys()]) this.forget(profile);
-    this.saveLayout();
+    void this.saveLayout();
     this.publish();
+  }
+
+  /**
+   * Resolves once the layout as of now is written (or has failed to be: `snapshot().notSaved`
+   * says so). Callers that tell a user a change is done wait for this first.
+   */
+  layoutWritten(): Promise<void> {
+    return this.layoutWrite;
   }
 
   /** Renews a profile now, sharing any renewal already in flight (an explicit reload). */
@@ -258,6 +271,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
       defaultProfile: this.defaultProfile,
       slots: [...this.namedSlots].sort(compareNames),
       entries,
+      ...(this.layoutNotSaved !== null ? { notSaved: this.layoutNotSaved } : {}),
     };
   }
 
@@ -674,8 +688,16 @@ export class Broker extends EventEmitter<BrokerEvents> {
     };
   }
 
-  private saveLayout(): void {
-    this.store?.saveLayout(this.layout());
+  /** Writes the layout; the last write to finish says whether the slots survive a restart. */
+  private saveLayout(): Promise<void> {
+    if (!this.store) return this.layoutWrite;
+    const write = this.store.saveLayout(this.layout()).then((notSaved) => {
+      if (notSaved === this.layoutNotSaved) return;
+      this.layoutNotSaved = notSaved;
+      this.publish();
+    });
+    this.layoutWrite = write;
+    return write;
   }
 
   /**
