@@ -17,7 +17,12 @@ import { requestLocal } from './http-request';
 /** A connection to the running Rolecall server, found through its runtime file. */
 export interface ServerClient {
   info: ServerInfo;
-  call<K extends ApiName>(name: K, args?: ApiArgs<K>): Promise<ApiResult<K>>;
+  /** `signal` abandons the call: the connection closes, and the server cancels what it started. */
+  call<K extends ApiName>(
+    name: K,
+    args?: ApiArgs<K>,
+    options?: { signal?: AbortSignal },
+  ): Promise<ApiResult<K>>;
   /** GET / or GET /slot/<profile>, exactly as an AWS SDK would. */
   credentials(profile?: string): Promise<EcsCredentialsBody>;
 }
@@ -33,7 +38,12 @@ export async function connect(home: string, secrets: SecretStore): Promise<Serve
   }
   const authorization = authorizationValue(await getOrCreateBearerToken(secrets));
 
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<T> {
     let answer;
     try {
       answer = await requestLocal(new URL(path, info!.url), {
@@ -44,8 +54,10 @@ export async function connect(home: string, secrets: SecretStore): Promise<Serve
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         ...(info!.caFile ? { caFile: info!.caFile } : {}),
+        ...(signal ? { signal } : {}),
       });
     } catch (error) {
+      if (signal?.aborted) throw signal.reason;
       throw new RolecallError(
         'not-reachable',
         `Rolecall (pid ${info!.pid}) did not answer at ${info!.url}: ${(error as Error).message}. Restart it with \`rolecall serve\`.`,
@@ -66,10 +78,10 @@ export async function connect(home: string, secrets: SecretStore): Promise<Serve
 
   return {
     info,
-    call: (name, args) => {
+    call: (name, args, options) => {
       // Validate here too, so a typo in a flag fails before anything is sent.
       apiDeclaration[name].args.parse(args ?? undefined);
-      return request('POST', httpRoute(name).slice(1), args ?? {});
+      return request('POST', httpRoute(name).slice(1), args ?? {}, options?.signal);
     },
     credentials: (profile) =>
       request('GET', profile === undefined ? '' : `slot/${encodeURIComponent(profile)}`),

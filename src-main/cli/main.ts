@@ -12,6 +12,7 @@ import { registerToken } from './commands/token';
 import { registerTrust } from './commands/trust';
 import { registerUi } from './commands/ui';
 import { defaultContext, type CliContext } from './context';
+import { InterruptedError } from './interrupt';
 
 export function buildProgram(context: () => CliContext): Command {
   const program = new Command('rolecall')
@@ -52,6 +53,10 @@ export async function run(
       return error.exitCode;
     }
     const stderr = context().stderr;
+    if (error instanceof InterruptedError) {
+      stderr(`rolecall: ${error.message}\n`);
+      return error.exitCode;
+    }
     if (error instanceof UsageError) {
       stderr(`rolecall: ${error.message} (run with --help for usage)\n`);
       return 2;

@@ -60,6 +60,19 @@ describe('formatStatus', () => {
     );
   });
 
+  it('shows loads still waiting for their source, with how long they have been running', () => {
+    const snapshot: Snapshot = {
+      defaultProfile: null,
+      slots: [],
+      entries: [],
+      loading: [{ profile: 'slow', slot: 'named', startedAt: '2026-01-01T11:59:48.000Z' }],
+    };
+    expect(formatStatus(info, snapshot, now).split('\n').slice(2, 4)).toEqual([
+      'SLOT  PROFILE  STATE            EXPIRES IN  EXPIRES AT  NEXT REFRESH',
+      'slot  slow     loading for 12s  -           -           -',
+    ]);
+  });
+
   it('warns when the slots will not survive a restart', () => {
     const text = formatStatus(info, { ...emptySnapshot, notSaved: 'Could not save (test).' }, now);
     expect(text).toContain('No profile is loaded.');

@@ -1,11 +1,11 @@
 import type { ServerInfo } from '../../src-shared/server-info';
 import type { Snapshot } from '../../src-shared/snapshot';
-import { formatTimeLeft } from '../../src-shared/time';
+import { formatElapsed, formatTimeLeft } from '../../src-shared/time';
 import { formatTable } from './table';
 
 /**
- * What `rolecall status` prints: where the server is, then one row per slot, then last errors
- * and whether the slots survive a restart.
+ * What `rolecall status` prints: where the server is, then one row per slot and per load still
+ * waiting for its source, then last errors and whether the slots survive a restart.
  */
 export function formatStatus(info: ServerInfo, snapshot: Snapshot, now: number): string {
   const lines = [`Rolecall ${info.version} serving ${info.url} (pid ${info.pid})`];
@@ -14,9 +14,10 @@ export function formatStatus(info: ServerInfo, snapshot: Snapshot, now: number):
   const slotted: Array<[string, string]> = [];
   if (snapshot.defaultProfile) slotted.push(['default', snapshot.defaultProfile]);
   for (const profile of snapshot.slots) slotted.push([`slot`, profile]);
+  const loading = snapshot.loading ?? [];
   const notSaved = snapshot.notSaved ? `\nWarning: ${snapshot.notSaved}\n` : '';
 
-  if (slotted.length === 0) {
+  if (slotted.length === 0 && loading.length === 0) {
     lines.push(
       'No profile is loaded. Load one with `rolecall load <profile>` (see `rolecall profiles`).',
     );
@@ -32,6 +33,16 @@ export function formatStatus(info: ServerInfo, snapshot: Snapshot, now: number):
       expiresAt === null ? 'never' : formatTimeLeft(expiresAt - now),
       entry?.expiresAt ?? '-',
       entry?.nextRefreshAt ?? '-',
+    ]);
+  }
+  for (const load of loading) {
+    rows.push([
+      load.slot === 'default' ? 'default' : 'slot',
+      load.profile,
+      `loading for ${formatElapsed(now - Date.parse(load.startedAt))}`,
+      '-',
+      '-',
+      '-',
     ]);
   }
   const errors = snapshot.entries

@@ -36,6 +36,29 @@ function heldStore(outcome: string | null = null) {
 }
 
 describe('createCore', () => {
+  it('answers a load with what that load produced, even when the profile is unloaded before the answer', async () => {
+    const clock = new ManualClock();
+    const expiresAt = clock.now() + 3_600_000;
+    const held = heldStore();
+    const core = createCore({
+      secrets: createMemoryStore(),
+      clock,
+      store: held.store,
+      resolveSource: resolverFor(new FakeSource('p', fakeCredentials({ expiresAt }))),
+    });
+
+    const answer = core.api.loadProfile({ profile: 'p', slot: true });
+    await vi.waitFor(() => expect(held.pending).toBe(1));
+    core.broker.unload('p');
+    held.finishWrites();
+
+    expect(await answer).toMatchObject({
+      loaded: { profile: 'p', slot: 'named', expiresAt: new Date(expiresAt).toISOString() },
+      slots: [],
+      entries: [],
+    });
+  });
+
   it('answers an unload once its layout write has ended, saying when it was not saved', async () => {
     const clock = new ManualClock();
     const notSaved = 'Rolecall could not save which profiles are loaded (test).';

@@ -77,14 +77,21 @@ export function createCore(options: CoreOptions): Core {
     getSnapshot: async () => broker.snapshot(),
     listProfiles: async () => listAllProfiles(options.profileFiles, options.sso),
     getServerInfo: async () => listening(),
-    loadProfile: async ({ profile, slot, refreshEverySeconds }) => {
-      await broker.load(profile, {
+    loadProfile: async ({ profile, slot, refreshEverySeconds }, call) => {
+      const loaded = await broker.load(profile, {
         slot: slot ?? false,
         ...(refreshEverySeconds !== undefined && {
           policy: { everyMs: refreshEverySeconds * 1000 },
         }),
+        ...(call?.signal ? { signal: call.signal } : {}),
       });
-      return broker.snapshot();
+      return {
+        ...broker.snapshot(),
+        loaded: {
+          ...loaded,
+          expiresAt: loaded.expiresAt === null ? null : isoTime(loaded.expiresAt),
+        },
+      };
     },
     unloadProfile: async ({ profile }) => {
       if (!broker.unload(profile)) {
@@ -155,6 +162,10 @@ export function createCore(options: CoreOptions): Core {
   };
 
   return { broker, api, secrets: options.secrets, clock };
+}
+
+function isoTime(epochMs: number): string {
+  return new Date(epochMs).toISOString();
 }
 
 function unavailable(what: string): never {

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import type { Snapshot } from '../../../src-shared/snapshot';
+import type { LoadedView, Snapshot } from '../../../src-shared/snapshot';
 import { formatTimeLeft } from '../../../src-shared/time';
 import { connect } from '../client';
 import type { CliContext } from '../context';
+import { abortOnInterrupt, onProcessInterrupt } from '../interrupt';
 import { parseDurationSeconds } from '../options';
 import { formatStatus } from '../status-view';
 
@@ -44,16 +45,25 @@ export function registerSlotCommands(program: Command, context: () => CliContext
     .action(async (profile: string, options: { slot?: boolean; every?: number }) => {
       const ctx = context();
       const client = await connect(ctx.home, ctx.secrets);
-      const snapshot = await client.call('loadProfile', {
-        profile,
-        slot: options.slot ?? false,
-        ...(options.every !== undefined && { refreshEverySeconds: options.every }),
-      });
+      const answer = await abortOnInterrupt(
+        ctx.onInterrupt ?? onProcessInterrupt,
+        `Cancelled loading ${profile}.`,
+        (signal) =>
+          client.call(
+            'loadProfile',
+            {
+              profile,
+              slot: options.slot ?? false,
+              ...(options.every !== undefined && { refreshEverySeconds: options.every }),
+            },
+            { signal },
+          ),
+      );
       const where = options.slot
         ? `its slot ${new URL(`slot/${encodeURIComponent(profile)}`, client.info.url).href}`
         : `the default slot ${client.info.url}`;
-      ctx.stderr(`Loaded ${profile} into ${where}${expirySuffix(snapshot, profile)}.\n`);
-      warnIfNotSaved(ctx, snapshot);
+      ctx.stderr(`Loaded ${profile} into ${where}${expirySuffix(answer.loaded)}.\n`);
+      warnIfNotSaved(ctx, answer);
     });
 
   program
@@ -80,8 +90,8 @@ export function registerSlotCommands(program: Command, context: () => CliContext
 /** A mistake in how a command was called; printed with a pointer to --help. */
 export class UsageError extends Error {}
 
-function expirySuffix(snapshot: Snapshot, profile: string): string {
-  const expiresAt = snapshot.entries.find((entry) => entry.profile === profile)?.expiresAt;
+/** Describes the credentials this load obtained, not whatever the slot holds by now. */
+function expirySuffix({ expiresAt }: LoadedView): string {
   if (!expiresAt) return '; the credentials do not expire';
   return `; they expire in ${formatTimeLeft(Date.parse(expiresAt) - Date.now())} (${expiresAt})`;
 }

@@ -1,6 +1,6 @@
 import { mapWithLimit } from '../map-limit';
 import { EventEmitter } from 'node:events';
-import type { EntryState, EntryView, Snapshot } from '../../../src-shared/snapshot';
+import type { EntryState, EntryView, SlotKind, Snapshot } from '../../../src-shared/snapshot';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import type { AwsCredentials } from '../credentials';
@@ -14,6 +14,7 @@ import {
   type RefreshPolicy,
 } from './refresh-policy';
 import { RefreshScheduler } from './scheduler';
+import { LoadsInFlight, type LoadTicket } from './loads-in-flight';
 
 /** Finds the source for a profile; throws a SourceError when the profile can't be loaded. */
 export type SourceResolver = (profile: string) => Promise<CredentialSource>;
@@ -39,6 +40,16 @@ export interface PolicyOverrides {
 export interface LoadOptions {
   slot?: boolean;
   policy?: PolicyOverrides;
+  /** The caller went away: cancel this load, unless another load of the profile waits too. */
+  signal?: AbortSignal;
+}
+
+/** What one load produced: its slot, and the expiry of the credentials it obtained. */
+export interface LoadOutcome {
+  profile: string;
+  slot: SlotKind;
+  /** Epoch ms, or null when the credentials do not expire. */
+  expiresAt: number | null;
 }
 
 interface Entry {
@@ -59,6 +70,8 @@ interface Entry {
   announced: { expiringSoon: boolean; expired: boolean };
   /** The one in-flight fetch for this profile; every caller during it shares it. */
   inflight: Promise<AwsCredentials> | null;
+  /** Stops the in-flight fetch when nobody wants its result any more. */
+  abortFetch: AbortController | null;
 }
 
 /** Enough to overlap the keychain's round trips without crowding it. */
@@ -103,6 +116,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
   private readonly random: () => number;
   private readonly store: BrokerStore | null;
   private readonly scheduler: RefreshScheduler;
+  private readonly loads = new LoadsInFlight();
   private publishQueued = false;
   /** Why the last layout write failed, for the user; null once one succeeds. */
   private layoutNotSaved: string | null = null;
@@ -121,28 +135,46 @@ export class Broker extends EventEmitter<BrokerEvents> {
   /**
    * Runs the profile's source and puts the result in the default slot or the profile's own slot.
    * The source is resolved again on every explicit load, so a fixed ~/.aws/config takes effect.
-   * Resolves once the new layout is written (see `snapshot().notSaved`).
+   * An unload (or an emptied slot) during the load wins: the load fails and fills nothing. A load
+   * whose caller leaves (`signal`) is cancelled; the fetch stops only when no other load of the
+   * profile waits for it. Resolves once the new layout is written (see `snapshot().notSaved`).
    */
-  async load(profile: string, options: LoadOptions = {}): Promise<void> {
-    const source = await this.resolveSource(profile);
-    const entry = this.entries.get(profile) ?? this.newEntry(profile, source);
-    entry.source = source;
-    entry.sourceError = null;
-    if (options.policy) this.setOverrides(entry, options.policy);
-    // The entry is visible (as `refreshing`) while its first fetch runs, and concurrent loads of
-    // the same profile find it and share that fetch.
-    this.entries.set(profile, entry);
+  async load(profile: string, options: LoadOptions = {}): Promise<LoadOutcome> {
+    const slot: SlotKind = options.slot ? 'named' : 'default';
+    const ticket = this.loads.start(profile, slot, this.clock.now());
+    const cancel = () => this.cancelLoad(ticket);
+    options.signal?.addEventListener('abort', cancel, { once: true });
+    if (options.signal?.aborted) cancel();
+    // Resolving reads local files only; the first snapshot event comes with the fetch.
     try {
-      await this.refresh(entry);
+      const source = await ticket.race(this.resolveSource(profile));
+      const entry = this.entries.get(profile) ?? this.newEntry(profile, source);
+      entry.source = source;
+      entry.sourceError = null;
+      if (options.policy) this.setOverrides(entry, options.policy);
+      // The entry is visible (as `refreshing`) while its first fetch runs, and concurrent loads of
+      // the same profile find it and share that fetch.
+      this.entries.set(profile, entry);
+      // The slot is filled in the fetch's own callback, so no snapshot between the two shows
+      // fresh credentials in no slot, and no cancellation can come between them.
+      const filled = this.refresh(entry).then((credentials) => {
+        if (ticket.complete()) {
+          this.loads.finish(ticket);
+          this.assignSlot(profile, slot === 'named');
+        }
+        return credentials;
+      });
+      const credentials = await ticket.race(filled);
+      await this.saveLayout();
+      return { profile, slot, expiresAt: credentials.expiresAt ?? null };
     } catch (error) {
-      if (!entry.credentials) this.forget(profile);
+      this.loads.finish(ticket);
+      this.dropUnused(profile);
       this.publish();
       throw error;
+    } finally {
+      options.signal?.removeEventListener('abort', cancel);
     }
-    this.assignSlot(profile, options.slot ?? false);
-    const written = this.saveLayout();
-    this.publish();
-    await written;
   }
 
   /**
@@ -160,9 +192,13 @@ export class Broker extends EventEmitter<BrokerEvents> {
     this.publish();
   }
 
-  /** Removes a profile from every slot. Returns false when it was not loaded. */
+  /**
+   * Removes a profile from every slot, and cancels its loads still running. Returns false when it
+   * was neither loaded nor loading.
+   */
   unload(profile: string): boolean {
-    if (!this.entries.has(profile)) return false;
+    const cancelled = this.loads.cancel(profile, null, unloadedWhileLoading).length > 0;
+    if (!this.entries.has(profile) && !cancelled) return false;
     if (this.defaultProfile === profile) this.defaultProfile = null;
     this.namedSlots.delete(profile);
     this.dropUnused(profile);
@@ -176,29 +212,40 @@ export class Broker extends EventEmitter<BrokerEvents> {
    * in. Returns the profile that was there, or null when the slot was already empty.
    */
   emptySlot(slot: SlotRef): string | null {
+    const cancelled =
+      slot.kind === 'default'
+        ? this.loads.cancel(null, 'default', unloadedWhileLoading)
+        : this.loads.cancel(slot.profile, 'named', unloadedWhileLoading);
     const profile = this.profileIn(slot);
-    if (profile === null) return null;
-    if (slot.kind === 'default') this.defaultProfile = null;
-    else this.namedSlots.delete(profile);
-    this.dropUnused(profile);
+    if (profile !== null) {
+      if (slot.kind === 'default') this.defaultProfile = null;
+      else this.namedSlots.delete(profile);
+    }
+    for (const name of new Set([...cancelled, ...(profile === null ? [] : [profile])])) {
+      this.dropUnused(name);
+    }
+    if (profile === null && cancelled.length === 0) return null;
     void this.saveLayout();
     this.publish();
-    return profile;
+    return profile ?? cancelled[0]!;
   }
 
   /** Empties every named slot (`DELETE /slot`). Returns how many there were. */
   clearNamed(): number {
+    const cancelled = this.loads.cancel(null, 'named', unloadedWhileLoading);
     const profiles = [...this.namedSlots];
     this.namedSlots.clear();
-    for (const profile of profiles) this.dropUnused(profile);
-    if (profiles.length > 0) {
+    for (const profile of new Set([...profiles, ...cancelled])) this.dropUnused(profile);
+    if (profiles.length > 0 || cancelled.length > 0) {
       void this.saveLayout();
       this.publish();
     }
     return profiles.length;
   }
 
+  /** Empties every slot and cancels every load still running. */
   unloadAll(): void {
+    this.loads.cancel(null, null, unloadedWhileLoading);
     this.defaultProfile = null;
     this.namedSlots.clear();
     for (const profile of [...this.entries.keys()]) this.forget(profile);
@@ -267,10 +314,12 @@ export class Broker extends EventEmitter<BrokerEvents> {
     const entries = [...this.entries.values()]
       .sort((a, b) => compareNames(a.profile, b.profile))
       .map((entry) => this.view(entry));
+    const loading = this.loads.views();
     return {
       defaultProfile: this.defaultProfile,
       slots: [...this.namedSlots].sort(compareNames),
       entries,
+      ...(loading.length > 0 ? { loading } : {}),
       ...(this.layoutNotSaved !== null ? { notSaved: this.layoutNotSaved } : {}),
     };
   }
@@ -390,7 +439,8 @@ export class Broker extends EventEmitter<BrokerEvents> {
         ),
       );
     }
-    const inflight = this.withFetchTimeout(entry, source.fetch())
+    const abortFetch = new AbortController();
+    const inflight = this.withFetchTimeout(entry, source.fetch({ signal: abortFetch.signal }))
       .then((credentials) => this.checkNotExpired(entry.profile, credentials))
       .then(
         (credentials) => {
@@ -403,8 +453,10 @@ export class Broker extends EventEmitter<BrokerEvents> {
         },
       );
     entry.inflight = inflight;
+    entry.abortFetch = abortFetch;
     const settled = () => {
       entry.inflight = null;
+      entry.abortFetch = null;
       if (this.entries.get(entry.profile) !== entry) return;
       this.plan(entry);
       this.publish();
@@ -593,6 +645,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
       policy: this.policy,
       announced: { expiringSoon: false, expired: false },
       inflight: null,
+      abortFetch: null,
     };
   }
 
@@ -611,12 +664,12 @@ export class Broker extends EventEmitter<BrokerEvents> {
     if (previous !== null && previous !== profile) this.dropUnused(previous);
   }
 
-  /** Forgets an entry no slot refers to any more, so its credentials leave memory and keychain. */
+  /**
+   * Forgets an entry that no slot and no running load needs any more, so its credentials leave
+   * memory and keychain, and a fetch still running for it stops.
+   */
   private dropUnused(profile: string): void {
-    if (this.defaultProfile === profile || this.namedSlots.has(profile)) return;
-    const entry = this.entries.get(profile);
-    // An entry whose first fetch is still running belongs to a load in progress.
-    if (entry?.inflight && !entry.credentials) return;
+    if (this.inSomeSlot(profile) || this.loads.has(profile)) return;
     this.forget(profile);
   }
 
@@ -625,9 +678,20 @@ export class Broker extends EventEmitter<BrokerEvents> {
   }
 
   private forget(profile: string): void {
-    if (!this.entries.delete(profile)) return;
+    const entry = this.entries.get(profile);
+    if (!entry) return;
+    this.entries.delete(profile);
     this.scheduler.cancel(profile);
+    entry.abortFetch?.abort();
     this.store?.deleteCredentials(profile);
+  }
+
+  /** A load whose caller left: cancelled, and its entry dropped if nothing else needs it. */
+  private cancelLoad(ticket: LoadTicket): void {
+    this.loads.finish(ticket);
+    ticket.cancel(loadCancelled(ticket.profile));
+    this.dropUnused(ticket.profile);
+    this.publish();
   }
 
   private isExpired(credentials: AwsCredentials): boolean {
@@ -727,6 +791,18 @@ function emptySlotError(slot: SlotRef): RolecallError {
         `Profile ${slot.profile} is not loaded in a slot. Load it with \`rolecall load ${slot.profile} --slot\`.`,
         404,
       );
+}
+
+function unloadedWhileLoading(profile: string): RolecallError {
+  return new RolecallError(
+    'unloaded-while-loading',
+    `Profile ${profile} was unloaded while it was loading, so it is not served. Load it again if you still need it.`,
+    409,
+  );
+}
+
+function loadCancelled(profile: string): RolecallError {
+  return new RolecallError('load-cancelled', `Loading ${profile} was cancelled.`, 409);
 }
 
 function toIso(epochMs: number | undefined): string | null {
