@@ -1,23 +1,39 @@
-import { mapWithLimit } from '../map-limit';
 import { EventEmitter } from 'node:events';
-import type { EntryState, EntryView, SlotKind, Snapshot } from '../../../src-shared/snapshot';
+import type { SlotKind, Snapshot } from '../../../src-shared/snapshot';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import type { AwsCredentials } from '../credentials';
-import { RolecallError, asSentence, errorMessage } from '../errors';
-import type { CredentialSource } from '../sources/source';
-import type { BrokerStore, PersistedLayout } from './persistence';
+import { Announcer, SnapshotPublisher, type BrokerEvents } from './announcements';
 import {
-  backoffDelayMs,
-  defaultRefreshPolicy,
-  plannedRefreshAt,
-  type RefreshPolicy,
-} from './refresh-policy';
-import { RefreshScheduler } from './scheduler';
+  emptySlotError,
+  loadCancelled,
+  notLoaded,
+  unavailableError,
+  unloadedWhileLoading,
+} from './broker-errors';
+import { EntryDependencies } from './dependencies';
+import {
+  compareNames,
+  entryView,
+  newEntry,
+  setOverrides,
+  validCredentials,
+  type Entry,
+  type PolicyOverrides,
+} from './entry';
+import { EntryTimer } from './entry-timer';
+import { LayoutKeeper, layoutOf } from './layout-keeper';
 import { LoadsInFlight, type LoadTicket } from './loads-in-flight';
+import type { BrokerStore } from './persistence';
+import { defaultRefreshPolicy, type RefreshPolicy } from './refresh-policy';
+import { RenewalEngine } from './renewal';
+import { readLastRun, type SourceResolver } from './restore';
+import { SlotTable, type SlotRef } from './slot-table';
 
-/** Finds the source for a profile; throws a SourceError when the profile can't be loaded. */
-export type SourceResolver = (profile: string) => Promise<CredentialSource>;
+export type { BrokerEvents } from './announcements';
+export type { PolicyOverrides } from './entry';
+export type { SourceResolver } from './restore';
+export type { SlotRef } from './slot-table';
 
 export interface BrokerOptions {
   resolveSource: SourceResolver;
@@ -27,14 +43,6 @@ export interface BrokerOptions {
   random?: () => number;
   /** Where the layout and credentials survive a restart; none in unit tests. */
   store?: BrokerStore;
-}
-
-/** Which slot a request addresses: the default one, or the named slot of a profile. */
-export type SlotRef = { kind: 'default' } | { kind: 'named'; profile: string };
-
-/** Per-profile changes to the refresh policy, kept with the layout. */
-export interface PolicyOverrides {
-  everyMs?: number;
 }
 
 export interface LoadOptions {
@@ -52,75 +60,32 @@ export interface LoadOutcome {
   expiresAt: number | null;
 }
 
-interface Entry {
-  profile: string;
-  source: CredentialSource | null;
-  /** Why the source could not be resolved (a restored profile that left ~/.aws/config). */
-  sourceError: string | null;
-  credentials: AwsCredentials | null;
-  obtainedAt: number | null;
-  lastError: string | null;
-  refreshCount: number;
-  /** Consecutive failed renewals; drives backoff and the `stale` state. */
-  failures: number;
-  nextRefreshAt: number | null;
-  overrides: PolicyOverrides;
-  policy: RefreshPolicy;
-  /** Events already sent for the current credentials, so none repeats. */
-  announced: { expiringSoon: boolean; expired: boolean };
-  /** The one in-flight fetch for this profile; every caller during it shares it. */
-  inflight: Promise<AwsCredentials> | null;
-  /** Stops the in-flight fetch when nobody wants its result any more. */
-  abortFetch: AbortController | null;
-}
-
-/** Enough to overlap the keychain's round trips without crowding it. */
-const KEYCHAIN_READS_AT_ONCE = 8;
-
-export interface BrokerEvents {
-  changed: [Snapshot];
-  refreshed: [{ profile: string; expiresAt: number | null }];
-  /**
-   * A fetch failed. `nextAttemptAt` is when the broker will try again; null when it will not —
-   * a first load that failed is never retried (its caller was told; the user loads it again).
-   * `stillServing` says whether valid credentials are still served meanwhile (grace), and
-   * `expiresAt` until when (null: they do not expire).
-   */
-  'refresh-failed': [
-    {
-      profile: string;
-      error: string;
-      failures: number;
-      nextAttemptAt: number | null;
-      stillServing: boolean;
-      expiresAt: number | null;
-    },
-  ];
-  'expiring-soon': [{ profile: string; expiresAt: number }];
-  expired: [{ profile: string; expiresAt: number }];
-}
-
 /**
  * Owns every loaded credential: one entry per profile, however many slots it is in. Nothing but
  * the broker calls a source. It renews credentials ahead of expiry on one shared timer, backs off
  * when a source fails, keeps serving valid credentials through failures (grace), and answers
  * readers from memory. Readers (ECS routes, CLI, UIs) get credentials or a secret-free snapshot.
+ *
+ * This class only wires its rooms together (see docs/architecture.md, "the broker's rooms"):
+ * `SlotTable` (which profile is in which slot), `RenewalEngine` (one entry's single-flight
+ * renewal), `EntryTimer` (when each entry is next due), `Announcer` (events), `LoadsInFlight`,
+ * `LayoutKeeper` and `readLastRun` (persistence), and `EntryDependencies` (which entry needs which).
  */
 export class Broker extends EventEmitter<BrokerEvents> {
   private readonly entries = new Map<string, Entry>();
-  private defaultProfile: string | null = null;
-  private readonly namedSlots = new Set<string>();
+  private readonly slots = new SlotTable();
+  private readonly loads = new LoadsInFlight();
+  private readonly dependencies = new EntryDependencies();
   private readonly clock: Clock;
   private readonly resolveSource: SourceResolver;
   private policy: RefreshPolicy;
   private readonly random: () => number;
   private readonly store: BrokerStore | null;
-  private readonly scheduler: RefreshScheduler;
-  private readonly loads = new LoadsInFlight();
-  private publishQueued = false;
-  /** Why the last layout write failed, for the user; null once one succeeds. */
-  private layoutNotSaved: string | null = null;
-  private layoutWrite: Promise<void> = Promise.resolve();
+  private readonly announcer: Announcer;
+  private readonly timer: EntryTimer;
+  private readonly renewal: RenewalEngine;
+  private readonly layout: LayoutKeeper;
+  private readonly publisher: SnapshotPublisher;
 
   constructor(options: BrokerOptions) {
     super();
@@ -129,7 +94,33 @@ export class Broker extends EventEmitter<BrokerEvents> {
     this.policy = options.policy ?? defaultRefreshPolicy;
     this.random = options.random ?? Math.random;
     this.store = options.store ?? null;
-    this.scheduler = new RefreshScheduler(this.clock, (profile) => this.wake(profile));
+    this.publisher = new SnapshotPublisher(
+      () => this.listenerCount('changed') > 0,
+      () => this.emit('changed', this.snapshot()),
+    );
+    this.announcer = new Announcer(this.clock, this);
+    this.timer = new EntryTimer(this.clock, this.announcer, (profile) => this.wake(profile));
+    this.layout = new LayoutKeeper(this.store, () => this.publish());
+    this.renewal = new RenewalEngine(this.clock, this.random, {
+      isCurrent: (entry) => this.entries.get(entry.profile) === entry,
+      // Only what a slot holds is retried; a first load that failed is forgotten by its load.
+      retries: (entry) => this.slots.holds(entry.profile),
+      accepted: (entry) => {
+        this.timer.plan(entry);
+        this.store?.saveCredentials(entry.profile, {
+          credentials: entry.credentials!,
+          obtainedAt: entry.obtainedAt!,
+          refreshCount: entry.refreshCount,
+        });
+        this.announcer.renewed(entry);
+      },
+      failed: (entry) => this.announcer.failed(entry),
+      inFlightChanged: (entry, inFlight) => {
+        if (!inFlight && this.entries.get(entry.profile) !== entry) return;
+        if (!inFlight) this.timer.plan(entry);
+        this.publish();
+      },
+    });
   }
 
   /**
@@ -148,19 +139,19 @@ export class Broker extends EventEmitter<BrokerEvents> {
     // Resolving reads local files only; the first snapshot event comes with the fetch.
     try {
       const source = await ticket.race(this.resolveSource(profile));
-      const entry = this.entries.get(profile) ?? this.newEntry(profile, source);
+      const entry = this.entries.get(profile) ?? newEntry(profile, source, this.policy);
       entry.source = source;
       entry.sourceError = null;
-      if (options.policy) this.setOverrides(entry, options.policy);
+      if (options.policy) setOverrides(entry, options.policy, this.policy);
       // The entry is visible (as `refreshing`) while its first fetch runs, and concurrent loads of
       // the same profile find it and share that fetch.
       this.entries.set(profile, entry);
       // The slot is filled in the fetch's own callback, so no snapshot between the two shows
       // fresh credentials in no slot, and no cancellation can come between them.
-      const filled = this.refresh(entry).then((credentials) => {
+      const filled = this.renewal.renew(entry).then((credentials) => {
         if (ticket.complete()) {
           this.loads.finish(ticket);
-          this.assignSlot(profile, slot === 'named');
+          this.fill(profile, slot);
         }
         return credentials;
       });
@@ -182,12 +173,11 @@ export class Broker extends EventEmitter<BrokerEvents> {
    * so they are served until they expire and are never refreshed.
    */
   put(profile: string, credentials: AwsCredentials, options: { slot?: boolean } = {}): void {
-    const existing = this.entries.get(profile);
-    const entry = existing ?? this.newEntry(profile, null);
+    const entry = this.entries.get(profile) ?? newEntry(profile, null, this.policy);
     entry.source = null;
     this.entries.set(profile, entry);
-    this.accept(entry, credentials);
-    this.assignSlot(profile, options.slot ?? false);
+    this.renewal.accept(entry, credentials);
+    this.fill(profile, options.slot ? 'named' : 'default');
     void this.saveLayout();
     this.publish();
   }
@@ -199,8 +189,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
   unload(profile: string): boolean {
     const cancelled = this.loads.cancel(profile, null, unloadedWhileLoading).length > 0;
     if (!this.entries.has(profile) && !cancelled) return false;
-    if (this.defaultProfile === profile) this.defaultProfile = null;
-    this.namedSlots.delete(profile);
+    this.slots.remove(profile);
     this.dropUnused(profile);
     void this.saveLayout();
     this.publish();
@@ -209,32 +198,28 @@ export class Broker extends EventEmitter<BrokerEvents> {
 
   /**
    * Empties one slot (`DELETE /`, `DELETE /slot/<p>`), leaving the profile in any other slot it is
-   * in. Returns the profile that was there, or null when the slot was already empty.
+   * in, and cancels loads into that slot. Returns the profile that was there (or was loading),
+   * or null when the slot was already empty.
    */
   emptySlot(slot: SlotRef): string | null {
     const cancelled =
       slot.kind === 'default'
         ? this.loads.cancel(null, 'default', unloadedWhileLoading)
         : this.loads.cancel(slot.profile, 'named', unloadedWhileLoading);
-    const profile = this.profileIn(slot);
-    if (profile !== null) {
-      if (slot.kind === 'default') this.defaultProfile = null;
-      else this.namedSlots.delete(profile);
-    }
+    const profile = this.slots.empty(slot);
+    if (profile === null && cancelled.length === 0) return null;
     for (const name of new Set([...cancelled, ...(profile === null ? [] : [profile])])) {
       this.dropUnused(name);
     }
-    if (profile === null && cancelled.length === 0) return null;
     void this.saveLayout();
     this.publish();
     return profile ?? cancelled[0]!;
   }
 
-  /** Empties every named slot (`DELETE /slot`). Returns how many there were. */
+  /** Empties every named slot (`DELETE /slot`), and cancels loads into one. Returns how many. */
   clearNamed(): number {
     const cancelled = this.loads.cancel(null, 'named', unloadedWhileLoading);
-    const profiles = [...this.namedSlots];
-    this.namedSlots.clear();
+    const profiles = this.slots.clearNamed();
     for (const profile of new Set([...profiles, ...cancelled])) this.dropUnused(profile);
     if (profiles.length > 0 || cancelled.length > 0) {
       void this.saveLayout();
@@ -246,8 +231,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
   /** Empties every slot and cancels every load still running. */
   unloadAll(): void {
     this.loads.cancel(null, null, unloadedWhileLoading);
-    this.defaultProfile = null;
-    this.namedSlots.clear();
+    this.slots.clear();
     for (const profile of [...this.entries.keys()]) this.forget(profile);
     void this.saveLayout();
     this.publish();
@@ -258,20 +242,19 @@ export class Broker extends EventEmitter<BrokerEvents> {
    * says so). Callers that tell a user a change is done wait for this first.
    */
   layoutWritten(): Promise<void> {
-    return this.layoutWrite;
+    return this.layout.written();
   }
 
   /** Renews a profile now, sharing any renewal already in flight (an explicit reload). */
   async reload(profile: string): Promise<void> {
     const entry = this.entries.get(profile);
-    if (!entry) throw new RolecallError('not-loaded', `Profile ${profile} is not loaded.`, 404);
-    await this.refresh(entry);
+    if (!entry) throw notLoaded(profile);
+    await this.renewal.renew(entry);
   }
 
   /** The profile a slot holds, or null when it is empty. */
   profileIn(slot: SlotRef): string | null {
-    if (slot.kind === 'default') return this.defaultProfile;
-    return this.namedSlots.has(slot.profile) ? slot.profile : null;
+    return this.slots.profileIn(slot);
   }
 
   /**
@@ -280,16 +263,16 @@ export class Broker extends EventEmitter<BrokerEvents> {
    * what is not gets a 503 that says how to recover. An empty slot is a 404.
    */
   async credentialsFor(slot: SlotRef): Promise<{ profile: string; credentials: AwsCredentials }> {
-    const profile = this.profileIn(slot);
+    const profile = this.slots.profileIn(slot);
     const entry = profile === null ? undefined : this.entries.get(profile);
     if (profile === null || !entry) throw emptySlotError(slot);
 
-    if (this.needsRenewalNow(entry))
-      await this.awaitBounded(this.refresh(entry), entry.policy.onDemandWaitMs);
+    if (this.renewal.needsRenewalNow(entry))
+      await this.renewal.waitAtMost(this.renewal.renew(entry), entry.policy.onDemandWaitMs);
 
-    const credentials = entry.credentials;
-    if (credentials && !this.isExpired(credentials)) return { profile, credentials };
-    throw this.unavailableError(entry);
+    const credentials = validCredentials(entry, this.clock.now());
+    if (credentials) return { profile, credentials };
+    throw unavailableError(entry);
   }
 
   /**
@@ -298,11 +281,11 @@ export class Broker extends EventEmitter<BrokerEvents> {
    * answers from this synchronously, which is nearly every request.
    */
   servableNow(slot: SlotRef): { profile: string; credentials: AwsCredentials } | null {
-    const profile = this.profileIn(slot);
+    const profile = this.slots.profileIn(slot);
     const entry = profile === null ? undefined : this.entries.get(profile);
-    const credentials = entry?.credentials;
-    if (profile === null || !entry || !credentials || this.needsRenewalNow(entry)) return null;
-    return this.isExpired(credentials) ? null : { profile, credentials };
+    if (profile === null || !entry || this.renewal.needsRenewalNow(entry)) return null;
+    const credentials = validCredentials(entry, this.clock.now());
+    return credentials ? { profile, credentials } : null;
   }
 
   /** The credentials held for a profile, whatever their state; for listings, not for serving. */
@@ -311,16 +294,18 @@ export class Broker extends EventEmitter<BrokerEvents> {
   }
 
   snapshot(): Snapshot {
+    const now = this.clock.now();
     const entries = [...this.entries.values()]
       .sort((a, b) => compareNames(a.profile, b.profile))
-      .map((entry) => this.view(entry));
+      .map((entry) => entryView(entry, now));
     const loading = this.loads.views();
+    const notSaved = this.layout.notSaved;
     return {
-      defaultProfile: this.defaultProfile,
-      slots: [...this.namedSlots].sort(compareNames),
+      defaultProfile: this.slots.defaultSlot,
+      slots: this.slots.namedSlots(),
       entries,
       ...(loading.length > 0 ? { loading } : {}),
-      ...(this.layoutNotSaved !== null ? { notSaved: this.layoutNotSaved } : {}),
+      ...(notSaved !== null ? { notSaved } : {}),
     };
   }
 
@@ -330,64 +315,24 @@ export class Broker extends EventEmitter<BrokerEvents> {
    */
   async restore(): Promise<void> {
     if (!this.store) return;
-    const layout = await this.store.loadLayout();
-    if (!layout) return;
-    const store = this.store;
-    const saved = Object.entries(layout.profiles);
-    // Resolved together, so the resolver reads the AWS config once for all of them; the keychain
-    // is read a few items at a time (one at a time made 1,000 slots take over a second).
-    const [sources, storedCredentials] = await Promise.all([
-      Promise.all(
-        saved.map(([profile, { refreshable }]) =>
-          refreshable
-            ? this.resolveSource(profile).then(
-                (source) => ({ source }),
-                (error: unknown) => ({ error: errorMessage(error) }),
-              )
-            : null,
-        ),
-      ),
-      mapWithLimit(saved, KEYCHAIN_READS_AT_ONCE, ([profile]) => store.loadCredentials(profile)),
-    ]);
-    const now = this.clock.now();
-    for (const [index, [profile, savedEntry]] of saved.entries()) {
-      const entry = this.newEntry(profile, null);
-      entry.overrides = savedEntry.policy ?? {};
-      entry.policy = { ...this.policy, ...entry.overrides };
-      const resolved = sources[index];
-      if (resolved && 'source' in resolved) entry.source = resolved.source;
-      if (resolved && 'error' in resolved) {
-        entry.sourceError = resolved.error;
-        entry.lastError = resolved.error;
-      }
-      const stored = storedCredentials[index];
-      if (stored) {
-        entry.credentials = stored.credentials;
-        entry.obtainedAt = stored.obtainedAt;
-        entry.refreshCount = stored.refreshCount;
-      }
-      if (!entry.credentials && !entry.source) continue;
-      this.entries.set(profile, entry);
-      if (entry.source) {
-        const valid = entry.credentials && !this.isExpired(entry.credentials);
-        const planned =
-          valid && entry.obtainedAt !== null
-            ? plannedRefreshAt(
-                entry.obtainedAt,
-                entry.credentials!.expiresAt,
-                entry.policy,
-                this.random,
-              )
-            : now;
-        entry.nextRefreshAt = planned === null ? null : Math.max(planned, now);
-      }
-      this.plan(entry);
+    const lastRun = await readLastRun({
+      store: this.store,
+      resolveSource: this.resolveSource,
+      policy: this.policy,
+      now: () => this.clock.now(),
+      random: this.random,
+    });
+    if (!lastRun) return;
+    for (const entry of lastRun.entries) {
+      this.entries.set(entry.profile, entry);
+      this.timer.plan(entry);
     }
-    this.defaultProfile =
-      layout.defaultProfile !== null && this.entries.has(layout.defaultProfile)
-        ? layout.defaultProfile
-        : null;
-    for (const profile of layout.slots) if (this.entries.has(profile)) this.namedSlots.add(profile);
+    if (lastRun.defaultProfile !== null && this.entries.has(lastRun.defaultProfile)) {
+      this.slots.fill(lastRun.defaultProfile, 'default');
+    }
+    for (const profile of lastRun.slots) {
+      if (this.entries.has(profile)) this.slots.fill(profile, 'named');
+    }
     for (const profile of [...this.entries.keys()]) this.dropUnused(profile);
     this.publish();
   }
@@ -399,289 +344,60 @@ export class Broker extends EventEmitter<BrokerEvents> {
    */
   setPolicy(policy: RefreshPolicy): void {
     this.policy = policy;
-    const now = this.clock.now();
     for (const entry of this.entries.values()) {
-      entry.policy = { ...policy, ...entry.overrides };
-      const credentials = entry.credentials;
-      if (!entry.source || !credentials || entry.failures > 0 || entry.obtainedAt === null) {
-        continue;
-      }
-      const planned = plannedRefreshAt(
-        entry.obtainedAt,
-        credentials.expiresAt,
-        entry.policy,
-        this.random,
-      );
-      entry.nextRefreshAt = planned === null ? null : Math.max(planned, now);
-      this.plan(entry);
+      setOverrides(entry, entry.overrides, policy);
+      if (this.renewal.replan(entry)) this.timer.plan(entry);
     }
     this.publish();
   }
 
   /** Stops the timer; in-flight fetches finish but nothing new starts. */
   stop(): void {
-    this.scheduler.stop();
+    this.timer.stop();
   }
 
-  // --- renewal -------------------------------------------------------------------------------
-
-  /** Single flight: every caller during a fetch shares the same promise and the same result. */
-  private refresh(entry: Entry): Promise<AwsCredentials> {
-    if (entry.inflight) return entry.inflight;
-    const source = entry.source;
-    if (!source) {
-      return Promise.reject(
-        new RolecallError(
-          'not-refreshable',
-          entry.sourceError ??
-            `Profile ${entry.profile} has no source to renew its credentials from.`,
-          409,
-        ),
-      );
-    }
-    const abortFetch = new AbortController();
-    const inflight = this.withFetchTimeout(entry, source.fetch({ signal: abortFetch.signal }))
-      .then((credentials) => this.checkNotExpired(entry.profile, credentials))
-      .then(
-        (credentials) => {
-          if (this.entries.get(entry.profile) === entry) this.accept(entry, credentials);
-          return credentials;
-        },
-        (error: unknown) => {
-          if (this.entries.get(entry.profile) === entry) this.reject(entry, error);
-          throw error;
-        },
-      );
-    entry.inflight = inflight;
-    entry.abortFetch = abortFetch;
-    const settled = () => {
-      entry.inflight = null;
-      entry.abortFetch = null;
-      if (this.entries.get(entry.profile) !== entry) return;
-      this.plan(entry);
-      this.publish();
-    };
-    inflight.then(settled, settled);
-    this.publish();
-    return inflight;
-  }
-
-  private withFetchTimeout(entry: Entry, fetch: Promise<AwsCredentials>): Promise<AwsCredentials> {
-    const limitMs = entry.policy.fetchTimeoutMs;
-    let timer: ReturnType<Clock['setTimeout']> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = this.clock.setTimeout(
-        () =>
-          reject(
-            new RolecallError(
-              'source-timeout',
-              `The source of profile ${entry.profile} did not answer within ${Math.round(limitMs / 1000)} s.`,
-              504,
-            ),
-          ),
-        limitMs,
-      );
-    });
-    return Promise.race([fetch, timeout]).finally(() => {
-      if (timer !== undefined) this.clock.clearTimeout(timer);
-    });
-  }
-
-  /** Accepting dead credentials would plan the next renewal for "now" and spin; refuse them. */
-  private checkNotExpired(profile: string, credentials: AwsCredentials): AwsCredentials {
-    if (credentials.expiresAt !== undefined && credentials.expiresAt <= this.clock.now()) {
-      throw new RolecallError(
-        'already-expired',
-        `The source of profile ${profile} returned credentials that expired at ${new Date(credentials.expiresAt).toISOString()}.`,
-        502,
-      );
-    }
-    return credentials;
-  }
-
-  private accept(entry: Entry, credentials: AwsCredentials): void {
-    const now = this.clock.now();
-    entry.credentials = credentials;
-    entry.obtainedAt = now;
-    entry.lastError = null;
-    entry.failures = 0;
-    entry.refreshCount += 1;
-    entry.announced = { expiringSoon: false, expired: false };
-    entry.nextRefreshAt = entry.source
-      ? plannedRefreshAt(now, credentials.expiresAt, entry.policy, this.random)
-      : null;
-    this.plan(entry);
-    this.store?.saveCredentials(entry.profile, {
-      credentials,
-      obtainedAt: now,
-      refreshCount: entry.refreshCount,
-    });
-    this.emit('refreshed', { profile: entry.profile, expiresAt: credentials.expiresAt ?? null });
-  }
-
-  private reject(entry: Entry, error: unknown): void {
-    const now = this.clock.now();
-    entry.lastError = errorMessage(error);
-    entry.failures += 1;
-    // Only what a slot holds is retried; a first load that failed is forgotten by its load.
-    entry.nextRefreshAt = this.inSomeSlot(entry.profile)
-      ? now + backoffDelayMs(entry.failures, entry.policy)
-      : null;
-    this.emit('refresh-failed', {
-      profile: entry.profile,
-      error: entry.lastError,
-      failures: entry.failures,
-      nextAttemptAt: entry.nextRefreshAt,
-      stillServing: entry.credentials !== null && !this.isExpired(entry.credentials),
-      expiresAt: entry.credentials?.expiresAt ?? null,
-    });
-    this.announceExpiry(entry, now);
-  }
-
-  /** Renew before serving when nothing valid is held or it is about to die — unless backing off. */
-  private needsRenewalNow(entry: Entry): boolean {
-    if (!entry.source) return false;
-    if (entry.inflight) return true;
-    const now = this.clock.now();
-    const expiresAt = entry.credentials?.expiresAt;
-    const dying =
-      !entry.credentials ||
-      (expiresAt !== undefined && expiresAt - now < entry.policy.mandatoryRemainingMs);
-    if (!dying) return false;
-    const backingOff =
-      entry.failures > 0 && entry.nextRefreshAt !== null && now < entry.nextRefreshAt;
-    return !backingOff;
-  }
-
-  private async awaitBounded(work: Promise<unknown>, limitMs: number): Promise<void> {
-    let timer: ReturnType<Clock['setTimeout']> | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = this.clock.setTimeout(resolve, limitMs);
-    });
-    try {
-      await Promise.race([work.then(noop, noop), timeout]);
-    } finally {
-      if (timer !== undefined) this.clock.clearTimeout(timer);
-    }
-  }
-
-  // --- the one timer -------------------------------------------------------------------------
-
-  /** Plans the next moment this entry needs attention: a renewal, or an expiry announcement. */
-  private plan(entry: Entry): void {
-    const moments: number[] = [];
-    if (entry.nextRefreshAt !== null && !entry.inflight) moments.push(entry.nextRefreshAt);
-    const expiresAt = entry.credentials?.expiresAt;
-    if (expiresAt !== undefined) {
-      // Announcement moments already past were checked when they passed; a failing renewal
-      // checks again itself (reject), so only future ones need the timer.
-      const now = this.clock.now();
-      const warnAt = expiresAt - entry.policy.expiringSoonMs;
-      if (!entry.announced.expiringSoon && warnAt > now) moments.push(warnAt);
-      if (!entry.announced.expired && expiresAt > now) moments.push(expiresAt);
-    }
-    if (moments.length === 0) this.scheduler.cancel(entry.profile);
-    else this.scheduler.schedule(entry.profile, Math.min(...moments));
-  }
-
+  /** The timer's call: announce what is due, and renew what is due. */
   private wake(profile: string): void {
     const entry = this.entries.get(profile);
     if (!entry) return;
-    const now = this.clock.now();
-    const changed = this.announceExpiry(entry, now);
-    if (entry.nextRefreshAt !== null && entry.nextRefreshAt <= now && entry.source) {
-      // Failures are already recorded by reject(); the timer has no caller to tell.
-      this.refresh(entry).catch(noop);
+    const changed = this.announcer.announceExpiry(entry);
+    if (entry.nextRefreshAt !== null && entry.nextRefreshAt <= this.clock.now() && entry.source) {
+      // Failures are already recorded by the renewal engine; the timer has no caller to tell.
+      this.renewal.renew(entry).catch(noop);
       return;
     }
-    this.plan(entry);
+    this.timer.plan(entry);
     if (changed) this.publish();
   }
 
-  /**
-   * Sends `expiring-soon` once when the credentials are inside the warning window and no renewal
-   * is on its way to save them, and `expired` once when they die. Returns whether anything fired.
-   */
-  private announceExpiry(entry: Entry, now: number): boolean {
-    const expiresAt = entry.credentials?.expiresAt;
-    if (expiresAt === undefined) return false;
-    if (!entry.announced.expired && expiresAt <= now) {
-      entry.announced.expired = true;
-      entry.announced.expiringSoon = true;
-      this.emit('expired', { profile: entry.profile, expiresAt });
-      return true;
-    }
-    const renewalExpected =
-      entry.source !== null &&
-      entry.failures === 0 &&
-      entry.nextRefreshAt !== null &&
-      entry.nextRefreshAt < expiresAt;
-    if (
-      !entry.announced.expiringSoon &&
-      !renewalExpected &&
-      expiresAt - now <= entry.policy.expiringSoonMs
-    ) {
-      entry.announced.expiringSoon = true;
-      this.emit('expiring-soon', { profile: entry.profile, expiresAt });
-      return true;
-    }
-    return false;
-  }
-
-  // --- bookkeeping ---------------------------------------------------------------------------
-
-  private newEntry(profile: string, source: CredentialSource | null): Entry {
-    return {
-      profile,
-      source,
-      sourceError: null,
-      credentials: null,
-      obtainedAt: null,
-      lastError: null,
-      refreshCount: 0,
-      failures: 0,
-      nextRefreshAt: null,
-      overrides: {},
-      policy: this.policy,
-      announced: { expiringSoon: false, expired: false },
-      inflight: null,
-      abortFetch: null,
-    };
-  }
-
-  private setOverrides(entry: Entry, overrides: PolicyOverrides): void {
-    entry.overrides = { ...overrides };
-    entry.policy = { ...this.policy, ...entry.overrides };
-  }
-
-  private assignSlot(profile: string, named: boolean): void {
-    if (named) {
-      this.namedSlots.add(profile);
-      return;
-    }
-    const previous = this.defaultProfile;
-    this.defaultProfile = profile;
-    if (previous !== null && previous !== profile) this.dropUnused(previous);
+  /** Puts a loaded profile in its slot; a profile pushed out of the default slot may go. */
+  private fill(profile: string, slot: SlotKind): void {
+    const replaced = this.slots.fill(profile, slot);
+    if (replaced !== null) this.dropUnused(replaced);
   }
 
   /**
-   * Forgets an entry that no slot and no running load needs any more, so its credentials leave
-   * memory and keychain, and a fetch still running for it stops.
+   * Forgets an entry that nothing needs any more — no slot holds it, no load is running for it,
+   * no other entry depends on it — so its credentials leave memory and keychain, and a fetch
+   * still running for it stops.
    */
   private dropUnused(profile: string): void {
-    if (this.inSomeSlot(profile) || this.loads.has(profile)) return;
+    if (
+      this.slots.holds(profile) ||
+      this.loads.has(profile) ||
+      this.dependencies.isNeeded(profile)
+    ) {
+      return;
+    }
     this.forget(profile);
-  }
-
-  private inSomeSlot(profile: string): boolean {
-    return this.defaultProfile === profile || this.namedSlots.has(profile);
   }
 
   private forget(profile: string): void {
     const entry = this.entries.get(profile);
     if (!entry) return;
     this.entries.delete(profile);
-    this.scheduler.cancel(profile);
+    this.dependencies.unlink(profile);
+    this.timer.cancel(profile);
     entry.abortFetch?.abort();
     this.store?.deleteCredentials(profile);
   }
@@ -694,123 +410,13 @@ export class Broker extends EventEmitter<BrokerEvents> {
     this.publish();
   }
 
-  private isExpired(credentials: AwsCredentials): boolean {
-    return credentials.expiresAt !== undefined && credentials.expiresAt <= this.clock.now();
-  }
-
-  private unavailableError(entry: Entry): RolecallError {
-    const expiresAt = entry.credentials?.expiresAt;
-    const what =
-      expiresAt !== undefined
-        ? `The credentials for profile ${entry.profile} expired at ${new Date(expiresAt).toISOString()}.`
-        : `Profile ${entry.profile} has no valid credentials.`;
-    const cause = entry.lastError ? ` Renewing them failed: ${asSentence(entry.lastError)}` : '';
-    const fix = entry.source
-      ? ` Fix the cause, then run \`rolecall load ${entry.profile}\`.`
-      : ` They were pushed over the API and cannot be renewed; push new ones or load the profile with \`rolecall load ${entry.profile}\`.`;
-    return new RolecallError('credentials-expired', `${what}${cause}${fix}`, 503);
-  }
-
-  private stateOf(entry: Entry): EntryState {
-    if (entry.inflight) return 'refreshing';
-    if (!entry.credentials) return 'failed';
-    if (this.isExpired(entry.credentials)) return 'expired';
-    return entry.failures > 0 ? 'stale' : 'fresh';
-  }
-
-  private view(entry: Entry): EntryView {
-    const credentials = entry.credentials;
-    const view: EntryView = {
-      profile: entry.profile,
-      state: this.stateOf(entry),
-      expiresAt: toIso(credentials?.expiresAt),
-      refreshedAt: toIso(entry.obtainedAt ?? undefined),
-      nextRefreshAt: entry.source ? toIso(entry.nextRefreshAt ?? undefined) : null,
-      lastError: entry.lastError,
-      refreshCount: entry.refreshCount,
-      refreshable: entry.source !== null,
-    };
-    if (credentials?.accountId) view.accountId = credentials.accountId;
-    if (credentials?.roleArn) view.roleArn = credentials.roleArn;
-    return view;
-  }
-
-  private layout(): PersistedLayout {
-    const profiles: PersistedLayout['profiles'] = {};
-    for (const entry of this.entries.values()) {
-      if (!entry.credentials && !entry.source) continue;
-      profiles[entry.profile] = {
-        refreshable: entry.source !== null || entry.sourceError !== null,
-        ...(Object.keys(entry.overrides).length ? { policy: entry.overrides } : {}),
-      };
-    }
-    return {
-      version: 1,
-      defaultProfile: this.defaultProfile,
-      slots: [...this.namedSlots].sort(compareNames),
-      profiles,
-    };
-  }
-
-  /** Writes the layout; the last write to finish says whether the slots survive a restart. */
   private saveLayout(): Promise<void> {
-    if (!this.store) return this.layoutWrite;
-    const write = this.store.saveLayout(this.layout()).then((notSaved) => {
-      if (notSaved === this.layoutNotSaved) return;
-      this.layoutNotSaved = notSaved;
-      this.publish();
-    });
-    this.layoutWrite = write;
-    return write;
+    return this.layout.save(() => layoutOf(this.entries.values(), this.slots));
   }
 
-  /**
-   * Tells listeners the snapshot changed. Bursts (1,000 profiles renewed in one tick) coalesce
-   * into one `changed` event carrying the final state.
-   */
   private publish(): void {
-    if (!this.publishQueued) {
-      this.publishQueued = true;
-      queueMicrotask(() => {
-        this.publishQueued = false;
-        if (this.listenerCount('changed') > 0) this.emit('changed', this.snapshot());
-      });
-    }
+    this.publisher.publish();
   }
-}
-
-function emptySlotError(slot: SlotRef): RolecallError {
-  return slot.kind === 'default'
-    ? new RolecallError(
-        'slot-empty',
-        'No profile is loaded in the default slot. Load one with `rolecall load <profile>`.',
-        404,
-      )
-    : new RolecallError(
-        'slot-empty',
-        `Profile ${slot.profile} is not loaded in a slot. Load it with \`rolecall load ${slot.profile} --slot\`.`,
-        404,
-      );
-}
-
-function unloadedWhileLoading(profile: string): RolecallError {
-  return new RolecallError(
-    'unloaded-while-loading',
-    `Profile ${profile} was unloaded while it was loading, so it is not served. Load it again if you still need it.`,
-    409,
-  );
-}
-
-function loadCancelled(profile: string): RolecallError {
-  return new RolecallError('load-cancelled', `Loading ${profile} was cancelled.`, 409);
-}
-
-function toIso(epochMs: number | undefined): string | null {
-  return epochMs === undefined ? null : new Date(epochMs).toISOString();
-}
-
-function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function noop(): void {}

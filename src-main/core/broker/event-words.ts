@@ -1,5 +1,5 @@
 import { asSentence } from '../errors';
-import type { BrokerEvents } from './broker';
+import type { BrokerEvents } from './announcements';
 
 type Described = 'refreshed' | 'refresh-failed' | 'expiring-soon' | 'expired';
 
