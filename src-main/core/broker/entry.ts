@@ -32,7 +32,7 @@ export interface Entry {
   /** The one in-flight fetch for this profile; every caller during it shares it. */
   inflight: Promise<AwsCredentials> | null;
   /** Stops the in-flight fetch when nobody wants its result any more. */
-  abortFetch: AbortController | null;
+  abortFetch: { abort(): void } | null;
 }
 
 export function newEntry(

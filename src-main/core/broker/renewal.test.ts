@@ -4,7 +4,7 @@ import { ManualClock } from '../../../test/helpers/manual-clock';
 import { SourceError } from '../sources/source';
 import { newEntry } from './entry';
 import { defaultRefreshPolicy } from './refresh-policy';
-import { RenewalEngine, type RenewalOutcomes } from './renewal';
+import { FetchCancellation, RenewalEngine, type RenewalOutcomes } from './renewal';
 
 const MINUTE = 60_000;
 
@@ -98,5 +98,17 @@ describe('RenewalEngine', () => {
     entry.failures = 1;
     entry.nextRefreshAt = Date.parse('2026-01-01T00:00:05Z');
     expect(engine.needsRenewalNow(entry)).toBe(false);
+  });
+
+  it('makes an abort signal only for a source that asks for one, aborted or not', () => {
+    const unasked = new FetchCancellation();
+    unasked.abort();
+    const asked = new FetchCancellation();
+    const signal = asked.signal;
+    expect(signal.aborted).toBe(false);
+    asked.abort();
+    expect(signal.aborted).toBe(true);
+    // Asking after the abort still tells the truth.
+    expect(unasked.signal.aborted).toBe(true);
   });
 });
