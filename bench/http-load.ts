@@ -138,7 +138,7 @@ async function serveRolecall(config: ServeConfig): Promise<() => Promise<void>> 
       (name, i) =>
         new Promise<void>((resolve, reject) => {
           setTimeout(
-            () => broker.load(name, { slot: true }).then(resolve, reject),
+            () => broker.load(name, { slot: true }).then(() => resolve(), reject),
             (i * spreadMs) / storm.length,
           );
         }),

@@ -4,7 +4,7 @@ import { envFormats } from './env-formats';
 import { profileNameProblem, UNSERVABLE_NAME } from './profile-name';
 import type { ServerInfo } from './server-info';
 import { settingsPatchSchema, type SettingsView } from './settings';
-import type { Snapshot } from './snapshot';
+import type { LoadAnswer, Snapshot } from './snapshot';
 import type { SignInStarted, SsoSessionView } from './sso-session';
 
 /**
@@ -35,8 +35,11 @@ export const apiDeclaration = {
   getSnapshot: call<Snapshot>()(noArgs),
   listProfiles: call<ProfileInfo[]>()(noArgs),
   getServerInfo: call<ServerInfo>()(noArgs),
-  /** Runs the profile's source once and puts it in the default slot, or in its own slot. */
-  loadProfile: call<Snapshot>()(
+  /**
+   * Runs the profile's source once and puts it in the default slot, or in its own slot. A caller
+   * that goes away (its request closes) cancels its load, unless another caller waits for it too.
+   */
+  loadProfile: call<LoadAnswer>()(
     z
       .object({
         profile: profileNameSchema,
@@ -107,8 +110,14 @@ type ApiArgsTuple<K extends ApiName> =
 
 /** What the core implements: arguments already validated. */
 export type ApiHandlers = {
-  [K in ApiName]: (args: ApiParsedArgs<K>) => Promise<ApiResult<K>>;
+  [K in ApiName]: (args: ApiParsedArgs<K>, call?: ApiCallContext) => Promise<ApiResult<K>>;
 };
+
+/** What a transport knows about one call besides its argument. */
+export interface ApiCallContext {
+  /** Aborted when the caller has gone away before the answer (a CLI stopped with Ctrl-C). */
+  signal?: AbortSignal;
+}
 
 export const apiNames = Object.keys(apiDeclaration) as ApiName[];
 

@@ -26,6 +26,17 @@ export interface EntryView {
   refreshable: boolean;
 }
 
+/** Which slot a load fills: the default one (`GET /`) or the profile's own (`/slot/<profile>`). */
+export type SlotKind = 'default' | 'named';
+
+/** A load still waiting for its source; it fills its slot when the source answers. */
+export interface LoadingView {
+  profile: string;
+  slot: SlotKind;
+  /** RFC 3339 time the load began (the earliest, when several wait for the same). */
+  startedAt: string;
+}
+
 /** The whole loaded state: which profile is in the default slot, which have named slots. */
 export interface Snapshot {
   /** Profile in the default slot (`GET /`), or null when it is empty. */
@@ -34,6 +45,26 @@ export interface Snapshot {
   slots: string[];
   /** One entry per loaded profile, sorted by profile name. */
   entries: EntryView[];
+  /** Loads still waiting for their source, oldest first; absent when there are none. */
+  loading?: LoadingView[];
+  /**
+   * Why the slots as they are now will not survive a restart (the layout could not be saved), in
+   * words for the user; absent when the layout is saved.
+   */
+  notSaved?: string;
+}
+
+/** What one load produced, told to its caller whatever happens to the profile afterwards. */
+export interface LoadedView {
+  profile: string;
+  slot: SlotKind;
+  /** RFC 3339 expiry of the credentials this load obtained, or null when they do not expire. */
+  expiresAt: string | null;
+}
+
+/** The answer to a load: the snapshot after it, and what the load itself produced. */
+export interface LoadAnswer extends Snapshot {
+  loaded: LoadedView;
 }
 
 export const emptySnapshot: Snapshot = { defaultProfile: null, slots: [], entries: [] };

@@ -18,3 +18,8 @@ export function formatTimeLeft(milliseconds: number): string {
 function pad(value: number): string {
   return value.toString().padStart(2, '0');
 }
+
+/** "12s", "4m 09s": how long something has been going on (under a second reads "0s"). */
+export function formatElapsed(milliseconds: number): string {
+  return milliseconds < 1000 ? '0s' : formatTimeLeft(milliseconds);
+}

@@ -20,7 +20,12 @@ import { UsageError } from './usage-error';
 /** A connection to the running Rolecall server, found through its runtime file. */
 export interface ServerClient {
   info: ServerInfo;
-  call<K extends ApiName>(name: K, args?: ApiArgs<K>): Promise<ApiResult<K>>;
+  /** `signal` abandons the call: the connection closes, and the server cancels what it started. */
+  call<K extends ApiName>(
+    name: K,
+    args?: ApiArgs<K>,
+    options?: { signal?: AbortSignal },
+  ): Promise<ApiResult<K>>;
   /** GET / or GET /slot/<profile>, exactly as an AWS SDK would. */
   credentials(profile?: string): Promise<EcsCredentialsBody>;
 }
@@ -36,7 +41,12 @@ export async function connect(home: string, secrets: SecretStore): Promise<Serve
   }
   const authorization = authorizationValue(await getOrCreateBearerToken(secrets));
 
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<T> {
     let answer;
     try {
       answer = await requestLocal(new URL(path, info!.url), {
@@ -47,8 +57,10 @@ export async function connect(home: string, secrets: SecretStore): Promise<Serve
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         ...(info!.caFile ? { caFile: info!.caFile } : {}),
+        ...(signal ? { signal } : {}),
       });
     } catch (error) {
+      if (signal?.aborted) throw signal.reason;
       throw new RolecallError(
         'not-reachable',
         `Rolecall (pid ${info!.pid}) did not answer at ${info!.url}: ${(error as Error).message}. Restart it with \`rolecall serve\`.`,
@@ -69,12 +81,12 @@ export async function connect(home: string, secrets: SecretStore): Promise<Serve
 
   return {
     info,
-    call: (name, args) => {
+    call: (name, args, options) => {
       // Validate here too, so a mistake in an option fails before anything is sent, and is
       // told in the option's own name.
       const parsed = parseOrSentence(apiDeclaration[name].args, args ?? undefined, cliFieldNames);
       if (!parsed.success) throw new UsageError(parsed.message);
-      return request('POST', httpRoute(name).slice(1), args ?? {});
+      return request('POST', httpRoute(name).slice(1), args ?? {}, options?.signal);
     },
     credentials: (profile) =>
       request('GET', profile === undefined ? '' : `slot/${encodeURIComponent(profile)}`),

@@ -2,6 +2,7 @@ import { keychainScope, scopedSecretStore } from '../core/keychain-scope';
 import { defaultRolecallHome, rolecallHome } from '../core/paths';
 import { createKeytarStore } from '../core/secrets/keytar-store';
 import type { SecretStore } from '../core/secrets/secret-store';
+import { onProcessInterrupt, type OnInterrupt } from './interrupt';
 
 export interface CliContext {
   home: string;
@@ -9,6 +10,8 @@ export interface CliContext {
   env: NodeJS.ProcessEnv;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Ctrl-C while a command waits; the process's SIGINT unless a test gives its own. */
+  onInterrupt?: OnInterrupt;
 }
 
 export function defaultContext(): CliContext {
@@ -19,5 +22,6 @@ export function defaultContext(): CliContext {
     env: process.env,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    onInterrupt: onProcessInterrupt,
   };
 }

@@ -14,7 +14,14 @@ export interface HttpAnswer {
  */
 export async function requestLocal(
   url: URL,
-  options: { method: string; headers: Record<string, string>; body?: string; caFile?: string },
+  options: {
+    method: string;
+    headers: Record<string, string>;
+    body?: string;
+    caFile?: string;
+    /** Aborting closes the connection, which tells the server the caller has gone. */
+    signal?: AbortSignal;
+  },
 ): Promise<HttpAnswer> {
   const ca =
     url.protocol === 'https:' && options.caFile
@@ -24,7 +31,12 @@ export async function requestLocal(
   return new Promise((resolve, reject) => {
     const req = send(
       url,
-      { method: options.method, headers: options.headers, ...(ca ? { ca } : {}) },
+      {
+        method: options.method,
+        headers: options.headers,
+        ...(ca ? { ca } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');

@@ -12,6 +12,7 @@ import { registerToken } from './commands/token';
 import { registerTrust } from './commands/trust';
 import { registerUi } from './commands/ui';
 import { defaultContext, type CliContext } from './context';
+import { InterruptedError } from './interrupt';
 import { ReportedError } from './reported-error';
 import { UsageError } from './usage-error';
 import { commanderUsageSentence } from './usage-message';
@@ -77,6 +78,10 @@ export async function run(
     }
     // Already told to the user in its own words (and format); nothing more to print.
     if (error instanceof ReportedError) return 1;
+    if (error instanceof InterruptedError) {
+      context().stderr(`rolecall: ${error.message}\n`);
+      return error.exitCode;
+    }
     if (error instanceof UsageError) return usage(error.message);
     context().stderr(
       `rolecall: ${error instanceof RolecallError ? error.message : describeUnexpected(error)}\n`,

@@ -59,6 +59,25 @@ describe('formatStatus', () => {
       'Last errors:\n  prod: credential_process for profile prod exited with code 1\n',
     );
   });
+
+  it('shows loads still waiting for their source, with how long they have been running', () => {
+    const snapshot: Snapshot = {
+      defaultProfile: null,
+      slots: [],
+      entries: [],
+      loading: [{ profile: 'slow', slot: 'named', startedAt: '2026-01-01T11:59:48.000Z' }],
+    };
+    expect(formatStatus(info, snapshot, now).split('\n').slice(2, 4)).toEqual([
+      'SLOT  PROFILE  STATE            EXPIRES IN  EXPIRES AT  NEXT REFRESH',
+      'slot  slow     loading for 12s  -           -           -',
+    ]);
+  });
+
+  it('warns when the slots will not survive a restart', () => {
+    const text = formatStatus(info, { ...emptySnapshot, notSaved: 'Could not save (test).' }, now);
+    expect(text).toContain('No profile is loaded.');
+    expect(text.endsWith('\nWarning: Could not save (test).\n')).toBe(true);
+  });
 });
 
 describe('formatStatus slot paths', () => {

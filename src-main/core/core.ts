@@ -77,23 +77,33 @@ export function createCore(options: CoreOptions): Core {
     getSnapshot: async () => broker.snapshot(),
     listProfiles: async () => listAllProfiles(options.profileFiles, options.sso),
     getServerInfo: async () => listening(),
-    loadProfile: async ({ profile, slot, refreshEverySeconds }) => {
-      await broker.load(profile, {
+    loadProfile: async ({ profile, slot, refreshEverySeconds }, call) => {
+      const loaded = await broker.load(profile, {
         slot: slot ?? false,
         ...(refreshEverySeconds !== undefined && {
           policy: { everyMs: refreshEverySeconds * 1000 },
         }),
+        ...(call?.signal ? { signal: call.signal } : {}),
       });
-      return broker.snapshot();
+      return {
+        ...broker.snapshot(),
+        loaded: {
+          ...loaded,
+          expiresAt: loaded.expiresAt === null ? null : isoTime(loaded.expiresAt),
+        },
+      };
     },
     unloadProfile: async ({ profile }) => {
       if (!broker.unload(profile)) {
         throw new RolecallError('not-loaded', `Profile ${profile} is not loaded.`, 404);
       }
+      // The answer says whether the change was saved for the next start.
+      await broker.layoutWritten();
       return broker.snapshot();
     },
     unloadAll: async () => {
       broker.unloadAll();
+      await broker.layoutWritten();
       return broker.snapshot();
     },
     listSessions: async () =>
@@ -123,6 +133,7 @@ export function createCore(options: CoreOptions): Core {
       const session = pickSession(await loadProfiles(options.profileFiles), name);
       const { dependents } = await options.sso.signOut(session);
       for (const profile of dependents) broker.unload(profile);
+      await broker.layoutWritten();
       return broker.snapshot();
     },
     getEnvExports: async ({ profile, format }) => {
@@ -151,6 +162,10 @@ export function createCore(options: CoreOptions): Core {
   };
 
   return { broker, api, secrets: options.secrets, clock };
+}
+
+function isoTime(epochMs: number): string {
+  return new Date(epochMs).toISOString();
 }
 
 function unavailable(what: string): never {

@@ -17,3 +17,13 @@ export class RolecallError extends Error {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * `text` ending like a sentence, so another can follow it: messages from sources and upstreams
+ * do not always end with a full stop ("... run kinit").
+ */
+export function asSentence(text: string): string {
+  const trimmed = text.trimEnd();
+  if (trimmed === '' || /[.!?…]["'`)\]]*$/.test(trimmed)) return trimmed;
+  return `${trimmed}.`;
+}

@@ -4,6 +4,7 @@ import type { ServerInfo } from '../../src-shared/server-info';
 import { loadBearerToken } from './bearer-token';
 import { systemClock, type Clock } from './clock';
 import { loadProfiles, type ProfileFiles } from './config/profiles';
+import { brokerEventWords } from './broker/event-words';
 import { createBrokerStore } from './broker/persistence';
 import { createCore, type Core } from './core';
 import { loadSettings, type Settings } from './settings/settings';
@@ -331,7 +332,6 @@ export function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-/** What a person running `rolecall serve` in a terminal should see happen. */
 /**
  * What is wrong in the AWS files, once at start, for someone reading the server's log: a refused
  * file (nothing loads), profiles that cannot be loaded under their name, sections that are not
@@ -343,21 +343,11 @@ async function logProfileProblems(files: ProfileFiles | undefined, logger: Logge
   for (const warning of catalog.warnings) logger.warn(warning);
 }
 
+/** What a person running `rolecall serve` in a terminal should see happen. */
 function logBrokerEvents(core: Core, logger: Logger): void {
-  const at = (epochMs: number | null) =>
-    epochMs === null ? 'never' : new Date(epochMs).toISOString();
-  core.broker.on('refreshed', ({ profile, expiresAt }) =>
-    logger.info(`Renewed ${profile}; valid until ${at(expiresAt)}.`),
-  );
-  core.broker.on('refresh-failed', ({ profile, error, nextAttemptAt }) =>
-    logger.warn(`Renewing ${profile} failed: ${error} Next attempt at ${at(nextAttemptAt)}.`),
-  );
-  core.broker.on('expiring-soon', ({ profile, expiresAt }) =>
-    logger.warn(
-      `The credentials of ${profile} expire at ${at(expiresAt)} and cannot be renewed yet.`,
-    ),
-  );
-  core.broker.on('expired', ({ profile }) =>
-    logger.warn(`The credentials of ${profile} have expired.`),
-  );
+  const words = brokerEventWords;
+  core.broker.on('refreshed', (event) => logger.info(words.refreshed(event)));
+  core.broker.on('refresh-failed', (event) => logger.warn(words['refresh-failed'](event)));
+  core.broker.on('expiring-soon', (event) => logger.warn(words['expiring-soon'](event)));
+  core.broker.on('expired', (event) => logger.warn(words.expired(event)));
 }

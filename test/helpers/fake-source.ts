@@ -1,5 +1,9 @@
 import type { AwsCredentials } from '../../src-main/core/credentials';
-import { SourceError, type CredentialSource } from '../../src-main/core/sources/source';
+import {
+  SourceError,
+  type CredentialSource,
+  type FetchContext,
+} from '../../src-main/core/sources/source';
 
 /**
  * A source whose answers a test controls: each fetch takes the next result from the script (or
@@ -7,6 +11,8 @@ import { SourceError, type CredentialSource } from '../../src-main/core/sources/
  */
 export class FakeSource implements CredentialSource {
   calls = 0;
+  /** The signal the broker handed each fetch, to tell whether it stopped the fetch. */
+  signals: AbortSignal[] = [];
   private results: Array<AwsCredentials | Error> = [];
   private held: Array<() => void> = [];
   private holding = false;
@@ -32,8 +38,9 @@ export class FakeSource implements CredentialSource {
     for (const resolve of this.held.splice(0)) resolve();
   }
 
-  async fetch(): Promise<AwsCredentials> {
+  async fetch(context?: FetchContext): Promise<AwsCredentials> {
     this.calls += 1;
+    if (context) this.signals.push(context.signal);
     const result = this.results.length > 1 ? this.results.shift()! : this.results[0];
     if (this.holding) await new Promise<void>((resolve) => this.held.push(resolve));
     if (result === undefined)

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import type { Snapshot } from '../../../src-shared/snapshot';
+import type { LoadedView, Snapshot } from '../../../src-shared/snapshot';
 import { formatTimeLeft } from '../../../src-shared/time';
 import { connect } from '../client';
 import type { CliContext } from '../context';
+import { abortOnInterrupt, onProcessInterrupt } from '../interrupt';
 import { parseEvery } from '../options';
 import { withProfileSuggestion } from '../profile-check';
 import { formatStatus } from '../status-view';
@@ -47,18 +48,26 @@ export function registerSlotCommands(program: Command, context: () => CliContext
       const ctx = context();
       const client = await connect(ctx.home, ctx.secrets);
       const replaced = options.slot ? null : (await client.call('getSnapshot')).defaultProfile;
-      const snapshot = await client
-        .call('loadProfile', {
-          profile,
-          slot: options.slot ?? false,
-          ...(options.every !== undefined && { refreshEverySeconds: options.every }),
-        })
-        .catch((error: unknown) => withProfileSuggestion(client, profile, error));
+      const answer = await abortOnInterrupt(
+        ctx.onInterrupt ?? onProcessInterrupt,
+        `Cancelled loading ${profile}.`,
+        (signal) =>
+          client.call(
+            'loadProfile',
+            {
+              profile,
+              slot: options.slot ?? false,
+              ...(options.every !== undefined && { refreshEverySeconds: options.every }),
+            },
+            { signal },
+          ),
+      ).catch((error: unknown) => withProfileSuggestion(client, profile, error));
       const where = options.slot
         ? `its slot ${new URL(`slot/${encodeURIComponent(profile)}`, client.info.url).href}`
         : `the default slot ${client.info.url}`;
       const instead = replaced && replaced !== profile ? ` in place of ${replaced}` : '';
-      ctx.stderr(`Loaded ${profile} into ${where}${instead}${expirySuffix(snapshot, profile)}.\n`);
+      ctx.stderr(`Loaded ${profile} into ${where}${instead}${expirySuffix(answer.loaded)}.\n`);
+      warnIfNotSaved(ctx, answer);
     });
 
   program
@@ -74,17 +83,25 @@ export function registerSlotCommands(program: Command, context: () => CliContext
       if (profile && options.all) throw new UsageError('Pass either a profile or --all, not both.');
       const client = await connect(ctx.home, ctx.secrets);
       if (options.all) {
-        await client.call('unloadAll');
-        ctx.stderr('Unloaded every profile.\n');
+        warnIfNotSaved(ctx, await client.call('unloadAll'), 'Unloaded every profile.');
       } else {
-        await client.call('unloadProfile', { profile: profile! });
-        ctx.stderr(`Unloaded ${profile}.\n`);
+        const snapshot = await client.call('unloadProfile', { profile: profile! });
+        warnIfNotSaved(ctx, snapshot, `Unloaded ${profile}.`);
       }
     });
 }
 
-function expirySuffix(snapshot: Snapshot, profile: string): string {
-  const expiresAt = snapshot.entries.find((entry) => entry.profile === profile)?.expiresAt;
+/** Describes the credentials this load obtained, not whatever the slot holds by now. */
+function expirySuffix({ expiresAt }: LoadedView): string {
   if (!expiresAt) return '; the credentials do not expire';
   return `; they expire in ${formatTimeLeft(Date.parse(expiresAt) - Date.now())} (${expiresAt})`;
+}
+
+/**
+ * Prints what was done, then a warning when it will not survive a restart. The exit status stays
+ * 0: the change is in effect now, and scripts that depend on it go on working until a restart.
+ */
+function warnIfNotSaved(ctx: CliContext, snapshot: Snapshot, done?: string): void {
+  if (done) ctx.stderr(`${done}\n`);
+  if (snapshot.notSaved) ctx.stderr(`rolecall: warning: ${snapshot.notSaved}\n`);
 }

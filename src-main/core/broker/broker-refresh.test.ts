@@ -348,4 +348,54 @@ describe('Broker refresh', () => {
       'The source of profile dev returned credentials that expired at 2025-12-31T00:00:00.000Z.',
     );
   });
+
+  it('does not retry a first load that failed, and says so in its event', async () => {
+    const cause = new SourceError('dev', 'exit', 'kinit: no ticket; run kinit');
+    const dev = new FakeSource('dev', cause);
+    const { broker, clock } = setup({ sources: [dev] });
+    const failed: Array<BrokerEvents['refresh-failed'][0]> = [];
+    broker.on('refresh-failed', (event) => failed.push(event));
+
+    await expect(broker.load('dev')).rejects.toBe(cause);
+    await clock.advance(HOUR);
+
+    expect(failed).toEqual([
+      {
+        profile: 'dev',
+        error: 'kinit: no ticket; run kinit',
+        failures: 1,
+        nextAttemptAt: null,
+        stillServing: false,
+        expiresAt: null,
+      },
+    ]);
+    expect(dev.calls).toBe(1);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('says when a failed renewal is retried, and until when the old credentials are served', async () => {
+    const dev = new FakeSource(
+      'dev',
+      fakeCredentials({ expiresAt: Date.parse('2026-01-01T01:00:00Z') }),
+      failure('dev'),
+    );
+    const { broker, clock } = setup({ sources: [dev] });
+    const failed: Array<BrokerEvents['refresh-failed'][0]> = [];
+    broker.on('refresh-failed', (event) => failed.push(event));
+    await broker.load('dev');
+    await clock.advance(40 * MINUTE);
+
+    expect(failed).toEqual([
+      {
+        profile: 'dev',
+        error: 'credential_process for profile dev exited with code 1',
+        failures: 1,
+        nextAttemptAt: Date.parse('2026-01-01T00:40:05Z'),
+        stillServing: true,
+        expiresAt: Date.parse('2026-01-01T01:00:00Z'),
+      },
+    ]);
+    await clock.advance(5 * SECOND);
+    expect(dev.calls).toBe(3);
+  });
 });

@@ -76,7 +76,7 @@ describe('Broker', () => {
     await expect(broker.credentialsFor({ kind: 'default' })).rejects.toMatchObject({
       status: 503,
       message:
-        'The credentials for profile dev expired at 2026-01-01T01:00:00.000Z. Renewing them failed: credential_process for profile dev exited with code 1 Fix the cause, then run `rolecall load dev`.',
+        'The credentials for profile dev expired at 2026-01-01T01:00:00.000Z. Renewing them failed: credential_process for profile dev exited with code 1. Fix the cause, then run `rolecall load dev`.',
     });
     expect(broker.snapshot().entries[0]?.state).toBe('expired');
   });

@@ -1,22 +1,39 @@
-import { mapWithLimit } from '../map-limit';
 import { EventEmitter } from 'node:events';
-import type { EntryState, EntryView, Snapshot } from '../../../src-shared/snapshot';
+import type { SlotKind, Snapshot } from '../../../src-shared/snapshot';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import type { AwsCredentials } from '../credentials';
-import { RolecallError, errorMessage } from '../errors';
-import type { CredentialSource } from '../sources/source';
-import type { BrokerStore, PersistedLayout } from './persistence';
+import { Announcer, SnapshotPublisher, type BrokerEvents } from './announcements';
 import {
-  backoffDelayMs,
-  defaultRefreshPolicy,
-  plannedRefreshAt,
-  type RefreshPolicy,
-} from './refresh-policy';
-import { RefreshScheduler } from './scheduler';
+  emptySlotError,
+  loadCancelled,
+  notLoaded,
+  unavailableError,
+  unloadedWhileLoading,
+} from './broker-errors';
+import { EntryDependencies } from './dependencies';
+import {
+  compareNames,
+  entryView,
+  newEntry,
+  setOverrides,
+  validCredentials,
+  type Entry,
+  type PolicyOverrides,
+} from './entry';
+import { EntryTimer } from './entry-timer';
+import { LayoutKeeper, layoutOf } from './layout-keeper';
+import { LoadsInFlight, type LoadTicket } from './loads-in-flight';
+import type { BrokerStore } from './persistence';
+import { defaultRefreshPolicy, type RefreshPolicy } from './refresh-policy';
+import { RenewalEngine } from './renewal';
+import { readLastRun, type SourceResolver } from './restore';
+import { SlotTable, type SlotRef } from './slot-table';
 
-/** Finds the source for a profile; throws a SourceError when the profile can't be loaded. */
-export type SourceResolver = (profile: string) => Promise<CredentialSource>;
+export type { BrokerEvents } from './announcements';
+export type { PolicyOverrides } from './entry';
+export type { SourceResolver } from './restore';
+export type { SlotRef } from './slot-table';
 
 export interface BrokerOptions {
   resolveSource: SourceResolver;
@@ -28,50 +45,19 @@ export interface BrokerOptions {
   store?: BrokerStore;
 }
 
-/** Which slot a request addresses: the default one, or the named slot of a profile. */
-export type SlotRef = { kind: 'default' } | { kind: 'named'; profile: string };
-
-/** Per-profile changes to the refresh policy, kept with the layout. */
-export interface PolicyOverrides {
-  everyMs?: number;
-}
-
 export interface LoadOptions {
   slot?: boolean;
   policy?: PolicyOverrides;
+  /** The caller went away: cancel this load, unless another load of the profile waits too. */
+  signal?: AbortSignal;
 }
 
-interface Entry {
+/** What one load produced: its slot, and the expiry of the credentials it obtained. */
+export interface LoadOutcome {
   profile: string;
-  source: CredentialSource | null;
-  /** Why the source could not be resolved (a restored profile that left ~/.aws/config). */
-  sourceError: string | null;
-  credentials: AwsCredentials | null;
-  obtainedAt: number | null;
-  lastError: string | null;
-  refreshCount: number;
-  /** Consecutive failed renewals; drives backoff and the `stale` state. */
-  failures: number;
-  nextRefreshAt: number | null;
-  overrides: PolicyOverrides;
-  policy: RefreshPolicy;
-  /** Events already sent for the current credentials, so none repeats. */
-  announced: { expiringSoon: boolean; expired: boolean };
-  /** The one in-flight fetch for this profile; every caller during it shares it. */
-  inflight: Promise<AwsCredentials> | null;
-}
-
-/** Enough to overlap the keychain's round trips without crowding it. */
-const KEYCHAIN_READS_AT_ONCE = 8;
-
-export interface BrokerEvents {
-  changed: [Snapshot];
-  refreshed: [{ profile: string; expiresAt: number | null }];
-  'refresh-failed': [
-    { profile: string; error: string; failures: number; nextAttemptAt: number | null },
-  ];
-  'expiring-soon': [{ profile: string; expiresAt: number }];
-  expired: [{ profile: string; expiresAt: number }];
+  slot: SlotKind;
+  /** Epoch ms, or null when the credentials do not expire. */
+  expiresAt: number | null;
 }
 
 /**
@@ -79,18 +65,27 @@ export interface BrokerEvents {
  * the broker calls a source. It renews credentials ahead of expiry on one shared timer, backs off
  * when a source fails, keeps serving valid credentials through failures (grace), and answers
  * readers from memory. Readers (ECS routes, CLI, UIs) get credentials or a secret-free snapshot.
+ *
+ * This class only wires its rooms together (see docs/architecture.md, "the broker's rooms"):
+ * `SlotTable` (which profile is in which slot), `RenewalEngine` (one entry's single-flight
+ * renewal), `EntryTimer` (when each entry is next due), `Announcer` (events), `LoadsInFlight`,
+ * `LayoutKeeper` and `readLastRun` (persistence), and `EntryDependencies` (which entry needs which).
  */
 export class Broker extends EventEmitter<BrokerEvents> {
   private readonly entries = new Map<string, Entry>();
-  private defaultProfile: string | null = null;
-  private readonly namedSlots = new Set<string>();
+  private readonly slots = new SlotTable();
+  private readonly loads = new LoadsInFlight();
+  private readonly dependencies = new EntryDependencies();
   private readonly clock: Clock;
   private readonly resolveSource: SourceResolver;
   private policy: RefreshPolicy;
   private readonly random: () => number;
   private readonly store: BrokerStore | null;
-  private readonly scheduler: RefreshScheduler;
-  private publishQueued = false;
+  private readonly announcer: Announcer;
+  private readonly timer: EntryTimer;
+  private readonly renewal: RenewalEngine;
+  private readonly layout: LayoutKeeper;
+  private readonly publisher: SnapshotPublisher;
 
   constructor(options: BrokerOptions) {
     super();
@@ -99,32 +94,78 @@ export class Broker extends EventEmitter<BrokerEvents> {
     this.policy = options.policy ?? defaultRefreshPolicy;
     this.random = options.random ?? Math.random;
     this.store = options.store ?? null;
-    this.scheduler = new RefreshScheduler(this.clock, (profile) => this.wake(profile));
+    this.publisher = new SnapshotPublisher(
+      () => this.listenerCount('changed') > 0,
+      () => this.emit('changed', this.snapshot()),
+    );
+    this.announcer = new Announcer(this.clock, this);
+    this.timer = new EntryTimer(this.clock, this.announcer, (profile) => this.wake(profile));
+    this.layout = new LayoutKeeper(this.store, () => this.publish());
+    this.renewal = new RenewalEngine(this.clock, this.random, {
+      isCurrent: (entry) => this.entries.get(entry.profile) === entry,
+      // Only what a slot holds is retried; a first load that failed is forgotten by its load.
+      retries: (entry) => this.slots.holds(entry.profile),
+      accepted: (entry) => {
+        this.timer.plan(entry);
+        this.store?.saveCredentials(entry.profile, {
+          credentials: entry.credentials!,
+          obtainedAt: entry.obtainedAt!,
+          refreshCount: entry.refreshCount,
+        });
+        this.announcer.renewed(entry);
+      },
+      failed: (entry) => this.announcer.failed(entry),
+      inFlightChanged: (entry, inFlight) => {
+        if (!inFlight && this.entries.get(entry.profile) !== entry) return;
+        if (!inFlight) this.timer.plan(entry);
+        this.publish();
+      },
+    });
   }
 
   /**
    * Runs the profile's source and puts the result in the default slot or the profile's own slot.
    * The source is resolved again on every explicit load, so a fixed ~/.aws/config takes effect.
+   * An unload (or an emptied slot) during the load wins: the load fails and fills nothing. A load
+   * whose caller leaves (`signal`) is cancelled; the fetch stops only when no other load of the
+   * profile waits for it. Resolves once the new layout is written (see `snapshot().notSaved`).
    */
-  async load(profile: string, options: LoadOptions = {}): Promise<void> {
-    const source = await this.resolveSource(profile);
-    const entry = this.entries.get(profile) ?? this.newEntry(profile, source);
-    entry.source = source;
-    entry.sourceError = null;
-    if (options.policy) this.setOverrides(entry, options.policy);
-    // The entry is visible (as `refreshing`) while its first fetch runs, and concurrent loads of
-    // the same profile find it and share that fetch.
-    this.entries.set(profile, entry);
+  async load(profile: string, options: LoadOptions = {}): Promise<LoadOutcome> {
+    const slot: SlotKind = options.slot ? 'named' : 'default';
+    const ticket = this.loads.start(profile, slot, this.clock.now());
+    const cancel = () => this.cancelLoad(ticket);
+    options.signal?.addEventListener('abort', cancel, { once: true });
+    if (options.signal?.aborted) cancel();
+    // Resolving reads local files only; the first snapshot event comes with the fetch.
     try {
-      await this.refresh(entry);
+      const source = await ticket.race(this.resolveSource(profile));
+      const entry = this.entries.get(profile) ?? newEntry(profile, source, this.policy);
+      entry.source = source;
+      entry.sourceError = null;
+      if (options.policy) setOverrides(entry, options.policy, this.policy);
+      // The entry is visible (as `refreshing`) while its first fetch runs, and concurrent loads of
+      // the same profile find it and share that fetch.
+      this.entries.set(profile, entry);
+      // The slot is filled in the fetch's own callback, so no snapshot between the two shows
+      // fresh credentials in no slot, and no cancellation can come between them.
+      const filled = this.renewal.renew(entry).then((credentials) => {
+        if (ticket.complete()) {
+          this.loads.finish(ticket);
+          this.fill(profile, slot);
+        }
+        return credentials;
+      });
+      const credentials = await ticket.race(filled);
+      await this.saveLayout();
+      return { profile, slot, expiresAt: credentials.expiresAt ?? null };
     } catch (error) {
-      if (!entry.credentials) this.forget(profile);
+      this.loads.finish(ticket);
+      this.dropUnused(profile);
       this.publish();
       throw error;
+    } finally {
+      options.signal?.removeEventListener('abort', cancel);
     }
-    this.assignSlot(profile, options.slot ?? false);
-    this.saveLayout();
-    this.publish();
   }
 
   /**
@@ -132,73 +173,88 @@ export class Broker extends EventEmitter<BrokerEvents> {
    * so they are served until they expire and are never refreshed.
    */
   put(profile: string, credentials: AwsCredentials, options: { slot?: boolean } = {}): void {
-    const existing = this.entries.get(profile);
-    const entry = existing ?? this.newEntry(profile, null);
+    const entry = this.entries.get(profile) ?? newEntry(profile, null, this.policy);
     entry.source = null;
     this.entries.set(profile, entry);
-    this.accept(entry, credentials);
-    this.assignSlot(profile, options.slot ?? false);
-    this.saveLayout();
+    this.renewal.accept(entry, credentials);
+    this.fill(profile, options.slot ? 'named' : 'default');
+    void this.saveLayout();
     this.publish();
   }
 
-  /** Removes a profile from every slot. Returns false when it was not loaded. */
+  /**
+   * Removes a profile from every slot, and cancels its loads still running. Returns false when it
+   * was neither loaded nor loading.
+   */
   unload(profile: string): boolean {
-    if (!this.entries.has(profile)) return false;
-    if (this.defaultProfile === profile) this.defaultProfile = null;
-    this.namedSlots.delete(profile);
+    const cancelled = this.loads.cancel(profile, null, unloadedWhileLoading).length > 0;
+    if (!this.entries.has(profile) && !cancelled) return false;
+    this.slots.remove(profile);
     this.dropUnused(profile);
-    this.saveLayout();
+    void this.saveLayout();
     this.publish();
     return true;
   }
 
   /**
    * Empties one slot (`DELETE /`, `DELETE /slot/<p>`), leaving the profile in any other slot it is
-   * in. Returns the profile that was there, or null when the slot was already empty.
+   * in, and cancels loads into that slot. Returns the profile that was there (or was loading),
+   * or null when the slot was already empty.
    */
   emptySlot(slot: SlotRef): string | null {
-    const profile = this.profileIn(slot);
-    if (profile === null) return null;
-    if (slot.kind === 'default') this.defaultProfile = null;
-    else this.namedSlots.delete(profile);
-    this.dropUnused(profile);
-    this.saveLayout();
+    const cancelled =
+      slot.kind === 'default'
+        ? this.loads.cancel(null, 'default', unloadedWhileLoading)
+        : this.loads.cancel(slot.profile, 'named', unloadedWhileLoading);
+    const profile = this.slots.empty(slot);
+    if (profile === null && cancelled.length === 0) return null;
+    for (const name of new Set([...cancelled, ...(profile === null ? [] : [profile])])) {
+      this.dropUnused(name);
+    }
+    void this.saveLayout();
     this.publish();
-    return profile;
+    return profile ?? cancelled[0]!;
   }
 
-  /** Empties every named slot (`DELETE /slot`). Returns how many there were. */
+  /** Empties every named slot (`DELETE /slot`), and cancels loads into one. Returns how many. */
   clearNamed(): number {
-    const profiles = [...this.namedSlots];
-    this.namedSlots.clear();
-    for (const profile of profiles) this.dropUnused(profile);
-    if (profiles.length > 0) {
-      this.saveLayout();
+    const cancelled = this.loads.cancel(null, 'named', unloadedWhileLoading);
+    const profiles = this.slots.clearNamed();
+    for (const profile of new Set([...profiles, ...cancelled])) this.dropUnused(profile);
+    if (profiles.length > 0 || cancelled.length > 0) {
+      void this.saveLayout();
       this.publish();
     }
     return profiles.length;
   }
 
+  /** Empties every slot and cancels every load still running. */
   unloadAll(): void {
-    this.defaultProfile = null;
-    this.namedSlots.clear();
+    this.loads.cancel(null, null, unloadedWhileLoading);
+    this.slots.clear();
     for (const profile of [...this.entries.keys()]) this.forget(profile);
-    this.saveLayout();
+    void this.saveLayout();
     this.publish();
+  }
+
+  /**
+   * Resolves once the layout as of now is written (or has failed to be: `snapshot().notSaved`
+   * says so). Callers that tell a user a change is done wait for this first.
+   */
+  layoutWritten(): Promise<void> {
+    return this.layout.written();
   }
 
   /** Renews a profile now, sharing any renewal already in flight (an explicit reload). */
   async reload(profile: string): Promise<void> {
     const entry = this.entries.get(profile);
-    if (!entry) throw new RolecallError('not-loaded', `Profile ${profile} is not loaded.`, 404);
-    await this.refresh(entry);
+    if (!entry) throw notLoaded(profile);
+    await this.renewal.renew(entry);
   }
 
   /** The profile a slot holds, or null when it is empty. */
   profileIn(slot: SlotRef): string | null {
-    if (slot.kind === 'default') return this.defaultProfile;
-    return this.namedSlots.has(slot.profile) ? slot.profile : null;
+    return this.slots.profileIn(slot);
   }
 
   /**
@@ -207,16 +263,16 @@ export class Broker extends EventEmitter<BrokerEvents> {
    * what is not gets a 503 that says how to recover. An empty slot is a 404.
    */
   async credentialsFor(slot: SlotRef): Promise<{ profile: string; credentials: AwsCredentials }> {
-    const profile = this.profileIn(slot);
+    const profile = this.slots.profileIn(slot);
     const entry = profile === null ? undefined : this.entries.get(profile);
     if (profile === null || !entry) throw emptySlotError(slot);
 
-    if (this.needsRenewalNow(entry))
-      await this.awaitBounded(this.refresh(entry), entry.policy.onDemandWaitMs);
+    if (this.renewal.needsRenewalNow(entry))
+      await this.renewal.waitAtMost(this.renewal.renew(entry), entry.policy.onDemandWaitMs);
 
-    const credentials = entry.credentials;
-    if (credentials && !this.isExpired(credentials)) return { profile, credentials };
-    throw this.unavailableError(entry);
+    const credentials = validCredentials(entry, this.clock.now());
+    if (credentials) return { profile, credentials };
+    throw unavailableError(entry);
   }
 
   /**
@@ -225,11 +281,11 @@ export class Broker extends EventEmitter<BrokerEvents> {
    * answers from this synchronously, which is nearly every request.
    */
   servableNow(slot: SlotRef): { profile: string; credentials: AwsCredentials } | null {
-    const profile = this.profileIn(slot);
+    const profile = this.slots.profileIn(slot);
     const entry = profile === null ? undefined : this.entries.get(profile);
-    const credentials = entry?.credentials;
-    if (profile === null || !entry || !credentials || this.needsRenewalNow(entry)) return null;
-    return this.isExpired(credentials) ? null : { profile, credentials };
+    if (profile === null || !entry || this.renewal.needsRenewalNow(entry)) return null;
+    const credentials = validCredentials(entry, this.clock.now());
+    return credentials ? { profile, credentials } : null;
   }
 
   /** The credentials held for a profile, whatever their state; for listings, not for serving. */
@@ -238,13 +294,18 @@ export class Broker extends EventEmitter<BrokerEvents> {
   }
 
   snapshot(): Snapshot {
+    const now = this.clock.now();
     const entries = [...this.entries.values()]
       .sort((a, b) => compareNames(a.profile, b.profile))
-      .map((entry) => this.view(entry));
+      .map((entry) => entryView(entry, now));
+    const loading = this.loads.views();
+    const notSaved = this.layout.notSaved;
     return {
-      defaultProfile: this.defaultProfile,
-      slots: [...this.namedSlots].sort(compareNames),
+      defaultProfile: this.slots.defaultSlot,
+      slots: this.slots.namedSlots(),
       entries,
+      ...(loading.length > 0 ? { loading } : {}),
+      ...(notSaved !== null ? { notSaved } : {}),
     };
   }
 
@@ -254,64 +315,24 @@ export class Broker extends EventEmitter<BrokerEvents> {
    */
   async restore(): Promise<void> {
     if (!this.store) return;
-    const layout = await this.store.loadLayout();
-    if (!layout) return;
-    const store = this.store;
-    const saved = Object.entries(layout.profiles);
-    // Resolved together, so the resolver reads the AWS config once for all of them; the keychain
-    // is read a few items at a time (one at a time made 1,000 slots take over a second).
-    const [sources, storedCredentials] = await Promise.all([
-      Promise.all(
-        saved.map(([profile, { refreshable }]) =>
-          refreshable
-            ? this.resolveSource(profile).then(
-                (source) => ({ source }),
-                (error: unknown) => ({ error: errorMessage(error) }),
-              )
-            : null,
-        ),
-      ),
-      mapWithLimit(saved, KEYCHAIN_READS_AT_ONCE, ([profile]) => store.loadCredentials(profile)),
-    ]);
-    const now = this.clock.now();
-    for (const [index, [profile, savedEntry]] of saved.entries()) {
-      const entry = this.newEntry(profile, null);
-      entry.overrides = savedEntry.policy ?? {};
-      entry.policy = { ...this.policy, ...entry.overrides };
-      const resolved = sources[index];
-      if (resolved && 'source' in resolved) entry.source = resolved.source;
-      if (resolved && 'error' in resolved) {
-        entry.sourceError = resolved.error;
-        entry.lastError = resolved.error;
-      }
-      const stored = storedCredentials[index];
-      if (stored) {
-        entry.credentials = stored.credentials;
-        entry.obtainedAt = stored.obtainedAt;
-        entry.refreshCount = stored.refreshCount;
-      }
-      if (!entry.credentials && !entry.source) continue;
-      this.entries.set(profile, entry);
-      if (entry.source) {
-        const valid = entry.credentials && !this.isExpired(entry.credentials);
-        const planned =
-          valid && entry.obtainedAt !== null
-            ? plannedRefreshAt(
-                entry.obtainedAt,
-                entry.credentials!.expiresAt,
-                entry.policy,
-                this.random,
-              )
-            : now;
-        entry.nextRefreshAt = planned === null ? null : Math.max(planned, now);
-      }
-      this.plan(entry);
+    const lastRun = await readLastRun({
+      store: this.store,
+      resolveSource: this.resolveSource,
+      policy: this.policy,
+      now: () => this.clock.now(),
+      random: this.random,
+    });
+    if (!lastRun) return;
+    for (const entry of lastRun.entries) {
+      this.entries.set(entry.profile, entry);
+      this.timer.plan(entry);
     }
-    this.defaultProfile =
-      layout.defaultProfile !== null && this.entries.has(layout.defaultProfile)
-        ? layout.defaultProfile
-        : null;
-    for (const profile of layout.slots) if (this.entries.has(profile)) this.namedSlots.add(profile);
+    if (lastRun.defaultProfile !== null && this.entries.has(lastRun.defaultProfile)) {
+      this.slots.fill(lastRun.defaultProfile, 'default');
+    }
+    for (const profile of lastRun.slots) {
+      if (this.entries.has(profile)) this.slots.fill(profile, 'named');
+    }
     for (const profile of [...this.entries.keys()]) this.dropUnused(profile);
     this.publish();
   }
@@ -323,374 +344,79 @@ export class Broker extends EventEmitter<BrokerEvents> {
    */
   setPolicy(policy: RefreshPolicy): void {
     this.policy = policy;
-    const now = this.clock.now();
     for (const entry of this.entries.values()) {
-      entry.policy = { ...policy, ...entry.overrides };
-      const credentials = entry.credentials;
-      if (!entry.source || !credentials || entry.failures > 0 || entry.obtainedAt === null) {
-        continue;
-      }
-      const planned = plannedRefreshAt(
-        entry.obtainedAt,
-        credentials.expiresAt,
-        entry.policy,
-        this.random,
-      );
-      entry.nextRefreshAt = planned === null ? null : Math.max(planned, now);
-      this.plan(entry);
+      setOverrides(entry, entry.overrides, policy);
+      if (this.renewal.replan(entry)) this.timer.plan(entry);
     }
     this.publish();
   }
 
   /** Stops the timer; in-flight fetches finish but nothing new starts. */
   stop(): void {
-    this.scheduler.stop();
+    this.timer.stop();
   }
 
-  // --- renewal -------------------------------------------------------------------------------
-
-  /** Single flight: every caller during a fetch shares the same promise and the same result. */
-  private refresh(entry: Entry): Promise<AwsCredentials> {
-    if (entry.inflight) return entry.inflight;
-    const source = entry.source;
-    if (!source) {
-      return Promise.reject(
-        new RolecallError(
-          'not-refreshable',
-          entry.sourceError ??
-            `Profile ${entry.profile} has no source to renew its credentials from.`,
-          409,
-        ),
-      );
-    }
-    const inflight = this.withFetchTimeout(entry, source.fetch())
-      .then((credentials) => this.checkNotExpired(entry.profile, credentials))
-      .then(
-        (credentials) => {
-          if (this.entries.get(entry.profile) === entry) this.accept(entry, credentials);
-          return credentials;
-        },
-        (error: unknown) => {
-          if (this.entries.get(entry.profile) === entry) this.reject(entry, error);
-          throw error;
-        },
-      );
-    entry.inflight = inflight;
-    const settled = () => {
-      entry.inflight = null;
-      if (this.entries.get(entry.profile) !== entry) return;
-      this.plan(entry);
-      this.publish();
-    };
-    inflight.then(settled, settled);
-    this.publish();
-    return inflight;
-  }
-
-  private withFetchTimeout(entry: Entry, fetch: Promise<AwsCredentials>): Promise<AwsCredentials> {
-    const limitMs = entry.policy.fetchTimeoutMs;
-    let timer: ReturnType<Clock['setTimeout']> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = this.clock.setTimeout(
-        () =>
-          reject(
-            new RolecallError(
-              'source-timeout',
-              `The source of profile ${entry.profile} did not answer within ${Math.round(limitMs / 1000)} s.`,
-              504,
-            ),
-          ),
-        limitMs,
-      );
-    });
-    return Promise.race([fetch, timeout]).finally(() => {
-      if (timer !== undefined) this.clock.clearTimeout(timer);
-    });
-  }
-
-  /** Accepting dead credentials would plan the next renewal for "now" and spin; refuse them. */
-  private checkNotExpired(profile: string, credentials: AwsCredentials): AwsCredentials {
-    if (credentials.expiresAt !== undefined && credentials.expiresAt <= this.clock.now()) {
-      throw new RolecallError(
-        'already-expired',
-        `The source of profile ${profile} returned credentials that expired at ${new Date(credentials.expiresAt).toISOString()}.`,
-        502,
-      );
-    }
-    return credentials;
-  }
-
-  private accept(entry: Entry, credentials: AwsCredentials): void {
-    const now = this.clock.now();
-    entry.credentials = credentials;
-    entry.obtainedAt = now;
-    entry.lastError = null;
-    entry.failures = 0;
-    entry.refreshCount += 1;
-    entry.announced = { expiringSoon: false, expired: false };
-    entry.nextRefreshAt = entry.source
-      ? plannedRefreshAt(now, credentials.expiresAt, entry.policy, this.random)
-      : null;
-    this.plan(entry);
-    this.store?.saveCredentials(entry.profile, {
-      credentials,
-      obtainedAt: now,
-      refreshCount: entry.refreshCount,
-    });
-    this.emit('refreshed', { profile: entry.profile, expiresAt: credentials.expiresAt ?? null });
-  }
-
-  private reject(entry: Entry, error: unknown): void {
-    const now = this.clock.now();
-    entry.lastError = errorMessage(error);
-    entry.failures += 1;
-    entry.nextRefreshAt = now + backoffDelayMs(entry.failures, entry.policy);
-    this.emit('refresh-failed', {
-      profile: entry.profile,
-      error: entry.lastError,
-      failures: entry.failures,
-      nextAttemptAt: entry.nextRefreshAt,
-    });
-    this.announceExpiry(entry, now);
-  }
-
-  /** Renew before serving when nothing valid is held or it is about to die — unless backing off. */
-  private needsRenewalNow(entry: Entry): boolean {
-    if (!entry.source) return false;
-    if (entry.inflight) return true;
-    const now = this.clock.now();
-    const expiresAt = entry.credentials?.expiresAt;
-    const dying =
-      !entry.credentials ||
-      (expiresAt !== undefined && expiresAt - now < entry.policy.mandatoryRemainingMs);
-    if (!dying) return false;
-    const backingOff =
-      entry.failures > 0 && entry.nextRefreshAt !== null && now < entry.nextRefreshAt;
-    return !backingOff;
-  }
-
-  private async awaitBounded(work: Promise<unknown>, limitMs: number): Promise<void> {
-    let timer: ReturnType<Clock['setTimeout']> | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = this.clock.setTimeout(resolve, limitMs);
-    });
-    try {
-      await Promise.race([work.then(noop, noop), timeout]);
-    } finally {
-      if (timer !== undefined) this.clock.clearTimeout(timer);
-    }
-  }
-
-  // --- the one timer -------------------------------------------------------------------------
-
-  /** Plans the next moment this entry needs attention: a renewal, or an expiry announcement. */
-  private plan(entry: Entry): void {
-    const moments: number[] = [];
-    if (entry.nextRefreshAt !== null && !entry.inflight) moments.push(entry.nextRefreshAt);
-    const expiresAt = entry.credentials?.expiresAt;
-    if (expiresAt !== undefined) {
-      // Announcement moments already past were checked when they passed; a failing renewal
-      // checks again itself (reject), so only future ones need the timer.
-      const now = this.clock.now();
-      const warnAt = expiresAt - entry.policy.expiringSoonMs;
-      if (!entry.announced.expiringSoon && warnAt > now) moments.push(warnAt);
-      if (!entry.announced.expired && expiresAt > now) moments.push(expiresAt);
-    }
-    if (moments.length === 0) this.scheduler.cancel(entry.profile);
-    else this.scheduler.schedule(entry.profile, Math.min(...moments));
-  }
-
+  /** The timer's call: announce what is due, and renew what is due. */
   private wake(profile: string): void {
     const entry = this.entries.get(profile);
     if (!entry) return;
-    const now = this.clock.now();
-    const changed = this.announceExpiry(entry, now);
-    if (entry.nextRefreshAt !== null && entry.nextRefreshAt <= now && entry.source) {
-      // Failures are already recorded by reject(); the timer has no caller to tell.
-      this.refresh(entry).catch(noop);
+    const changed = this.announcer.announceExpiry(entry);
+    if (entry.nextRefreshAt !== null && entry.nextRefreshAt <= this.clock.now() && entry.source) {
+      // Failures are already recorded by the renewal engine; the timer has no caller to tell.
+      this.renewal.renew(entry).catch(noop);
       return;
     }
-    this.plan(entry);
+    this.timer.plan(entry);
     if (changed) this.publish();
   }
 
+  /** Puts a loaded profile in its slot; a profile pushed out of the default slot may go. */
+  private fill(profile: string, slot: SlotKind): void {
+    const replaced = this.slots.fill(profile, slot);
+    if (replaced !== null) this.dropUnused(replaced);
+  }
+
   /**
-   * Sends `expiring-soon` once when the credentials are inside the warning window and no renewal
-   * is on its way to save them, and `expired` once when they die. Returns whether anything fired.
+   * Forgets an entry that nothing needs any more — no slot holds it, no load is running for it,
+   * no other entry depends on it — so its credentials leave memory and keychain, and a fetch
+   * still running for it stops.
    */
-  private announceExpiry(entry: Entry, now: number): boolean {
-    const expiresAt = entry.credentials?.expiresAt;
-    if (expiresAt === undefined) return false;
-    if (!entry.announced.expired && expiresAt <= now) {
-      entry.announced.expired = true;
-      entry.announced.expiringSoon = true;
-      this.emit('expired', { profile: entry.profile, expiresAt });
-      return true;
-    }
-    const renewalExpected =
-      entry.source !== null &&
-      entry.failures === 0 &&
-      entry.nextRefreshAt !== null &&
-      entry.nextRefreshAt < expiresAt;
+  private dropUnused(profile: string): void {
     if (
-      !entry.announced.expiringSoon &&
-      !renewalExpected &&
-      expiresAt - now <= entry.policy.expiringSoonMs
+      this.slots.holds(profile) ||
+      this.loads.has(profile) ||
+      this.dependencies.isNeeded(profile)
     ) {
-      entry.announced.expiringSoon = true;
-      this.emit('expiring-soon', { profile: entry.profile, expiresAt });
-      return true;
-    }
-    return false;
-  }
-
-  // --- bookkeeping ---------------------------------------------------------------------------
-
-  private newEntry(profile: string, source: CredentialSource | null): Entry {
-    return {
-      profile,
-      source,
-      sourceError: null,
-      credentials: null,
-      obtainedAt: null,
-      lastError: null,
-      refreshCount: 0,
-      failures: 0,
-      nextRefreshAt: null,
-      overrides: {},
-      policy: this.policy,
-      announced: { expiringSoon: false, expired: false },
-      inflight: null,
-    };
-  }
-
-  private setOverrides(entry: Entry, overrides: PolicyOverrides): void {
-    entry.overrides = { ...overrides };
-    entry.policy = { ...this.policy, ...entry.overrides };
-  }
-
-  private assignSlot(profile: string, named: boolean): void {
-    if (named) {
-      this.namedSlots.add(profile);
       return;
     }
-    const previous = this.defaultProfile;
-    this.defaultProfile = profile;
-    if (previous !== null && previous !== profile) this.dropUnused(previous);
-  }
-
-  /** Forgets an entry no slot refers to any more, so its credentials leave memory and keychain. */
-  private dropUnused(profile: string): void {
-    if (this.defaultProfile === profile || this.namedSlots.has(profile)) return;
-    const entry = this.entries.get(profile);
-    // An entry whose first fetch is still running belongs to a load in progress.
-    if (entry?.inflight && !entry.credentials) return;
     this.forget(profile);
   }
 
   private forget(profile: string): void {
-    if (!this.entries.delete(profile)) return;
-    this.scheduler.cancel(profile);
+    const entry = this.entries.get(profile);
+    if (!entry) return;
+    this.entries.delete(profile);
+    this.dependencies.unlink(profile);
+    this.timer.cancel(profile);
+    entry.abortFetch?.abort();
     this.store?.deleteCredentials(profile);
   }
 
-  private isExpired(credentials: AwsCredentials): boolean {
-    return credentials.expiresAt !== undefined && credentials.expiresAt <= this.clock.now();
+  /** A load whose caller left: cancelled, and its entry dropped if nothing else needs it. */
+  private cancelLoad(ticket: LoadTicket): void {
+    this.loads.finish(ticket);
+    ticket.cancel(loadCancelled(ticket.profile));
+    this.dropUnused(ticket.profile);
+    this.publish();
   }
 
-  private unavailableError(entry: Entry): RolecallError {
-    const expiresAt = entry.credentials?.expiresAt;
-    const what =
-      expiresAt !== undefined
-        ? `The credentials for profile ${entry.profile} expired at ${new Date(expiresAt).toISOString()}.`
-        : `Profile ${entry.profile} has no valid credentials.`;
-    const cause = entry.lastError ? ` Renewing them failed: ${entry.lastError}` : '';
-    const fix = entry.source
-      ? ` Fix the cause, then run \`rolecall load ${entry.profile}\`.`
-      : ` They were pushed over the API and cannot be renewed; push new ones or load the profile with \`rolecall load ${entry.profile}\`.`;
-    return new RolecallError('credentials-expired', `${what}${cause}${fix}`, 503);
+  private saveLayout(): Promise<void> {
+    return this.layout.save(() => layoutOf(this.entries.values(), this.slots));
   }
 
-  private stateOf(entry: Entry): EntryState {
-    if (entry.inflight) return 'refreshing';
-    if (!entry.credentials) return 'failed';
-    if (this.isExpired(entry.credentials)) return 'expired';
-    return entry.failures > 0 ? 'stale' : 'fresh';
-  }
-
-  private view(entry: Entry): EntryView {
-    const credentials = entry.credentials;
-    const view: EntryView = {
-      profile: entry.profile,
-      state: this.stateOf(entry),
-      expiresAt: toIso(credentials?.expiresAt),
-      refreshedAt: toIso(entry.obtainedAt ?? undefined),
-      nextRefreshAt: entry.source ? toIso(entry.nextRefreshAt ?? undefined) : null,
-      lastError: entry.lastError,
-      refreshCount: entry.refreshCount,
-      refreshable: entry.source !== null,
-    };
-    if (credentials?.accountId) view.accountId = credentials.accountId;
-    if (credentials?.roleArn) view.roleArn = credentials.roleArn;
-    return view;
-  }
-
-  private layout(): PersistedLayout {
-    const profiles: PersistedLayout['profiles'] = {};
-    for (const entry of this.entries.values()) {
-      if (!entry.credentials && !entry.source) continue;
-      profiles[entry.profile] = {
-        refreshable: entry.source !== null || entry.sourceError !== null,
-        ...(Object.keys(entry.overrides).length ? { policy: entry.overrides } : {}),
-      };
-    }
-    return {
-      version: 1,
-      defaultProfile: this.defaultProfile,
-      slots: [...this.namedSlots].sort(compareNames),
-      profiles,
-    };
-  }
-
-  private saveLayout(): void {
-    this.store?.saveLayout(this.layout());
-  }
-
-  /**
-   * Tells listeners the snapshot changed. Bursts (1,000 profiles renewed in one tick) coalesce
-   * into one `changed` event carrying the final state.
-   */
   private publish(): void {
-    if (!this.publishQueued) {
-      this.publishQueued = true;
-      queueMicrotask(() => {
-        this.publishQueued = false;
-        if (this.listenerCount('changed') > 0) this.emit('changed', this.snapshot());
-      });
-    }
+    this.publisher.publish();
   }
-}
-
-function emptySlotError(slot: SlotRef): RolecallError {
-  return slot.kind === 'default'
-    ? new RolecallError(
-        'slot-empty',
-        'No profile is loaded in the default slot. Load one with `rolecall load <profile>`.',
-        404,
-      )
-    : new RolecallError(
-        'slot-empty',
-        `Profile ${slot.profile} is not loaded in a slot. Load it with \`rolecall load ${slot.profile} --slot\`.`,
-        404,
-      );
-}
-
-function toIso(epochMs: number | undefined): string | null {
-  return epochMs === undefined ? null : new Date(epochMs).toISOString();
-}
-
-function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function noop(): void {}

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -132,6 +132,30 @@ describe('broker persistence', () => {
       defaultProfile: null,
       profiles: {},
     });
+  });
+
+  it('says in the snapshot when the slots could not be saved, until a later save succeeds', async () => {
+    const clock = new ManualClock();
+    const { broker } = brokerWith(
+      clock,
+      new FakeSource('dev', fakeCredentials()),
+      new FakeSource('prod', fakeCredentials()),
+    );
+    const layoutPath = join(home, LAYOUT_FILE);
+    // A directory where the file goes fails the write for every user, root included.
+    await mkdir(join(layoutPath, 'in-the-way'), { recursive: true });
+    const notSaved = `Rolecall could not save which profiles are loaded to ${layoutPath} (a directory is in the way), so the slots as they are now will not survive a restart of Rolecall. Make ${home} writable; the next load or unload then saves them.`;
+
+    await broker.load('dev');
+    expect(broker.snapshot().notSaved).toBe(notSaved);
+    broker.unload('dev');
+    await broker.layoutWritten();
+    expect(broker.snapshot().notSaved).toBe(notSaved);
+
+    await rm(layoutPath, { recursive: true });
+    await broker.load('prod', { slot: true });
+    expect(broker.snapshot().notSaved).toBeUndefined();
+    expect(JSON.parse(await readFile(layoutPath, 'utf8'))).toMatchObject({ slots: ['prod'] });
   });
 
   it('starts empty, without failing, from a corrupt or foreign layout file', async () => {

@@ -29,7 +29,11 @@ export interface StoredCredentials {
  */
 export interface BrokerStore {
   loadLayout(): Promise<PersistedLayout | null>;
-  saveLayout(layout: PersistedLayout): void;
+  /**
+   * Resolves, once written, with null — or, when the layout could not be saved, with a sentence
+   * for the user saying so, why, and what to do. Never rejects.
+   */
+  saveLayout(layout: PersistedLayout): Promise<string | null>;
   loadCredentials(profile: string): Promise<StoredCredentials | null>;
   saveCredentials(profile: string, stored: StoredCredentials): void;
   deleteCredentials(profile: string): void;
@@ -65,6 +69,28 @@ const storedSchema = z.object({
 
 export const LAYOUT_FILE = 'layout.json';
 
+/** What the user is told when the slots cannot be saved for the next start. */
+function layoutNotSaved(path: string, home: string, error: unknown): string {
+  return `Rolecall could not save which profiles are loaded to ${path} (${fileProblem(error)}), so the slots as they are now will not survive a restart of Rolecall. Make ${home} writable; the next load or unload then saves them.`;
+}
+
+function fileProblem(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'a directory is in the way';
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'the disk is full';
+    default:
+      return errorMessage(error);
+  }
+}
+
 export function credentialsAccount(profile: string): string {
   return `credentials/${profile}`;
 }
@@ -78,18 +104,22 @@ export function createBrokerStore(options: {
   // One queue per key keeps writes in the order they were issued: a delete after a save never
   // loses the race and resurrects a secret.
   const queues = new Map<string, Promise<void>>();
+  /** Runs `write` after the writes already queued for `key`; resolves with its error, or null. */
   const enqueue = (key: string, write: () => Promise<unknown>, what: string) => {
     const previous = queues.get(key) ?? Promise.resolve();
     const next = previous.then(write).then(
-      () => undefined,
+      () => null,
       (error: unknown) => {
         options.logger?.warn(`Could not ${what}: ${errorMessage(error)}`);
+        return error;
       },
     );
-    queues.set(key, next);
-    void next.then(() => {
-      if (queues.get(key) === next) queues.delete(key);
+    const settled = next.then(() => undefined);
+    queues.set(key, settled);
+    void settled.then(() => {
+      if (queues.get(key) === settled) queues.delete(key);
     });
+    return next;
   };
 
   return {
@@ -111,26 +141,27 @@ export function createBrokerStore(options: {
       }
       return null;
     },
-    saveLayout(layout) {
-      enqueue(
+    async saveLayout(layout) {
+      const error = await enqueue(
         'layout',
         () => writePrivateFile(layoutPath, `${JSON.stringify(layout, null, 2)}\n`),
         'save the slot layout',
       );
+      return error === null ? null : layoutNotSaved(layoutPath, options.home, error);
     },
     async loadCredentials(profile) {
       const text = await options.secrets.get(credentialsAccount(profile));
       return text ? (parseJsonAs(storedSchema, text) as StoredCredentials | null) : null;
     },
     saveCredentials(profile, stored) {
-      enqueue(
+      void enqueue(
         credentialsAccount(profile),
         () => options.secrets.set(credentialsAccount(profile), JSON.stringify(stored)),
         `keep the credentials of ${profile} in the keychain`,
       );
     },
     deleteCredentials(profile) {
-      enqueue(
+      void enqueue(
         credentialsAccount(profile),
         () => options.secrets.delete(credentialsAccount(profile)),
         `remove the credentials of ${profile} from the keychain`,

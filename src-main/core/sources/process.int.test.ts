@@ -241,6 +241,27 @@ describe('createProcessSource', () => {
       await expect.poll(() => isRunning(grandchild), { timeout: 2_000 }).toBe(false);
     });
 
+    it('stops a command, with everything it started, when its fetch is aborted', async () => {
+      const pidFile = join(dir, 'abandoned.pid');
+      const path = await script('abandoned', `sleep 30 &\necho $! > '${pidFile}'\nwait`);
+      const controller = new AbortController();
+      const fetching = source(path).fetch({ signal: controller.signal });
+      await expect
+        .poll(() => readFile(pidFile, 'utf8').catch(() => ''), { timeout: 3_000 })
+        .not.toBe('');
+      const started = Date.now();
+      controller.abort();
+      const error: unknown = await fetching.catch((thrown: unknown) => thrown);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(error).toMatchObject({
+        failure: 'cancelled',
+        message:
+          'credential_process for profile dev was stopped, with every process it started, because nothing waits for its credentials any more.',
+      });
+      const grandchild = Number(await readFile(pidFile, 'utf8'));
+      await expect.poll(() => isRunning(grandchild), { timeout: 2_000 }).toBe(false);
+    });
+
     it('stops a command that prints too much', async () => {
       const error = await failure(
         await script('flood', 'echo flooding >&2\nexec yes'),

@@ -2,7 +2,12 @@ import type { AwsCredentials } from '../credentials';
 import { credentialProcessEnv } from './child-env';
 import { parseProcessOutput } from './process-output';
 import { runCommand, type RunOutcome } from './run-command';
-import { SourceError, type CredentialSource, type SourceFailure } from './source';
+import {
+  SourceError,
+  type CredentialSource,
+  type FetchContext,
+  type SourceFailure,
+} from './source';
 import { splitCommand } from './split-command';
 
 /**
@@ -38,11 +43,14 @@ export interface ProcessSourceOptions {
 export function createProcessSource(options: ProcessSourceOptions): CredentialSource {
   return {
     profile: options.profile,
-    fetch: () => runCredentialProcess(options),
+    fetch: (context) => runCredentialProcess(options, context),
   };
 }
 
-async function runCredentialProcess(options: ProcessSourceOptions): Promise<AwsCredentials> {
+async function runCredentialProcess(
+  options: ProcessSourceOptions,
+  context?: FetchContext,
+): Promise<AwsCredentials> {
   const { profile } = options;
   const who = `credential_process for profile ${profile}`;
   const where = options.definedIn ?? 'your AWS config';
@@ -65,6 +73,7 @@ async function runCredentialProcess(options: ProcessSourceOptions): Promise<AwsC
     timeoutMs,
     maxStdoutBytes: maxOutputBytes,
     stderrTailBytes: STDERR_TAIL_BYTES,
+    ...(context ? { signal: context.signal } : {}),
   });
 
   const fail = (failure: SourceFailure, message: string, stderr = ''): SourceError =>
@@ -75,6 +84,11 @@ async function runCredentialProcess(options: ProcessSourceOptions): Promise<AwsC
     );
 
   switch (outcome.kind) {
+    case 'cancelled':
+      throw fail(
+        'cancelled',
+        `${who} was stopped, with every process it started, because nothing waits for its credentials any more.`,
+      );
     case 'spawn-failed':
       throw fail(
         'spawn-failed',

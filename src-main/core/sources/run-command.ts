@@ -8,6 +8,8 @@ export interface RunCommandOptions {
   timeoutMs: number;
   maxStdoutBytes: number;
   stderrTailBytes: number;
+  /** Stops the run (and everything it started) when aborted: nobody wants its output any more. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -20,6 +22,7 @@ export type RunOutcome =
   | { kind: 'signaled'; signal: NodeJS.Signals; stderr: string }
   | { kind: 'timed-out'; stderr: string }
   | { kind: 'output-too-large'; stderr: string }
+  | { kind: 'cancelled' }
   | { kind: 'spawn-failed'; error: NodeJS.ErrnoException };
 
 /** Windows has no process groups to signal, and `detached` there opens a console window. */
@@ -53,7 +56,7 @@ export function runCommand(options: RunCommandOptions): Promise<RunOutcome> {
     const stdout: Buffer[] = [];
     let stdoutBytes = 0;
     const stderr = new TailBuffer(options.stderrTailBytes);
-    let stopped: 'timed-out' | 'output-too-large' | undefined;
+    let stopped: 'timed-out' | 'output-too-large' | 'cancelled' | undefined;
     let settled = false;
     // 'close' waits for the pipes as well as the program, and a process the program started in
     // the background (`sleep 90 &`) holds them open for as long as it lives. So once the program
@@ -67,10 +70,12 @@ export function runCommand(options: RunCommandOptions): Promise<RunOutcome> {
       settled = true;
       clearTimeout(timer);
       clearTimeout(quietTimer);
+      options.signal?.removeEventListener('abort', cancel);
       resolve(outcome);
     };
     const finish = (code: number | null, signal: NodeJS.Signals | null, heldOpen: boolean) => {
-      if (stopped) settle({ kind: stopped, stderr: stderr.text() });
+      if (stopped === 'cancelled') settle({ kind: 'cancelled' });
+      else if (stopped) settle({ kind: stopped, stderr: stderr.text() });
       else if (signal) settle({ kind: 'signaled', signal, stderr: stderr.text() });
       else {
         settle({
@@ -82,7 +87,7 @@ export function runCommand(options: RunCommandOptions): Promise<RunOutcome> {
         });
       }
     };
-    const stop = (why: 'timed-out' | 'output-too-large') => {
+    const stop = (why: 'timed-out' | 'output-too-large' | 'cancelled') => {
       stopped ??= why;
       killTree(child);
       // Let what the group already wrote to stderr drain (it explains the failure), but a
@@ -111,6 +116,9 @@ export function runCommand(options: RunCommandOptions): Promise<RunOutcome> {
     };
 
     const timer = setTimeout(() => stop('timed-out'), options.timeoutMs);
+    const cancel = () => stop('cancelled');
+    if (options.signal?.aborted) cancel();
+    else options.signal?.addEventListener('abort', cancel, { once: true });
     child.stdout?.on('data', (chunk: Buffer) => {
       readSinceExit = true;
       if (stopped) return;

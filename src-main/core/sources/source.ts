@@ -7,7 +7,16 @@ import { RolecallError } from '../errors';
  */
 export interface CredentialSource {
   readonly profile: string;
-  fetch(): Promise<AwsCredentials>;
+  fetch(context?: FetchContext): Promise<AwsCredentials>;
+}
+
+/** What the broker hands a source with each fetch. */
+export interface FetchContext {
+  /**
+   * Aborted when nobody wants this fetch's result any more (the load was cancelled or the profile
+   * unloaded). A source that can stop early (kill its process, drop its request) should.
+   */
+  signal: AbortSignal;
 }
 
 /** Why a source failed, for callers that react differently (e.g. back off vs. ask to sign in). */
@@ -22,7 +31,8 @@ export type SourceFailure =
   | 'sign-in-required'
   | 'denied'
   | 'throttled'
-  | 'unreachable';
+  | 'unreachable'
+  | 'cancelled';
 
 export class SourceError extends RolecallError {
   constructor(

@@ -1,0 +1,85 @@
+import { describe, expect, it, vi } from 'vitest';
+import { FakeSource, fakeCredentials, resolverFor } from '../../test/helpers/fake-source';
+import { ManualClock } from '../../test/helpers/manual-clock';
+import type { BrokerStore, PersistedLayout } from './broker/persistence';
+import { createCore } from './core';
+import { createMemoryStore } from './secrets/memory-store';
+
+/** A store whose layout writes finish when the test says, with the outcome the test gives. */
+function heldStore(outcome: string | null = null) {
+  const waiting: Array<() => void> = [];
+  const written: PersistedLayout[] = [];
+  const store: BrokerStore = {
+    loadLayout: async () => null,
+    saveLayout: (layout) =>
+      new Promise((resolve) => {
+        waiting.push(() => {
+          written.push(layout);
+          resolve(outcome);
+        });
+      }),
+    loadCredentials: async () => null,
+    saveCredentials: () => {},
+    deleteCredentials: () => {},
+    flush: async () => {},
+  };
+  return {
+    store,
+    written,
+    get pending() {
+      return waiting.length;
+    },
+    finishWrites: () => {
+      for (const finish of waiting.splice(0)) finish();
+    },
+  };
+}
+
+describe('createCore', () => {
+  it('answers a load with what that load produced, even when the profile is unloaded before the answer', async () => {
+    const clock = new ManualClock();
+    const expiresAt = clock.now() + 3_600_000;
+    const held = heldStore();
+    const core = createCore({
+      secrets: createMemoryStore(),
+      clock,
+      store: held.store,
+      resolveSource: resolverFor(new FakeSource('p', fakeCredentials({ expiresAt }))),
+    });
+
+    const answer = core.api.loadProfile({ profile: 'p', slot: true });
+    await vi.waitFor(() => expect(held.pending).toBe(1));
+    core.broker.unload('p');
+    held.finishWrites();
+
+    expect(await answer).toMatchObject({
+      loaded: { profile: 'p', slot: 'named', expiresAt: new Date(expiresAt).toISOString() },
+      slots: [],
+      entries: [],
+    });
+  });
+
+  it('answers an unload once its layout write has ended, saying when it was not saved', async () => {
+    const clock = new ManualClock();
+    const notSaved = 'Rolecall could not save which profiles are loaded (test).';
+    const held = heldStore(notSaved);
+    const core = createCore({
+      secrets: createMemoryStore(),
+      clock,
+      store: held.store,
+      resolveSource: resolverFor(new FakeSource('p', fakeCredentials())),
+    });
+    const loaded = core.api.loadProfile({ profile: 'p' });
+    await vi.waitFor(() => expect(held.pending).toBe(1));
+    held.finishWrites();
+    expect((await loaded).notSaved).toBe(notSaved);
+
+    let answered = false;
+    const unloaded = core.api.unloadProfile({ profile: 'p' }).finally(() => (answered = true));
+    await vi.waitFor(() => expect(held.pending).toBe(1));
+    expect(answered).toBe(false);
+    held.finishWrites();
+    expect(await unloaded).toMatchObject({ defaultProfile: null, notSaved });
+    expect(held.written.at(-1)).toMatchObject({ defaultProfile: null, profiles: {} });
+  });
+});
