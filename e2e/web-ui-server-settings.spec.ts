@@ -13,6 +13,7 @@ import {
 import { createWorkspace, credentialScript, type Workspace } from '../test/helpers/workspace';
 import { withEnv } from '../test/helpers/with-env';
 import { freePort } from '../test/helpers/free-port';
+import { screenshot } from './screenshot';
 
 /**
  * The server panel (address, copying exports, revealing and rotating the token), the settings
@@ -87,7 +88,7 @@ test('has no accessibility violations on any screen, in light and dark', async (
 test('copies exports the AWS SDK can use, reveals the token, and rotates it', async ({
   page,
   context,
-}) => {
+}, testInfo) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
     origin,
   });
@@ -100,7 +101,7 @@ test('copies exports the AWS SDK can use, reveals the token, and rotates it', as
   await page.getByLabel('Shell').selectOption('json');
   await page.getByRole('button', { name: 'Copy exports' }).click();
   await expect(page.getByRole('status').first()).toContainText('Copied as JSON');
-  await page.screenshot({ path: 'docs/screenshots/server.png', fullPage: true });
+  await screenshot(page, testInfo, 'server');
   const copied = (await page.evaluate('navigator.clipboard.readText()')) as string;
   const vars = JSON.parse(copied) as Record<string, string>;
   expect(vars.AWS_CONTAINER_CREDENTIALS_FULL_URI).toBe(serve.info.url);
@@ -132,7 +133,9 @@ test('copies exports the AWS SDK can use, reveals the token, and rotates it', as
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
 
-test('saves settings, says what waits for a restart, and refuses bad input', async ({ page }) => {
+test('saves settings, says what waits for a restart, and refuses bad input', async ({
+  page,
+}, testInfo) => {
   await page.goto(await uiLink(ws.env));
   await tab(page, 'Settings').click();
   const lead = page.getByLabel('Renew credentials when fewer than this many minutes remain');
@@ -159,7 +162,7 @@ test('saves settings, says what waits for a restart, and refuses bad input', asy
   await expect(note).toBeVisible();
   // The command in the core's sentence is shown as code, not between backticks.
   await expect(note.locator('code')).toHaveText('rolecall serve');
-  await page.screenshot({ path: 'docs/screenshots/settings.png', fullPage: true });
+  await screenshot(page, testInfo, 'settings');
 
   const saved = JSON.parse(await readFile(join(ws.home, 'settings.json'), 'utf8')) as unknown;
   expect(saved).toEqual({

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { fromHttp } from '@aws-sdk/credential-providers';
 import { expect, test } from '@playwright/test';
 import {
@@ -10,11 +9,12 @@ import {
 } from '../test/helpers/rolecall-process';
 import { createWorkspace, credentialScript, type Workspace } from '../test/helpers/workspace';
 import { withEnv } from '../test/helpers/with-env';
+import { screenshot } from './screenshot';
 
 /**
  * The web UI of `rolecall serve --ui` in Chromium: load into the default slot and a named slot,
  * watch the countdown, see the AWS SDK get the same credentials, unload, and see an expired slot
- * explained. Screenshots of each main screen go to docs/screenshots/.
+ * explained. Each main screen is photographed (see e2e/README.md for where to).
  */
 let ws: Workspace;
 let serve: ServeProcess;
@@ -45,7 +45,6 @@ test.beforeAll(async () => {
   );
   serve = await startServe(ws.env, ['--ui']);
   link = printedUiLink(serve);
-  await mkdir('docs/screenshots', { recursive: true });
 });
 
 test.afterAll(async () => {
@@ -55,14 +54,14 @@ test.afterAll(async () => {
 
 test('loads, counts down, serves the SDK the same slot, unloads, and explains an expired slot', async ({
   page,
-}) => {
+}, testInfo) => {
   await page.goto(link);
   await expect(page.getByRole('heading', { name: 'Rolecall' })).toBeVisible();
   // The one-time code left the address bar as soon as the page read it.
   expect(page.url()).not.toContain('code=');
   await expect(page.getByText('Nothing is loaded. Load a profile below.')).toBeVisible();
   await expect(page.getByText('it holds long-lived access keys')).toBeVisible();
-  await page.screenshot({ path: 'docs/screenshots/profiles.png', fullPage: true });
+  await screenshot(page, testInfo, 'profiles');
 
   await page.getByRole('button', { name: 'Load dev', exact: true }).click();
   const devRow = page.getByRole('row', { name: /Default dev/ });
@@ -72,7 +71,7 @@ test('loads, counts down, serves the SDK the same slot, unloads, and explains an
 
   await page.getByRole('button', { name: 'Load prod in its slot' }).click();
   await expect(page.getByRole('row', { name: /Slot prod/ })).toContainText('fresh');
-  await page.screenshot({ path: 'docs/screenshots/loaded.png', fullPage: true });
+  await screenshot(page, testInfo, 'loaded');
 
   // The AWS SDK, pointed at the slot the UI shows, gets that profile's credentials.
   const vars = JSON.parse(
@@ -92,7 +91,7 @@ test('loads, counts down, serves the SDK the same slot, unloads, and explains an
   await expect(opsRow.locator('.state')).toHaveText('expired', { timeout: 10_000 });
   await expect(opsRow.locator('.countdown')).toHaveText('expired');
   await expect(opsRow).toContainText('the token for team-ops has expired; run sso-login');
-  await page.screenshot({ path: 'docs/screenshots/expired.png', fullPage: true });
+  await screenshot(page, testInfo, 'expired');
 });
 
 test('refuses the API to a page without a session, and to other origins', async ({
