@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { fromHttp } from '@aws-sdk/credential-providers';
@@ -133,21 +133,12 @@ test('copies exports the AWS SDK can use, reveals the token, and rotates it', as
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
 
-test('saves settings, says what waits for a restart, and refuses bad input', async ({
-  page,
-}, testInfo) => {
+test('saves settings and says what waits for a restart', async ({ page }, testInfo) => {
   await page.goto(await uiLink(ws.env));
   await tab(page, 'Settings').click();
   const lead = page.getByLabel('Renew credentials when fewer than this many minutes remain');
   await expect(lead).toHaveValue('20');
   await expect(page.getByLabel('Start Rolecall when I log in')).toBeDisabled();
-
-  await page.getByLabel('Port').fill('http');
-  await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByRole('alert')).toHaveText('Port must be a whole number.');
-  await page.getByLabel('Port').fill('80');
-  await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByRole('alert')).toContainText('port must be 1024 or more');
 
   const port = await freePort();
   await page.getByLabel('Port').fill(String(port));
@@ -173,4 +164,82 @@ test('saves settings, says what waits for a restart, and refuses bad input', asy
   await page.reload();
   await tab(page, 'Settings').click();
   await expect(lead).toHaveValue('30');
+});
+
+test('refuses bad settings beside their field, in words, until fixed or the tab is left', async ({
+  page,
+}) => {
+  await page.goto(await uiLink(ws.env));
+  await tab(page, 'Settings').click();
+  const port = page.getByLabel('Port');
+  const save = page.getByRole('button', { name: 'Save settings' });
+  await expect(port).toHaveValue(/\d+/);
+
+  await port.fill('65536');
+  await save.click();
+  await expect(port).toHaveAttribute('aria-invalid', 'true');
+  await expect(port).toHaveAccessibleDescription('Port must be 65535 or less.');
+  await expect(port).toBeFocused();
+  // Beside the field, not in a banner at the top of the window; no internal names.
+  const problem = page.getByText('Port must be 65535 or less.');
+  const [field, text] = [await port.boundingBox(), await problem.boundingBox()];
+  expect(text!.y - (field!.y + field!.height)).toBeGreaterThanOrEqual(0);
+  expect(text!.y - (field!.y + field!.height)).toBeLessThan(16);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.locator('main')).not.toContainText(/updateSettings|server\.port/);
+
+  // Fixing the field takes the problem away.
+  await port.fill('4150');
+  await expect(problem).toHaveCount(0);
+  await expect(port).not.toHaveAttribute('aria-invalid');
+
+  // Leaving the tab does too.
+  await port.fill('80');
+  await save.click();
+  await expect(page.getByText('Port must be 1024 or more.')).toBeVisible();
+  await tab(page, 'Profiles').click();
+  await expect(page.getByText('Port must be 1024 or more.')).toHaveCount(0);
+  await tab(page, 'Settings').click();
+  await expect(page.getByText('Port must be 1024 or more.')).toHaveCount(0);
+  await expect(port).not.toHaveAttribute('aria-invalid');
+
+  // What the core refuses is said beside Save, and also goes when the tab is left.
+  const file = join(ws.home, 'settings.json');
+  const before = await readFile(file, 'utf8').catch(() => null);
+  await writeFile(file, '{ not json');
+  await page.getByLabel('Renew credentials when fewer than this many minutes remain').fill('25');
+  await save.click();
+  const refusal = page.getByRole('alert');
+  await expect(refusal).toContainText('Fix or remove it before changing settings here.');
+  // Beside the Save button (or just under it, in a narrow window).
+  const [button, said] = [await save.boundingBox(), await refusal.boundingBox()];
+  expect(said!.y).toBeGreaterThanOrEqual(button!.y - 4);
+  expect(said!.y).toBeLessThan(button!.y + button!.height + 16);
+  await tab(page, 'Server').click();
+  await tab(page, 'Settings').click();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await (before === null ? rm(file) : writeFile(file, before));
+});
+
+test('warns, and still saves, a refresh lead shorter than the SDKs’ own 15 minutes', async ({
+  page,
+}) => {
+  await page.goto(await uiLink(ws.env));
+  await tab(page, 'Settings').click();
+  const lead = page.getByLabel('Renew credentials when fewer than this many minutes remain');
+  const warning = /^Under 15 minutes, AWS SDKs fetch credentials again before Rolecall renews them/;
+  await lead.fill('15');
+  await expect(page.getByText(warning)).toHaveCount(0);
+  await lead.fill('5');
+  await expect(page.getByText(warning)).toBeVisible();
+  await expect(lead).toHaveAccessibleDescription(warning);
+  await expect(lead).not.toHaveAttribute('aria-invalid');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Saved to')).toBeVisible();
+  await expect(lead).toHaveValue('5');
+  await expect(page.getByText(warning)).toBeVisible();
+  const saved = JSON.parse(await readFile(join(ws.home, 'settings.json'), 'utf8')) as {
+    refresh: unknown;
+  };
+  expect(saved.refresh).toEqual({ minRemainingMinutes: 5 });
 });

@@ -123,10 +123,16 @@ export const refreshSettings = () =>
     return null;
   });
 
-/** Saves a change; true when it was saved (errors are shown like every other). */
-export const saveSettings = async (patch: SettingsPatch): Promise<boolean> =>
-  (await answer(async () => {
+/**
+ * Saves a change: null once saved, else why the core refused it, in words. The settings form
+ * shows that beside its Save button, so it is not left at the top of the window on other tabs.
+ */
+export async function saveSettings(patch: SettingsPatch): Promise<string | null> {
+  try {
     useSettingsStore.setState({ view: await rolecallApi().updateSettings(patch) });
-    await refreshServerInfo();
-    return true;
-  })) ?? false;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  await refreshServerInfo();
+  return null;
+}
