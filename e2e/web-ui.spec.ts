@@ -1,5 +1,5 @@
 import { fromHttp } from '@aws-sdk/credential-providers';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import {
   printedUiLink,
   runCli,
@@ -129,4 +129,46 @@ test('refuses the API to a page without a session, and to other origins', async 
     `fetch('/', { headers: { authorization: '${bearer}' } }).then((r) => r.status)`,
   )) as number;
   expect(fromPage).toBe(403);
+});
+
+test('a page without a session shows only what to do next, even while slots are loaded', async ({
+  page,
+  context,
+}) => {
+  await runCli(['load', 'dev'], ws.env);
+  const onlyWhatToDo = async (tab: Page, said: string) => {
+    await expect(tab.getByRole('alert')).toHaveText(said);
+    await expect(tab.getByRole('alert').locator('code')).toHaveText('rolecall ui');
+    // Nothing that looks like a working, empty window.
+    await expect(tab.getByRole('tablist')).toHaveCount(0);
+    await expect(tab.getByText('Nothing is loaded')).toHaveCount(0);
+    await expect(tab.getByText('No profiles match')).toHaveCount(0);
+    await expect(tab.getByRole('button')).toHaveCount(0);
+  };
+
+  const once = await uiLink(ws.env);
+  await page.goto(once);
+  await expect(page.getByRole('row', { name: /dev/ })).toBeVisible();
+
+  // The same link again, in a tab of its own.
+  const again = await context.newPage();
+  await again.goto(once);
+  await onlyWhatToDo(
+    again,
+    'This link was used already or has expired. Run rolecall ui for a new one.',
+  );
+  // A new link pasted into that tab opens the window there.
+  await again.goto(await uiLink(ws.env));
+  await expect(again.getByRole('row', { name: /dev/ })).toBeVisible();
+
+  // A session the server no longer knows (as after a restart) ends the same way, in its own words.
+  await page.evaluate("sessionStorage.setItem('rolecall-session', 'from-before-a-restart')");
+  await page.reload();
+  await onlyWhatToDo(
+    page,
+    'This page’s session ended when Rolecall was restarted. Run rolecall ui for a new link.',
+  );
+  // And is forgotten: the tab does not keep presenting a dead session.
+  expect(await page.evaluate("sessionStorage.getItem('rolecall-session')")).toBeNull();
+  await runCli(['unload', '--all'], ws.env);
 });

@@ -7,6 +7,7 @@ import { FakeSource, fakeCredentials, resolverFor } from '../../../test/helpers/
 import { ManualClock } from '../../../test/helpers/manual-clock';
 import { createCore } from '../core';
 import { createMemoryStore } from '../secrets/memory-store';
+import { RolecallError } from '../errors';
 import { SourceError } from '../sources/source';
 import { buildServer } from './app';
 import { BODY_LIMIT_BYTES } from './limits';
@@ -297,6 +298,7 @@ describe('authorization and origin', () => {
         headers,
       });
       expect(response.statusCode).toBe(401);
+      expect(response.headers['www-authenticate']).toBe('Bearer realm="rolecall"');
       expect(response.json()).toEqual({
         code: '401',
         message:
@@ -630,5 +632,27 @@ describe('control API', () => {
       payload: { profile: 'nope' },
     });
     expect(unknown.statusCode).toBe(404);
+  });
+
+  it('answers a 401 from behind a call without the challenge its own refusals carry', async () => {
+    setup(
+      new FakeSource(
+        'dev',
+        new RolecallError(
+          'sso-session-ended',
+          'The IAM Identity Center session corp has ended.',
+          401,
+        ),
+      ),
+    );
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/loadProfile',
+      headers: auth,
+      payload: { profile: 'dev' },
+    });
+    expect(response.statusCode).toBe(401);
+    // The caller's token was fine: a web UI must not take this for the end of its session.
+    expect(response.headers['www-authenticate']).toBeUndefined();
   });
 });
