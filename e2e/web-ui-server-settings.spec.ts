@@ -67,7 +67,19 @@ test('is usable from the keyboard alone: tabs with arrow keys, then filter and l
   await runCli(['unload', '--all'], ws.env);
 });
 
-test('has no accessibility violations on any screen, in light and dark', async ({ page }) => {
+test('has no accessibility violations on any screen, in light and dark', async ({
+  page,
+  context,
+}) => {
+  // Eight full scans.
+  test.slow();
+  // Screens with something in them: a profile in the default slot and in its own.
+  await runCli(['load', 'dev'], ws.env);
+  await runCli(['load', 'dev', '--slot'], ws.env);
+  const scan = async (target: Page, what: string) => {
+    const { violations } = await new AxeBuilder({ page: target }).analyze();
+    expect(violations.map((violation) => `${what}: ${violation.id} ${violation.help}`)).toEqual([]);
+  };
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.goto(await uiLink(ws.env));
@@ -77,12 +89,24 @@ test('has no accessibility violations on any screen, in light and dark', async (
       await expect(tab(page, name)).toHaveAttribute('aria-selected', 'true');
       // Scan once the panel's data has arrived, not its loading state.
       await expect(page.getByText(shown, { exact: true })).toBeVisible();
-      const { violations } = await new AxeBuilder({ page }).analyze();
-      expect(
-        violations.map((violation) => `${scheme} ${name}: ${violation.id} ${violation.help}`),
-      ).toEqual([]);
+      if (name === 'Profiles') await expect(page.getByRole('row', { name: /dev/ })).toHaveCount(2);
+      await scan(page, `${scheme} ${name}`);
     }
+    // Settings saying what is wrong, and warning.
+    await page.getByLabel('Port').fill('80');
+    await page.getByLabel('Renew credentials when fewer than this many minutes remain').fill('5');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByText('Port must be 1024 or more.')).toBeVisible();
+    await scan(page, `${scheme} Settings with problems`);
+
+    const without = await context.newPage();
+    await without.emulateMedia({ colorScheme: scheme });
+    await without.goto(new URL('/ui/', origin).href);
+    await expect(without.getByRole('alert')).toBeVisible();
+    await scan(without, `${scheme} without a session`);
+    await without.close();
   }
+  await runCli(['unload', '--all'], ws.env);
 });
 
 test('copies exports the AWS SDK can use, reveals the token, and rotates it', async ({
