@@ -14,6 +14,7 @@ import { createWorkspace, credentialScript, type Workspace } from '../test/helpe
 import { withEnv } from '../test/helpers/with-env';
 import { freePort } from '../test/helpers/free-port';
 import { screenshot } from './screenshot';
+import { slotRow } from './slot-row';
 
 /**
  * The server panel (address, copying exports, revealing and rotating the token), the settings
@@ -63,7 +64,7 @@ test('is usable from the keyboard alone: tabs with arrow keys, then filter and l
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Load dev', exact: true })).toBeFocused();
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('row', { name: /Default dev/ })).toContainText('fresh');
+  await expect(slotRow(page, 'Default')).toContainText('fresh');
   await runCli(['unload', '--all'], ws.env);
 });
 
@@ -71,7 +72,7 @@ test('has no accessibility violations on any screen, in light and dark', async (
   page,
   context,
 }) => {
-  // Eight full scans.
+  // Ten full scans.
   test.slow();
   // Screens with something in them: a profile in the default slot and in its own.
   await runCli(['load', 'dev'], ws.env);
@@ -98,6 +99,12 @@ test('has no accessibility violations on any screen, in light and dark', async (
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect(page.getByText('Port must be 1024 or more.')).toBeVisible();
     await scan(page, `${scheme} Settings with problems`);
+    // A narrow window stacks the Loaded table's cells.
+    await tab(page, 'Profiles').click();
+    await page.setViewportSize({ width: 420, height: 760 });
+    await expect(page.getByRole('row', { name: /dev/ })).toHaveCount(2);
+    await scan(page, `${scheme} Profiles at 420 px`);
+    await page.setViewportSize({ width: 1100, height: 760 });
 
     const without = await context.newPage();
     await without.emulateMedia({ colorScheme: scheme });

@@ -6,6 +6,7 @@ import {
 import { startServe, type ServeProcess, printedUiLink } from '../test/helpers/rolecall-process';
 import { createWorkspace, type Workspace } from '../test/helpers/workspace';
 import { screenshot } from './screenshot';
+import { slotRow } from './slot-row';
 
 /** Signing in to IAM Identity Center from the web UI, against the fake Identity Center. */
 let ws: Workspace;
@@ -52,9 +53,8 @@ test('signs in with a device code, sees every account and role, and loads one', 
     await expect(page.getByRole('heading', { name: account })).toBeVisible();
   }
   await page.getByRole('button', { name: 'Load Account 01/Role2', exact: true }).click();
-  await expect(
-    page.getByRole('row', { name: /Default Account 01\/Role2/ }).locator('.state'),
-  ).toHaveText('fresh');
+  await expect(slotRow(page, 'Default').locator('.profile-name')).toHaveText('Account 01/Role2');
+  await expect(slotRow(page, 'Default').locator('.state')).toHaveText('fresh');
   await screenshot(page, testInfo, 'signed-in');
 
   await page.getByRole('button', { name: 'Sign out of corp' }).click();

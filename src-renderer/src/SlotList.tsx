@@ -1,7 +1,8 @@
 import type { EntryView } from '../../src-shared/snapshot';
 import { formatTimeLeft } from '../../src-shared/time';
 import { unloadProfile } from './actions';
-import { useSnapshotStore } from './stores';
+import { slotRows } from './slot-rows';
+import { useServerStore, useSnapshotStore } from './stores';
 import { useNow } from './use-now';
 import { MessageText } from './MessageText';
 
@@ -13,17 +14,18 @@ const stateWords: Record<EntryView['state'], string> = {
   failed: 'failed',
 };
 
-/** Loaded slots with a live countdown, their state and, when something is wrong, why. */
+/**
+ * Loaded slots: each slot's name and the URL AWS tools fetch it from, its profile, a live
+ * countdown, its state and, when something is wrong, why. In a narrow window each row is
+ * stacked (styles.css); the labels that the column headers give in a wide one are then shown.
+ */
 export function SlotList() {
-  const defaultProfile = useSnapshotStore((state) => state.snapshot.defaultProfile);
-  const named = useSnapshotStore((state) => state.snapshot.slots);
-  const entries = useSnapshotStore((state) => state.snapshot.entries);
-  const slots = [
-    ...(defaultProfile ? [{ slot: 'Default', profile: defaultProfile }] : []),
-    ...named.map((profile) => ({ slot: 'Slot', profile })),
-  ];
+  const serverUrl = useServerStore((state) => state.info?.url ?? null);
+  const snapshot = useSnapshotStore((state) => state.snapshot);
+  const rows = slotRows(snapshot, serverUrl);
+  const entries = snapshot.entries;
   const now = useNow();
-  if (slots.length === 0) return <p className="empty">Nothing is loaded. Load a profile below.</p>;
+  if (rows.length === 0) return <p className="empty">Nothing is loaded. Load a profile below.</p>;
   return (
     <table className="slots" aria-label="Loaded slots">
       <thead>
@@ -38,15 +40,27 @@ export function SlotList() {
         </tr>
       </thead>
       <tbody>
-        {slots.map(({ slot, profile }) => {
+        {rows.map(({ kind, name, profile, url }) => {
           const entry = entries.find((candidate) => candidate.profile === profile);
           const left = entry?.expiresAt
             ? formatTimeLeft(Date.parse(entry.expiresAt) - now)
             : 'never';
           return (
-            <tr key={`${slot}:${profile}`} data-state={entry?.state}>
-              <td>{slot}</td>
-              <td>{profile}</td>
+            <tr key={`${kind}:${profile}`} data-state={entry?.state}>
+              <td className="slot">
+                <span className="slot-name">{name}</span>
+                {url ? (
+                  <code className="slot-url">{url}</code>
+                ) : (
+                  <span className="slot-url muted">
+                    {serverUrl ? 'no URL can name this slot' : 'the server is off'}
+                  </span>
+                )}
+              </td>
+              <td>
+                <StackedLabel>Profile</StackedLabel>
+                <span className="profile-name">{profile}</span>
+              </td>
               <td>
                 <span className={`state state-${entry?.state ?? 'unknown'}`}>
                   {entry ? stateWords[entry.state] : 'unknown'}
@@ -57,8 +71,11 @@ export function SlotList() {
                   </p>
                 )}
               </td>
-              <td className="countdown">{left}</td>
               <td>
+                <StackedLabel>Expires in</StackedLabel>
+                <span className="countdown">{left}</span>
+              </td>
+              <td className="actions">
                 <button
                   type="button"
                   onClick={() => void unloadProfile(profile)}
@@ -72,5 +89,14 @@ export function SlotList() {
         })}
       </tbody>
     </table>
+  );
+}
+
+/** A column's name, shown only when rows are stacked; screen readers have the header already. */
+function StackedLabel({ children }: { children: string }) {
+  return (
+    <span className="stacked-label" aria-hidden="true">
+      {children}{' '}
+    </span>
   );
 }

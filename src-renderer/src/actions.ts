@@ -30,13 +30,18 @@ export const unloadProfile = (profile: string) =>
 
 export async function refreshAll(): Promise<void> {
   await act(async () => {
-    const [snapshot, profiles, sessions] = await Promise.all([
+    const [snapshot, profiles, sessions, info] = await Promise.all([
       rolecallApi().getSnapshot(),
       rolecallApi().listProfiles(),
       rolecallApi().listSessions(),
+      // For the slots' URLs; an off server is a state to show, not an error.
+      rolecallApi()
+        .getServerInfo()
+        .catch(() => null),
     ]);
     useProfilesStore.setState({ profiles });
     useSessionsStore.setState({ sessions });
+    useServerStore.setState({ info });
     return snapshot;
   });
 }
