@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -474,6 +475,20 @@ describe('browsers, DNS rebinding and CORS', () => {
       expect(response.statusCode).toBe(404);
     },
   );
+
+  it('ends open event streams when it closes, so stopping never waits for an open page', async () => {
+    withUi();
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.server.address() as AddressInfo;
+    const response = await fetch(`http://127.0.0.1:${port}/api/events`, { headers: auth });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    const closing = app.close().then(() => 'closed');
+    const waited = new Promise((resolve) => setTimeout(resolve, 3000, 'still waiting'));
+    expect(await Promise.race([closing, waited])).toBe('closed');
+    expect((await reader.read()).done).toBe(true);
+  });
 
   it('never sends a CORS header, and refuses preflights', async () => {
     withUi();
