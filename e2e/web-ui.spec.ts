@@ -181,7 +181,7 @@ test('a page without a session shows only what to do next, even while slots are 
 
 test('shows where profiles are loaded and each slot’s URL, fits 420 px, and lines buttons up with their text', async ({
   page,
-}) => {
+}, testInfo) => {
   await runCli(['load', 'dev'], ws.env);
   await runCli(['load', 'prod', '--slot'], ws.env);
   await runCli(['load', LONG, '--slot'], ws.env);
@@ -243,5 +243,6 @@ test('shows where profiles are loaded and each slot’s URL, fits 420 px, and li
       expect(Math.abs(offset), `${name} item at ${width} px`).toBeLessThanOrEqual(1);
     }
   }
+  await screenshot(page, testInfo, 'narrow');
   await runCli(['unload', '--all'], ws.env);
 });
