@@ -4,6 +4,7 @@ import { refreshSettings, saveSettings } from './actions';
 import {
   draftOf,
   patchOf,
+  recheck,
   refreshLeadWarning,
   SDK_REFRESH_MINUTES,
   type Draft,
@@ -43,8 +44,7 @@ function SettingsForm({
     const next = { ...draft, [key]: value };
     setDraft(next);
     setRefused(null);
-    // A problem shown beside a field goes as soon as the field is fixed.
-    if (key in problems) setProblems(patchOf(next, view).problems);
+    setProblems((shown) => recheck(shown, next, view));
   };
   const field = (name: TypedField) => ({ id: inputId(name), problem: problems[name] });
 

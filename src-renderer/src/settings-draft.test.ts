@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { settingsPatchSchema, type SettingsView } from '../../src-shared/settings';
-import { draftOf, patchOf, refreshLeadWarning } from './settings-draft';
+import { draftOf, patchOf, recheck, refreshLeadWarning } from './settings-draft';
 
 const view: SettingsView = {
   refreshLeadMinutes: 20,
@@ -82,6 +82,25 @@ describe('the settings form', () => {
     const headless = { ...view, launchAtLogin: null };
     const draft = { ...draftOf(headless), warnBefore: '', launchAtLogin: true };
     expect(patchOf(draft, headless).patch).toEqual({ notifications: { beforeMinutes: [] } });
+  });
+});
+
+describe('problems while editing', () => {
+  it('go once their field is right or disabled, change with it, and none is added before Save', () => {
+    const bad = { ...draftOf(view), port: '80', warnBefore: 'soon' };
+    const shown = patchOf(bad, view).problems;
+    expect(Object.keys(shown)).toEqual(['warnBefore', 'port']);
+    expect(recheck(shown, { ...bad, port: '4150' }, view)).toEqual({
+      warnBefore: shown.warnBefore,
+    });
+    expect(recheck(shown, { ...bad, port: '70000' }, view).port).toBe(
+      'Port must be 65535 or less.',
+    );
+    expect(recheck(shown, { ...bad, notify: false }, view)).toEqual({ port: shown.port });
+    expect(recheck({}, { ...bad, refreshLead: '2.' }, view)).toEqual({});
+    expect(recheck({ port: shown.port }, { ...bad, refreshLead: '2.' }, view)).toEqual({
+      port: shown.port,
+    });
   });
 });
 

@@ -21,9 +21,10 @@ export type TypedField = 'refreshLead' | 'warnBefore' | 'port';
 export type FieldProblems = Partial<Record<TypedField, string>>;
 
 /**
- * AWS SDKs fetch container credentials again once fewer than this many minutes remain (botocore's
- * advisory refresh window; the JS and Java SDKs refresh no later). A refresh lead below it means
- * they get back credentials no fresher than what they hold, and ask again on every request.
+ * botocore (the AWS CLI, boto3) fetches container credentials again once fewer than this many
+ * minutes remain (its advisory refresh window), and again on every call while what it gets back
+ * is no fresher; other SDKs refresh later (the JS SDK at 5 minutes). A refresh lead of at least
+ * this keeps every one of them quiet.
  */
 export const SDK_REFRESH_MINUTES = 15;
 
@@ -116,6 +117,20 @@ export function patchOf(
     }
   }
   return { patch, problems, other };
+}
+
+/**
+ * While a person edits, the problems on screen follow what is typed: each goes once its field is
+ * right (or disabled), and changes if the field is wrong in another way. None is added before
+ * the next Save, so a half-typed value is not called wrong.
+ */
+export function recheck(shown: FieldProblems, draft: Draft, view: SettingsView): FieldProblems {
+  const found = patchOf(draft, view).problems;
+  const still: FieldProblems = {};
+  for (const field of Object.keys(shown) as TypedField[]) {
+    if (found[field]) still[field] = found[field];
+  }
+  return still;
 }
 
 /**
