@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { fromHttp } from '@aws-sdk/credential-providers';
@@ -13,6 +13,8 @@ import {
 import { createWorkspace, credentialScript, type Workspace } from '../test/helpers/workspace';
 import { withEnv } from '../test/helpers/with-env';
 import { freePort } from '../test/helpers/free-port';
+import { screenshot } from './screenshot';
+import { slotRow } from './slot-row';
 
 /**
  * The server panel (address, copying exports, revealing and rotating the token), the settings
@@ -62,11 +64,23 @@ test('is usable from the keyboard alone: tabs with arrow keys, then filter and l
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Load dev', exact: true })).toBeFocused();
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('row', { name: /Default dev/ })).toContainText('fresh');
+  await expect(slotRow(page, 'Default')).toContainText('fresh');
   await runCli(['unload', '--all'], ws.env);
 });
 
-test('has no accessibility violations on any screen, in light and dark', async ({ page }) => {
+test('has no accessibility violations on any screen, in light and dark', async ({
+  page,
+  context,
+}) => {
+  // Ten full scans.
+  test.slow();
+  // Screens with something in them: a profile in the default slot and in its own.
+  await runCli(['load', 'dev'], ws.env);
+  await runCli(['load', 'dev', '--slot'], ws.env);
+  const scan = async (target: Page, what: string) => {
+    const { violations } = await new AxeBuilder({ page: target }).analyze();
+    expect(violations.map((violation) => `${what}: ${violation.id} ${violation.help}`)).toEqual([]);
+  };
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.goto(await uiLink(ws.env));
@@ -76,18 +90,36 @@ test('has no accessibility violations on any screen, in light and dark', async (
       await expect(tab(page, name)).toHaveAttribute('aria-selected', 'true');
       // Scan once the panel's data has arrived, not its loading state.
       await expect(page.getByText(shown, { exact: true })).toBeVisible();
-      const { violations } = await new AxeBuilder({ page }).analyze();
-      expect(
-        violations.map((violation) => `${scheme} ${name}: ${violation.id} ${violation.help}`),
-      ).toEqual([]);
+      if (name === 'Profiles') await expect(page.getByRole('row', { name: /dev/ })).toHaveCount(2);
+      await scan(page, `${scheme} ${name}`);
     }
+    // Settings saying what is wrong, and warning.
+    await page.getByLabel('Port').fill('80');
+    await page.getByLabel('Renew credentials when fewer than this many minutes remain').fill('5');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByText('Port must be 1024 or more.')).toBeVisible();
+    await scan(page, `${scheme} Settings with problems`);
+    // A narrow window stacks the Loaded table's cells.
+    await tab(page, 'Profiles').click();
+    await page.setViewportSize({ width: 420, height: 760 });
+    await expect(page.getByRole('row', { name: /dev/ })).toHaveCount(2);
+    await scan(page, `${scheme} Profiles at 420 px`);
+    await page.setViewportSize({ width: 1100, height: 760 });
+
+    const without = await context.newPage();
+    await without.emulateMedia({ colorScheme: scheme });
+    await without.goto(new URL('/ui/', origin).href);
+    await expect(without.getByRole('alert')).toBeVisible();
+    await scan(without, `${scheme} without a session`);
+    await without.close();
   }
+  await runCli(['unload', '--all'], ws.env);
 });
 
 test('copies exports the AWS SDK can use, reveals the token, and rotates it', async ({
   page,
   context,
-}) => {
+}, testInfo) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
     origin,
   });
@@ -100,7 +132,7 @@ test('copies exports the AWS SDK can use, reveals the token, and rotates it', as
   await page.getByLabel('Shell').selectOption('json');
   await page.getByRole('button', { name: 'Copy exports' }).click();
   await expect(page.getByRole('status').first()).toContainText('Copied as JSON');
-  await page.screenshot({ path: 'docs/screenshots/server.png', fullPage: true });
+  await screenshot(page, testInfo, 'server');
   const copied = (await page.evaluate('navigator.clipboard.readText()')) as string;
   const vars = JSON.parse(copied) as Record<string, string>;
   expect(vars.AWS_CONTAINER_CREDENTIALS_FULL_URI).toBe(serve.info.url);
@@ -132,19 +164,12 @@ test('copies exports the AWS SDK can use, reveals the token, and rotates it', as
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
 
-test('saves settings, says what waits for a restart, and refuses bad input', async ({ page }) => {
+test('saves settings and says what waits for a restart', async ({ page }, testInfo) => {
   await page.goto(await uiLink(ws.env));
   await tab(page, 'Settings').click();
   const lead = page.getByLabel('Renew credentials when fewer than this many minutes remain');
   await expect(lead).toHaveValue('20');
   await expect(page.getByLabel('Start Rolecall when I log in')).toBeDisabled();
-
-  await page.getByLabel('Port').fill('http');
-  await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByRole('alert')).toHaveText('Port must be a whole number.');
-  await page.getByLabel('Port').fill('80');
-  await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByRole('alert')).toHaveText('Port must be 1024 or more.');
 
   const port = await freePort();
   await page.getByLabel('Port').fill(String(port));
@@ -159,7 +184,7 @@ test('saves settings, says what waits for a restart, and refuses bad input', asy
   await expect(note).toBeVisible();
   // The command in the core's sentence is shown as code, not between backticks.
   await expect(note.locator('code')).toHaveText('rolecall serve');
-  await page.screenshot({ path: 'docs/screenshots/settings.png', fullPage: true });
+  await screenshot(page, testInfo, 'settings');
 
   const saved = JSON.parse(await readFile(join(ws.home, 'settings.json'), 'utf8')) as unknown;
   expect(saved).toEqual({
@@ -170,4 +195,82 @@ test('saves settings, says what waits for a restart, and refuses bad input', asy
   await page.reload();
   await tab(page, 'Settings').click();
   await expect(lead).toHaveValue('30');
+});
+
+test('refuses bad settings beside their field, in words, until fixed or the tab is left', async ({
+  page,
+}) => {
+  await page.goto(await uiLink(ws.env));
+  await tab(page, 'Settings').click();
+  const port = page.getByLabel('Port');
+  const save = page.getByRole('button', { name: 'Save settings' });
+  await expect(port).toHaveValue(/\d+/);
+
+  await port.fill('65536');
+  await save.click();
+  await expect(port).toHaveAttribute('aria-invalid', 'true');
+  await expect(port).toHaveAccessibleDescription('Port must be 65535 or less.');
+  await expect(port).toBeFocused();
+  // Beside the field, not in a banner at the top of the window; no internal names.
+  const problem = page.getByText('Port must be 65535 or less.');
+  const [field, text] = [await port.boundingBox(), await problem.boundingBox()];
+  expect(text!.y - (field!.y + field!.height)).toBeGreaterThanOrEqual(0);
+  expect(text!.y - (field!.y + field!.height)).toBeLessThan(16);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.locator('main')).not.toContainText(/updateSettings|server\.port/);
+
+  // Fixing the field takes the problem away.
+  await port.fill('4150');
+  await expect(problem).toHaveCount(0);
+  await expect(port).not.toHaveAttribute('aria-invalid');
+
+  // Leaving the tab does too.
+  await port.fill('80');
+  await save.click();
+  await expect(page.getByText('Port must be 1024 or more.')).toBeVisible();
+  await tab(page, 'Profiles').click();
+  await expect(page.getByText('Port must be 1024 or more.')).toHaveCount(0);
+  await tab(page, 'Settings').click();
+  await expect(page.getByText('Port must be 1024 or more.')).toHaveCount(0);
+  await expect(port).not.toHaveAttribute('aria-invalid');
+
+  // What the core refuses is said beside Save, and also goes when the tab is left.
+  const file = join(ws.home, 'settings.json');
+  const before = await readFile(file, 'utf8').catch(() => null);
+  await writeFile(file, '{ not json');
+  await page.getByLabel('Renew credentials when fewer than this many minutes remain').fill('25');
+  await save.click();
+  const refusal = page.getByRole('alert');
+  await expect(refusal).toContainText('Fix or remove it before changing settings here.');
+  // Beside the Save button (or just under it, in a narrow window).
+  const [button, said] = [await save.boundingBox(), await refusal.boundingBox()];
+  expect(said!.y).toBeGreaterThanOrEqual(button!.y - 4);
+  expect(said!.y).toBeLessThan(button!.y + button!.height + 16);
+  await tab(page, 'Server').click();
+  await tab(page, 'Settings').click();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await (before === null ? rm(file) : writeFile(file, before));
+});
+
+test('warns, and still saves, a refresh lead shorter than the SDKs’ own 15 minutes', async ({
+  page,
+}) => {
+  await page.goto(await uiLink(ws.env));
+  await tab(page, 'Settings').click();
+  const lead = page.getByLabel('Renew credentials when fewer than this many minutes remain');
+  const warning = /^Under 15 minutes, AWS SDKs fetch credentials again before Rolecall renews them/;
+  await lead.fill('15');
+  await expect(page.getByText(warning)).toHaveCount(0);
+  await lead.fill('5');
+  await expect(page.getByText(warning)).toBeVisible();
+  await expect(lead).toHaveAccessibleDescription(warning);
+  await expect(lead).not.toHaveAttribute('aria-invalid');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Saved to')).toBeVisible();
+  await expect(lead).toHaveValue('5');
+  await expect(page.getByText(warning)).toBeVisible();
+  const saved = JSON.parse(await readFile(join(ws.home, 'settings.json'), 'utf8')) as {
+    refresh: unknown;
+  };
+  expect(saved.refresh).toEqual({ minRemainingMinutes: 5 });
 });

@@ -5,6 +5,8 @@ import {
 } from '../test/fixtures/fake-identity-center';
 import { startServe, type ServeProcess, printedUiLink } from '../test/helpers/rolecall-process';
 import { createWorkspace, type Workspace } from '../test/helpers/workspace';
+import { screenshot } from './screenshot';
+import { slotRow } from './slot-row';
 
 /** Signing in to IAM Identity Center from the web UI, against the fake Identity Center. */
 let ws: Workspace;
@@ -33,13 +35,13 @@ test.afterAll(async () => {
 
 test('signs in with a device code, sees every account and role, and loads one', async ({
   page,
-}) => {
+}, testInfo) => {
   await page.goto(link);
   await expect(page.getByText('not signed in')).toBeVisible();
   await page.getByRole('button', { name: 'Sign in to corp with a code' }).click();
   const code = page.locator('.user-code');
   await expect(code).toBeVisible();
-  await page.screenshot({ path: 'docs/screenshots/sign-in.png', fullPage: true });
+  await screenshot(page, testInfo, 'sign-in');
   fake.approveDeviceCode((await code.textContent()) ?? undefined);
 
   await expect(page.getByText(/signed in until/)).toBeVisible({ timeout: 15_000 });
@@ -51,10 +53,9 @@ test('signs in with a device code, sees every account and role, and loads one', 
     await expect(page.getByRole('heading', { name: account })).toBeVisible();
   }
   await page.getByRole('button', { name: 'Load Account 01/Role2', exact: true }).click();
-  await expect(
-    page.getByRole('row', { name: /Default Account 01\/Role2/ }).locator('.state'),
-  ).toHaveText('fresh');
-  await page.screenshot({ path: 'docs/screenshots/signed-in.png', fullPage: true });
+  await expect(slotRow(page, 'Default').locator('.profile-name')).toHaveText('Account 01/Role2');
+  await expect(slotRow(page, 'Default').locator('.state')).toHaveText('fresh');
+  await screenshot(page, testInfo, 'signed-in');
 
   await page.getByRole('button', { name: 'Sign out of corp' }).click();
   await expect(page.getByText('not signed in')).toBeVisible();

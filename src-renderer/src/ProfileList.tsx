@@ -1,7 +1,8 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { ProfileInfo } from '../../src-shared/profile';
 import { loadProfile } from './actions';
-import { useProfilesStore } from './stores';
+import { whereLoaded } from './slot-rows';
+import { useProfilesStore, useSnapshotStore } from './stores';
 
 function accountOf(profile: ProfileInfo): string {
   return profile.accountId
@@ -9,9 +10,14 @@ function accountOf(profile: ProfileInfo): string {
     : 'Other profiles';
 }
 
-/** Every profile, grouped by account, filtered as you type, each with Load and Load in slot. */
+/**
+ * Every profile, grouped by account, filtered as you type, each with where it is loaded and
+ * Load and Load in slot.
+ */
 export function ProfileList() {
   const filter = useProfilesStore((state) => state.filter);
+  const defaultProfile = useSnapshotStore((state) => state.snapshot.defaultProfile);
+  const slots = useSnapshotStore((state) => state.snapshot.slots);
   const profiles = useProfilesStore(
     useShallow((state) => {
       const needle = state.filter.trim().toLowerCase();
@@ -42,31 +48,37 @@ export function ProfileList() {
         <div key={account} className="account">
           <h3>{account}</h3>
           <ul>
-            {members.map((profile) => (
-              <li key={profile.name}>
-                <span className="profile-name">{profile.name}</span>
-                {profile.loadable ? (
-                  <span className="buttons">
-                    <button
-                      type="button"
-                      onClick={() => void loadProfile(profile.name, false)}
-                      aria-label={`Load ${profile.name}`}
-                    >
-                      Load
-                    </button>
-                    <button
-                      type="button"
-                      onClick={() => void loadProfile(profile.name, true)}
-                      aria-label={`Load ${profile.name} in its slot`}
-                    >
-                      Load in slot
-                    </button>
+            {members.map((profile) => {
+              const where = whereLoaded(profile.name, { defaultProfile, slots });
+              return (
+                <li key={profile.name}>
+                  <span>
+                    <span className="profile-name">{profile.name}</span>
+                    {where && <span className="loaded-in">{where}</span>}
                   </span>
-                ) : (
-                  <span className="not-loadable">{profile.notLoadableReason}</span>
-                )}
-              </li>
-            ))}
+                  {profile.loadable ? (
+                    <span className="buttons">
+                      <button
+                        type="button"
+                        onClick={() => void loadProfile(profile.name, false)}
+                        aria-label={`Load ${profile.name}`}
+                      >
+                        Load
+                      </button>
+                      <button
+                        type="button"
+                        onClick={() => void loadProfile(profile.name, true)}
+                        aria-label={`Load ${profile.name} in its slot`}
+                      >
+                        Load in slot
+                      </button>
+                    </span>
+                  ) : (
+                    <span className="not-loadable">{profile.notLoadableReason}</span>
+                  )}
+                </li>
+              );
+            })}
           </ul>
         </div>
       ))}

@@ -1,7 +1,16 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { SettingsView } from '../../src-shared/settings';
 import { refreshSettings, saveSettings } from './actions';
-import { draftOf, patchOf, type Draft } from './settings-draft';
+import {
+  draftOf,
+  patchOf,
+  recheck,
+  refreshLeadWarning,
+  SDK_REFRESH_MINUTES,
+  type Draft,
+  type FieldProblems,
+  type TypedField,
+} from './settings-draft';
 import { useSettingsStore } from './stores';
 import { MessageText } from './MessageText';
 
@@ -26,22 +35,39 @@ function SettingsForm({
   setStatus: (status: string) => void;
 }) {
   const [draft, setDraft] = useState(() => draftOf(view));
-  const [problems, setProblems] = useState<string[]>([]);
+  const [problems, setProblems] = useState<FieldProblems>({});
+  // Why the core refused a change it was sent (a port in use, a settings file broken by hand).
+  const [refused, setRefused] = useState<string | null>(null);
   const id = useId();
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
-    setDraft((current) => ({ ...current, [key]: value }));
+  const inputId = (name: TypedField) => `${id}-${name}`;
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
+    const next = { ...draft, [key]: value };
+    setDraft(next);
+    setRefused(null);
+    setProblems((shown) => recheck(shown, next, view));
+  };
+  const field = (name: TypedField) => ({ id: inputId(name), problem: problems[name] });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const { patch, problems: found } = patchOf(draft, view);
+    const { patch, problems: found, other } = patchOf(draft, view);
     setProblems(found);
+    setRefused(other.length ? other.join(' ') : null);
     setStatus('');
-    if (found.length) return;
+    const first = typedFields.find((name) => found[name]);
+    if (first) {
+      // Focus reads the field's label and, through aria-describedby, what is wrong with it.
+      document.getElementById(inputId(first))?.focus();
+      return;
+    }
+    if (other.length) return;
     if (Object.keys(patch).length === 0) {
       setStatus('Nothing changed.');
       return;
     }
-    if (await saveSettings(patch)) setStatus(`Saved to ${view.file}.`);
+    const refusal = await saveSettings(patch);
+    if (refusal) setRefused(refusal);
+    else setStatus(`Saved to ${view.file}.`);
   };
 
   const pending =
@@ -51,29 +77,23 @@ function SettingsForm({
   return (
     <form className="settings" onSubmit={(event) => void submit(event)} noValidate>
       <h2>Settings</h2>
-      {problems.length > 0 && (
-        <div role="alert" className="alert">
-          {problems.map((problem) => (
-            <p key={problem}>{problem}</p>
-          ))}
-        </div>
-      )}
       <fieldset>
         <legend>Renewal</legend>
-        <label htmlFor={`${id}-lead`}>
-          Renew credentials when fewer than this many minutes remain
-        </label>
-        <input
-          id={`${id}-lead`}
-          inputMode="numeric"
+        <TypedInput
+          label="Renew credentials when fewer than this many minutes remain"
+          numeric
           value={draft.refreshLead}
-          onChange={(event) => set('refreshLead', event.target.value)}
-          aria-describedby={`${id}-lead-hint`}
+          onChange={(value) => set('refreshLead', value)}
+          {...field('refreshLead')}
+          warning={refreshLeadWarning(draft.refreshLead)}
+          hint={
+            <>
+              AWS SDKs fetch again when fewer than {SDK_REFRESH_MINUTES} minutes remain, so keep it
+              at {SDK_REFRESH_MINUTES} or more. Credentials too short-lived for this are renewed
+              halfway through their life.
+            </>
+          }
         />
-        <p id={`${id}-lead-hint`} className="hint">
-          AWS SDKs fetch again when fewer than 15 minutes remain, so keep it above 15. Credentials
-          too short-lived for this are renewed halfway through their life.
-        </p>
       </fieldset>
       <fieldset>
         <legend>Notifications</legend>
@@ -85,26 +105,28 @@ function SettingsForm({
           />
           Warn before sign-ins and credentials that cannot be renewed run out
         </label>
-        <label htmlFor={`${id}-warn`}>Warn this many minutes before (comma-separated)</label>
-        <input
-          id={`${id}-warn`}
+        <TypedInput
+          label="Warn this many minutes before (comma-separated)"
           value={draft.warnBefore}
           disabled={!draft.notify}
-          onChange={(event) => set('warnBefore', event.target.value)}
-          aria-describedby={`${id}-warn-hint`}
+          onChange={(value) => set('warnBefore', value)}
+          {...field('warnBefore')}
+          hint={
+            <>
+              Shown by the desktop app; <code>rolecall serve</code> writes these warnings to its
+              log.
+            </>
+          }
         />
-        <p id={`${id}-warn-hint`} className="hint">
-          Shown by the desktop app; <code>rolecall serve</code> writes these warnings to its log.
-        </p>
       </fieldset>
       <fieldset>
         <legend>Credentials server</legend>
-        <label htmlFor={`${id}-port`}>Port</label>
-        <input
-          id={`${id}-port`}
-          inputMode="numeric"
+        <TypedInput
+          label="Port"
+          numeric
           value={draft.port}
-          onChange={(event) => set('port', event.target.value)}
+          onChange={(value) => set('port', value)}
+          {...field('port')}
         />
         <label className="check">
           <input
@@ -143,10 +165,78 @@ function SettingsForm({
       </fieldset>
       <div className="row">
         <button type="submit">Save settings</button>
+        {refused && (
+          <p role="alert" className="field-error">
+            <MessageText text={refused} />
+          </p>
+        )}
         <p role="status" className="muted">
           {status}
         </p>
       </div>
     </form>
+  );
+}
+
+const typedFields: TypedField[] = ['refreshLead', 'warnBefore', 'port'];
+
+/**
+ * A typed field with, beside it, what is wrong with it (aria-invalid), a warning about an allowed
+ * but unwise value, and its hint, all read with it through aria-describedby.
+ */
+function TypedInput({
+  id,
+  label,
+  value,
+  onChange,
+  numeric = false,
+  disabled = false,
+  problem,
+  warning,
+  hint,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  numeric?: boolean;
+  disabled?: boolean;
+  problem?: string | undefined;
+  warning?: string | null;
+  hint?: ReactNode;
+}) {
+  const describedBy = [
+    problem && `${id}-problem`,
+    warning && `${id}-warning`,
+    hint && `${id}-hint`,
+  ].filter(Boolean);
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        value={value}
+        disabled={disabled}
+        onChange={(event) => onChange(event.target.value)}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={describedBy.length ? describedBy.join(' ') : undefined}
+        {...(numeric ? { inputMode: 'numeric' as const } : {})}
+      />
+      {problem && (
+        <p id={`${id}-problem`} className="field-error">
+          {problem}
+        </p>
+      )}
+      {warning && (
+        <p id={`${id}-warning`} className="field-warning">
+          {warning}
+        </p>
+      )}
+      {hint && (
+        <p id={`${id}-hint`} className="hint">
+          {hint}
+        </p>
+      )}
+    </>
   );
 }

@@ -1,7 +1,8 @@
 import type { EntryView } from '../../src-shared/snapshot';
 import { formatElapsed, formatTimeLeft } from '../../src-shared/time';
 import { unloadProfile } from './actions';
-import { useSnapshotStore } from './stores';
+import { slotRows } from './slot-rows';
+import { useServerStore, useSnapshotStore } from './stores';
 import { useNow } from './use-now';
 import { MessageText } from './MessageText';
 
@@ -14,8 +15,7 @@ const stateWords: Record<EntryView['state'], string> = {
 };
 
 /**
- * Loaded slots with a live countdown, their state and, when something is wrong, why; loads still
- * waiting for their source, and how long they have waited; a note when the slots will not
+ * Loaded slots, then loads still waiting for their source, and a note when the slots will not
  * survive a restart.
  */
 export function SlotList() {
@@ -32,17 +32,20 @@ export function SlotList() {
   );
 }
 
+/**
+ * Each slot's name and the URL AWS tools fetch it from, its profile, a live countdown, its state
+ * and, when something is wrong, why; each load in progress and how long it has waited. In a
+ * narrow window each row is stacked (styles.css); the labels that the column headers give in a
+ * wide one are then shown.
+ */
 function SlotTable() {
-  const defaultProfile = useSnapshotStore((state) => state.snapshot.defaultProfile);
-  const named = useSnapshotStore((state) => state.snapshot.slots);
-  const entries = useSnapshotStore((state) => state.snapshot.entries);
-  const loading = useSnapshotStore((state) => state.snapshot.loading);
-  const slots = [
-    ...(defaultProfile ? [{ slot: 'Default', profile: defaultProfile }] : []),
-    ...named.map((profile) => ({ slot: 'Slot', profile })),
-  ];
+  const serverUrl = useServerStore((state) => state.info?.url ?? null);
+  const snapshot = useSnapshotStore((state) => state.snapshot);
+  const rows = slotRows(snapshot, serverUrl);
+  const entries = snapshot.entries;
+  const loading = snapshot.loading ?? [];
   const now = useNow();
-  if (slots.length === 0 && !loading?.length)
+  if (rows.length === 0 && loading.length === 0)
     return <p className="empty">Nothing is loaded. Load a profile below.</p>;
   return (
     <table className="slots" aria-label="Loaded slots">
@@ -58,15 +61,27 @@ function SlotTable() {
         </tr>
       </thead>
       <tbody>
-        {slots.map(({ slot, profile }) => {
+        {rows.map(({ kind, name, profile, url }) => {
           const entry = entries.find((candidate) => candidate.profile === profile);
           const left = entry?.expiresAt
             ? formatTimeLeft(Date.parse(entry.expiresAt) - now)
             : 'never';
           return (
-            <tr key={`${slot}:${profile}`} data-state={entry?.state}>
-              <td>{slot}</td>
-              <td>{profile}</td>
+            <tr key={`${kind}:${profile}`} data-state={entry?.state}>
+              <td className="slot">
+                <span className="slot-name">{name}</span>
+                {url ? (
+                  <code className="slot-url">{url}</code>
+                ) : (
+                  <span className="slot-url muted">
+                    {serverUrl ? 'no URL can name this slot' : 'the server is off'}
+                  </span>
+                )}
+              </td>
+              <td>
+                <StackedLabel>Profile</StackedLabel>
+                <span className="profile-name">{profile}</span>
+              </td>
               <td>
                 <span className={`state state-${entry?.state ?? 'unknown'}`}>
                   {entry ? stateWords[entry.state] : 'unknown'}
@@ -77,8 +92,11 @@ function SlotTable() {
                   </p>
                 )}
               </td>
-              <td className="countdown">{left}</td>
               <td>
+                <StackedLabel>Expires in</StackedLabel>
+                <span className="countdown">{left}</span>
+              </td>
+              <td className="actions">
                 <button
                   type="button"
                   onClick={() => void unloadProfile(profile)}
@@ -90,17 +108,25 @@ function SlotTable() {
             </tr>
           );
         })}
-        {loading?.map(({ profile, slot, startedAt }) => (
+        {loading.map(({ profile, slot, startedAt }) => (
           <tr key={`loading:${slot}:${profile}`} data-state="loading">
-            <td>{slot === 'default' ? 'Default' : 'Slot'}</td>
-            <td>{profile}</td>
+            <td className="slot">
+              <span className="slot-name">{slot === 'default' ? 'Default' : profile}</span>
+            </td>
+            <td>
+              <StackedLabel>Profile</StackedLabel>
+              <span className="profile-name">{profile}</span>
+            </td>
             <td>
               <span className="state state-refreshing">
                 loading for {formatElapsed(now - Date.parse(startedAt))}
               </span>
             </td>
-            <td className="countdown">–</td>
             <td>
+              <StackedLabel>Expires in</StackedLabel>
+              <span className="countdown">–</span>
+            </td>
+            <td className="actions">
               <button
                 type="button"
                 onClick={() => void unloadProfile(profile)}
@@ -113,5 +139,14 @@ function SlotTable() {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** A column's name, shown only when rows are stacked; screen readers have the header already. */
+function StackedLabel({ children }: { children: string }) {
+  return (
+    <span className="stacked-label" aria-hidden="true">
+      {children}{' '}
+    </span>
   );
 }

@@ -30,14 +30,19 @@ export const unloadProfile = (profile: string) =>
 
 export async function refreshAll(): Promise<void> {
   await act(async () => {
-    const [snapshot, profiles, sessions] = await Promise.all([
+    const [snapshot, profiles, sessions, info] = await Promise.all([
       rolecallApi().getSnapshot(),
       rolecallApi()
         .listProfiles()
         .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
       rolecallApi().listSessions(),
+      // For the slots' URLs; an off server is a state to show, not an error.
+      rolecallApi()
+        .getServerInfo()
+        .catch(() => null),
     ]);
     useSessionsStore.setState({ sessions });
+    useServerStore.setState({ info });
     // An AWS config file Rolecall refuses lists no profile: what is loaded is still shown, and
     // the refusal takes the error's place.
     useSnapshotStore.setState({ snapshot });
@@ -132,10 +137,16 @@ export const refreshSettings = () =>
     return null;
   });
 
-/** Saves a change; true when it was saved (errors are shown like every other). */
-export const saveSettings = async (patch: SettingsPatch): Promise<boolean> =>
-  (await answer(async () => {
+/**
+ * Saves a change: null once saved, else why the core refused it, in words. The settings form
+ * shows that beside its Save button, so it is not left at the top of the window on other tabs.
+ */
+export async function saveSettings(patch: SettingsPatch): Promise<string | null> {
+  try {
     useSettingsStore.setState({ view: await rolecallApi().updateSettings(patch) });
-    await refreshServerInfo();
-    return true;
-  })) ?? false;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  await refreshServerInfo();
+  return null;
+}

@@ -1,8 +1,12 @@
 import { apiNames, UI_SESSION_ROUTE, type RolecallApi } from '../../src-shared/api';
 import type { Snapshot } from '../../src-shared/snapshot';
 
-/** RolecallApi over HTTP, for the web UI of `rolecall serve --ui`: one POST per call. */
-export function httpRolecallApi(token: string): RolecallApi {
+/**
+ * RolecallApi over HTTP, for the web UI of `rolecall serve --ui`: one POST per call.
+ * `onSessionRefused` runs when the server refuses the page's own session token (a 401 with its
+ * `WWW-Authenticate` challenge) rather than answering the call with an error of its own.
+ */
+export function httpRolecallApi(token: string, onSessionRefused: () => void): RolecallApi {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   return Object.fromEntries(
     apiNames.map((name) => [
@@ -14,6 +18,9 @@ export function httpRolecallApi(token: string): RolecallApi {
           body: JSON.stringify(args ?? {}),
         });
         const body = (await response.json().catch(() => null)) as { message?: string } | null;
+        if (response.status === 401 && response.headers.has('www-authenticate')) {
+          onSessionRefused();
+        }
         if (!response.ok) throw new Error(body?.message ?? `Rolecall answered ${response.status}.`);
         return body;
       },

@@ -13,6 +13,12 @@ export const useProfilesStore = create<{ profiles: ProfileInfo[]; filter: string
   filter: '',
 }));
 
+/**
+ * Why this page cannot reach Rolecall, saying what to do next (a web UI link that was used,
+ * expired or never opened; a session that ended with the server); null while it can.
+ */
+export const useAccessStore = create<{ problem: string | null }>(() => ({ problem: null }));
+
 /** The last error in words, and what was being done. */
 export const useErrorStore = create<{ error: string | null }>(() => ({ error: null }));
 

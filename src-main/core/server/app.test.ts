@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import { FakeSource, fakeCredentials, resolverFor } from '../../../test/helpers/
 import { ManualClock } from '../../../test/helpers/manual-clock';
 import { createCore } from '../core';
 import { createMemoryStore } from '../secrets/memory-store';
+import { RolecallError } from '../errors';
 import { SourceError } from '../sources/source';
 import { buildServer } from './app';
 import { BODY_LIMIT_BYTES } from './limits';
@@ -297,6 +299,7 @@ describe('authorization and origin', () => {
         headers,
       });
       expect(response.statusCode).toBe(401);
+      expect(response.headers['www-authenticate']).toBe('Bearer realm="rolecall"');
       expect(response.json()).toEqual({
         code: '401',
         message:
@@ -473,6 +476,20 @@ describe('browsers, DNS rebinding and CORS', () => {
     },
   );
 
+  it('ends open event streams when it closes, so stopping never waits for an open page', async () => {
+    withUi();
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.server.address() as AddressInfo;
+    const response = await fetch(`http://127.0.0.1:${port}/api/events`, { headers: auth });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    const closing = app.close().then(() => 'closed');
+    const waited = new Promise((resolve) => setTimeout(resolve, 3000, 'still waiting'));
+    expect(await Promise.race([closing, waited])).toBe('closed');
+    expect((await reader.read()).done).toBe(true);
+  });
+
   it('never sends a CORS header, and refuses preflights', async () => {
     withUi();
     const responses = await Promise.all([
@@ -638,5 +655,27 @@ describe('control API', () => {
       payload: { profile: 'nope' },
     });
     expect(unknown.statusCode).toBe(404);
+  });
+
+  it('answers a 401 from behind a call without the challenge its own refusals carry', async () => {
+    setup(
+      new FakeSource(
+        'dev',
+        new RolecallError(
+          'sso-session-ended',
+          'The IAM Identity Center session corp has ended.',
+          401,
+        ),
+      ),
+    );
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/loadProfile',
+      headers: auth,
+      payload: { profile: 'dev' },
+    });
+    expect(response.statusCode).toBe(401);
+    // The caller's token was fine: a web UI must not take this for the end of its session.
+    expect(response.headers['www-authenticate']).toBeUndefined();
   });
 });

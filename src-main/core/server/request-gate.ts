@@ -62,6 +62,9 @@ const WRONG_HOST: GateVerdict = {
   status: 403,
   message: 'Host header must name 127.0.0.1, localhost or [::1], with the port.',
 };
+/** What `WWW-Authenticate` says with every refused token: send a bearer token. */
+export const WWW_AUTHENTICATE = 'Bearer realm="rolecall"';
+
 const WRONG_TOKEN: GateVerdict = {
   admit: false,
   status: 401,
@@ -99,7 +102,12 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
         `Too many requests with a wrong token; refusing every request for ${lockMs / 1000} s.`,
       );
     }
-    return reply.code(401).send(errorBody(401, message));
+    // The challenge HTTP asks of every 401; it also tells a client (the web UI) that its own
+    // token was refused, not something behind the call (an Identity Center session, say).
+    return reply
+      .code(401)
+      .header('www-authenticate', WWW_AUTHENTICATE)
+      .send(errorBody(401, message));
   };
 
   const judge = (request: GateRequest): GateVerdict => {

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Broker } from '../broker/broker';
@@ -32,9 +33,17 @@ export const uiRoutes: FastifyPluginAsync<UiRoutesOptions> = async (app, { root,
     },
   });
 
+  // A stream ends only when its page goes away; closing the server (Ctrl-C on `rolecall serve`,
+  // a move to another port) would otherwise wait for every open page.
+  const streams = new Set<ServerResponse>();
+  app.addHook('preClose', async () => {
+    for (const stream of streams) stream.end();
+  });
+
   app.get('/api/events', (request, reply) => {
     reply.hijack();
     const res = reply.raw;
+    streams.add(res);
     res.writeHead(200, {
       'content-type': 'text/event-stream',
       'cache-control': 'no-store',
@@ -46,6 +55,7 @@ export const uiRoutes: FastifyPluginAsync<UiRoutesOptions> = async (app, { root,
     broker.on('changed', send);
     const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
     request.raw.on('close', () => {
+      streams.delete(res);
       clearInterval(keepalive);
       broker.off('changed', send);
     });
