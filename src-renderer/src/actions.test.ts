@@ -5,6 +5,15 @@ import { refreshAll } from './actions';
 import { useErrorStore, useProfilesStore, useSnapshotStore } from './stores';
 
 const loaded: Snapshot = { ...emptySnapshot, defaultProfile: 'dev' };
+const serverInfo = {
+  url: 'http://127.0.0.1:4144/',
+  host: '127.0.0.1',
+  port: 4144,
+  tls: false,
+  pid: 1,
+  version: '0.1.0',
+  startedAt: '2026-11-30T00:00:00.000Z',
+};
 const refusal =
   '/home/me/.aws/config line 3: `[profile broken` is not a section header (it has no closing `]`).';
 
@@ -28,6 +37,7 @@ describe('refreshAll', () => {
         throw new Error(refusal);
       },
       listSessions: async () => [],
+      getServerInfo: async () => serverInfo,
     });
     await refreshAll();
     expect(useSnapshotStore.getState().snapshot).toEqual(loaded);
@@ -42,6 +52,7 @@ describe('refreshAll', () => {
       getSnapshot: async () => loaded,
       listProfiles: async () => profiles,
       listSessions: async () => [],
+      getServerInfo: async () => serverInfo,
     });
     await refreshAll();
     expect(useProfilesStore.getState().profiles).toEqual(profiles);
