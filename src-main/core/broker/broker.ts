@@ -632,6 +632,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
     };
     if (credentials?.accountId) view.accountId = credentials.accountId;
     if (credentials?.roleArn) view.roleArn = credentials.roleArn;
+    if (credentials?.roleName) view.roleName = credentials.roleName;
     return view;
   }
 
