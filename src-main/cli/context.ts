@@ -9,6 +9,8 @@ export interface CliContext {
   env: NodeJS.ProcessEnv;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** stderr is a terminal (progress may rewrite its line), not a pipe or a file. */
+  stderrIsTerminal: boolean;
 }
 
 export function defaultContext(): CliContext {
@@ -19,5 +21,6 @@ export function defaultContext(): CliContext {
     env: process.env,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    stderrIsTerminal: Boolean(process.stderr.isTTY),
   };
 }
