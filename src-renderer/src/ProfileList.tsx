@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { ProfileInfo } from '../../src-shared/profile';
 import { loadProfile } from './actions';
+import { SignInFirst } from './SignInFirst';
 import { useProfilesStore } from './stores';
 
 function accountOf(profile: ProfileInfo): string {
@@ -62,6 +63,8 @@ export function ProfileList() {
                       Load in slot
                     </button>
                   </span>
+                ) : profile.signInFirst ? (
+                  <SignInFirst session={profile.signInFirst} profile={profile.name} />
                 ) : (
                   <span className="not-loadable">{profile.notLoadableReason}</span>
                 )}
