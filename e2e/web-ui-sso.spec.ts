@@ -4,7 +4,7 @@ import {
   startFakeIdentityCenter,
   type FakeIdentityCenter,
 } from '../test/fixtures/fake-identity-center';
-import { printedCode, runLogin } from '../test/helpers/cli-login';
+import { loginWithApprovedCode, printedCode, runLogin } from '../test/helpers/cli-login';
 import {
   printedUiLink,
   runCli,
@@ -79,6 +79,9 @@ test("after signing out, offers the sign-in in place of its roles' Load buttons"
   page,
   context,
 }) => {
+  // Roles found by an earlier sign-in, then a sign-out.
+  expect((await loginWithApprovedCode(env, fake, 'corp')).code).toBe(0);
+  expect((await runCli(['logout', 'corp'], env)).code).toBe(0);
   await page.goto(await uiLink(env));
   await expect(page.getByText('not signed in')).toBeVisible();
   // The roles found before are still listed, but can't load until someone signs in.
