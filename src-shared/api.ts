@@ -62,12 +62,20 @@ export const apiDeclaration = {
   listSessions: call<SsoSessionView[]>()(noArgs),
   /**
    * Starts signing in to a session; answers as soon as there is something to show the user (a
-   * device code, or a page to open). Completion shows up in listSessions.
+   * device code, or a page to open) — or, when a sign-in to it already waits, where that one
+   * waits (`alreadyWaiting`). Completion shows up in listSessions.
    */
   startSignIn: call<SignInStarted>()(
     z
       .object({ session: z.string().min(1).max(2048), flow: z.enum(['device', 'pkce']).optional() })
       .strict(),
+  ),
+  /**
+   * Cancels the sign-in waiting for a session, wherever it was started (this window, another,
+   * the tray, or `rolecall login` in a terminal). Answers the sessions as they are then.
+   */
+  cancelSignIn: call<SsoSessionView[]>()(
+    z.object({ session: z.string().min(1).max(2048) }).strict(),
   ),
   /** Signs out of a session and unloads every profile that depended on it. */
   signOut: call<Snapshot>()(z.object({ session: z.string().min(1).max(2048) }).strict()),

@@ -23,4 +23,9 @@ export interface ProfileInfo {
   discovered?: boolean;
   ssoSession?: string;
   ssoStartUrl?: string;
+  /**
+   * The IAM Identity Center session (name, or start URL for legacy profiles) to sign in to before
+   * this profile can load; set only while it is signed out.
+   */
+  signInFirst?: string;
 }

@@ -21,7 +21,9 @@ export interface EntryView {
   lastError: string | null;
   refreshCount: number;
   accountId?: string;
+  /** Only where the source knows the role's ARN (IAM Identity Center does not say it). */
   roleArn?: string;
+  roleName?: string;
   /** Credentials pushed over the ECS API have no source and cannot be refreshed. */
   refreshable: boolean;
 }

@@ -81,9 +81,11 @@ describe('rolecall serve', () => {
       kind: 'credential_process',
       loadable: true,
     });
+    // Nobody has signed in to corp here: its profile says to, rather than offer a failing load.
     expect(profiles.find((p) => p.name === 'sso-user')).toMatchObject({
       kind: 'sso',
-      loadable: true,
+      loadable: false,
+      signInFirst: 'corp',
     });
   });
 

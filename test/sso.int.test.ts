@@ -95,8 +95,29 @@ describe('IAM Identity Center', () => {
       },
     );
     const body = (await slot.json()) as Record<string, string>;
-    expect(body.RoleArn).toBe('arn:aws:iam::100000000002:role/Role2');
+    // Identity Center's roles live under aws-reserved/sso.amazonaws.com/ with a generated name;
+    // GetRoleCredentials does not say it, so no RoleArn is made up. AWS SDKs read AccountId.
+    expect(body).not.toHaveProperty('RoleArn');
     expect(body.AccountId).toBe('100000000002');
+    const status = JSON.parse((await runCli(['status', '--json'], env)).stdout) as {
+      entries: Array<Record<string, unknown>>;
+    };
+    const entry = status.entries.find((each) => each.profile === 'Account 02/Role2');
+    expect(entry).toMatchObject({ accountId: '100000000002', roleName: 'Role2' });
+    expect(entry).not.toHaveProperty('roleArn');
+    // aws-sso-cli's client lists slots with the account and role name.
+    const slots = await fetch(new URL('slot', serve.info.url), {
+      headers: { authorization: token },
+    });
+    expect(await slots.json()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          ProfileName: 'Account 02/Role2',
+          AccountId: '100000000002',
+          RoleName: 'Role2',
+        }),
+      ]),
+    );
   });
 
   it('shares the sign-in with the AWS SDK through the AWS CLI token cache', async () => {
@@ -131,6 +152,20 @@ describe('IAM Identity Center', () => {
   it('signs in with the device code flow', async () => {
     expect((await loginWithApprovedCode(env, fake, 'corp')).code).toBe(0);
     expect((await runCli(['load', 'pinned'], env)).code).toBe(0);
+  });
+
+  it('shows each Identity Center session in `rolecall status`, and when its sign-in ends', async () => {
+    const status = await runCli(['status'], env);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(
+      /\nIAM Identity Center\nSESSION +STATE +ENDS IN +ENDS AT\ncorp +signed in, renewable +7h \d\dm +\d{4}-\d\d-\d\dT/,
+    );
+    const json = JSON.parse((await runCli(['status', '--json'], env)).stdout) as {
+      sessions: unknown[];
+    };
+    expect(json.sessions).toEqual([
+      expect.objectContaining({ name: 'corp', signedIn: true, renewable: true }),
+    ]);
   });
 
   it('reports sessions and signs out through the control API, unloading dependents', async () => {
@@ -174,6 +209,26 @@ describe('IAM Identity Center', () => {
     expect(status.entries).toEqual([]);
     const again = await runCli(['load', 'pinned'], env);
     expect(again.stderr).toContain('rolecall login corp');
+    // Signing out twice is not a failure: the user is where they asked to be.
+    const twice = await runCli(['logout', 'corp'], env);
+    expect(twice).toMatchObject({ code: 0, stderr: 'You were not signed in to corp.\n' });
+  });
+
+  it("lists a signed-out session's roles as needing a sign-in first, not as loadable", async () => {
+    const profiles = JSON.parse((await runCli(['profiles', '--json'], env)).stdout) as Array<{
+      name: string;
+      loadable: boolean;
+      signInFirst?: string;
+    }>;
+    for (const name of ['pinned', 'Account 01/Role1'])
+      expect(profiles.find((profile) => profile.name === name)).toMatchObject({
+        loadable: false,
+        signInFirst: 'corp',
+      });
+    const table = (await runCli(['profiles'], env)).stdout;
+    expect(table).toMatch(
+      /Account 01\/Role1 +sso +no +you are not signed in to corp; sign in with `rolecall login corp`/,
+    );
   });
 
   it('makes no AWS request while an AWS file has a section the SDK cannot read safely', async () => {

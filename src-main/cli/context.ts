@@ -12,6 +12,8 @@ export interface CliContext {
   stderr: (text: string) => void;
   /** Ctrl-C while a command waits; the process's SIGINT unless a test gives its own. */
   onInterrupt?: OnInterrupt;
+  /** stderr is a terminal (progress may rewrite its line), not a pipe or a file. */
+  stderrIsTerminal: boolean;
 }
 
 export function defaultContext(): CliContext {
@@ -23,5 +25,6 @@ export function defaultContext(): CliContext {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     onInterrupt: onProcessInterrupt,
+    stderrIsTerminal: Boolean(process.stderr.isTTY),
   };
 }

@@ -26,6 +26,7 @@ async function rolecall(...argv: string[]) {
     env: { ROLECALL_PORT: '41499' },
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
+    stderrIsTerminal: false,
   };
   const code = await run(argv, () => context);
   return { code, stdout, stderr };

@@ -62,6 +62,26 @@ export function createCore(options: CoreOptions): Core {
   });
 
   const signIns = options.sso ? new UiSignIns(options.sso) : null;
+  const ssoOrRefuse = (): { sso: SsoServices; signIns: UiSignIns } => {
+    if (!options.sso || !signIns)
+      throw new RolecallError(
+        'sso-unavailable',
+        'IAM Identity Center is not set up in this Rolecall.',
+        501,
+      );
+    return { sso: options.sso, signIns };
+  };
+  const sessionViews = async () =>
+    options.sso
+      ? (await options.sso.sessions()).map((session) => {
+          const local = signIns?.status(session.name);
+          return {
+            ...session,
+            ...local,
+            ...(session.signingIn || local?.signingIn ? { signingIn: true } : {}),
+          };
+        })
+      : [];
 
   const listening = (): ServerInfo => {
     const info = options.serverInfo?.();
@@ -106,32 +126,21 @@ export function createCore(options: CoreOptions): Core {
       await broker.layoutWritten();
       return broker.snapshot();
     },
-    listSessions: async () =>
-      options.sso
-        ? (await options.sso.sessions()).map((session) => ({
-            ...session,
-            ...signIns?.status(session.name),
-          }))
-        : [],
+    listSessions: sessionViews,
     startSignIn: async ({ session: name, flow }) => {
-      if (!options.sso || !signIns)
-        throw new RolecallError(
-          'sso-unavailable',
-          'IAM Identity Center is not set up in this Rolecall.',
-          501,
-        );
+      const { signIns } = ssoOrRefuse();
       const session = pickSession(await loadProfiles(options.profileFiles), name);
       return signIns.start(session, flow ?? 'pkce');
     },
+    cancelSignIn: async ({ session: name }) => {
+      const { signIns } = ssoOrRefuse();
+      await signIns.cancel(pickSession(await loadProfiles(options.profileFiles), name));
+      return sessionViews();
+    },
     signOut: async ({ session: name }) => {
-      if (!options.sso)
-        throw new RolecallError(
-          'sso-unavailable',
-          'IAM Identity Center is not set up in this Rolecall.',
-          501,
-        );
+      const { sso } = ssoOrRefuse();
       const session = pickSession(await loadProfiles(options.profileFiles), name);
-      const { dependents } = await options.sso.signOut(session);
+      const { dependents } = await sso.signOut(session);
       for (const profile of dependents) broker.unload(profile);
       await broker.layoutWritten();
       return broker.snapshot();

@@ -8,5 +8,11 @@ export interface AwsCredentials {
   sessionToken?: string;
   expiresAt?: number;
   accountId?: string;
+  /** The role's ARN, only where the source was told it; never made up from a role name. */
   roleArn?: string;
+  /**
+   * The role's name where no ARN is known: IAM Identity Center names a permission set's role
+   * `AWSReservedSSO_<name>_<hash>` under a path, so `role/<name>` would be a wrong ARN.
+   */
+  roleName?: string;
 }

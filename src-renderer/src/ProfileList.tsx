@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { ProfileInfo } from '../../src-shared/profile';
 import { loadProfile } from './actions';
+import { SignInFirst } from './SignInFirst';
 import { whereLoaded } from './slot-rows';
 import { useProfilesStore, useSnapshotStore } from './stores';
 
@@ -73,6 +74,8 @@ export function ProfileList() {
                         Load in slot
                       </button>
                     </span>
+                  ) : profile.signInFirst ? (
+                    <SignInFirst session={profile.signInFirst} profile={profile.name} />
                   ) : (
                     <span className="not-loadable">{profile.notLoadableReason}</span>
                   )}

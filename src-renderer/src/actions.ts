@@ -55,30 +55,6 @@ export async function refreshAll(): Promise<void> {
   });
 }
 
-/** How often to look for the end of a sign-in the user is finishing elsewhere. */
-const SIGN_IN_POLL_MS = 1500;
-
-export async function startSignIn(session: string, flow: 'device' | 'pkce'): Promise<void> {
-  await act(async () => {
-    const started = await rolecallApi().startSignIn({ session, flow });
-    useSessionsStore.setState({ started });
-    // Until the session reports done (signed in, or an error), keep looking.
-    for (;;) {
-      await new Promise((resolve) => setTimeout(resolve, SIGN_IN_POLL_MS));
-      const sessions = await rolecallApi().listSessions();
-      useSessionsStore.setState({ sessions });
-      if (!sessions.find((candidate) => candidate.name === session)?.signingIn) break;
-    }
-    useSessionsStore.setState({ started: null });
-    const failed = useSessionsStore
-      .getState()
-      .sessions.find((candidate) => candidate.name === session)?.signInError;
-    if (failed) throw new Error(failed);
-    await refreshAll();
-    return null;
-  });
-}
-
 export const signOut = (session: string) =>
   act(async () => {
     const snapshot = await rolecallApi().signOut({ session });

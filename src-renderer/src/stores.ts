@@ -22,13 +22,24 @@ export const useAccessStore = create<{ problem: string | null }>(() => ({ proble
 /** The last error in words, and what was being done. */
 export const useErrorStore = create<{ error: string | null }>(() => ({ error: null }));
 
-/** IAM Identity Center sessions, and what the user must do to finish a sign-in started here. */
+/** A sign-in this window follows: null `started` while the core is still starting it. */
+export interface FollowedSignIn {
+  flow: 'device' | 'pkce';
+  started: SignInStarted | null;
+}
+
+/**
+ * IAM Identity Center sessions; the sign-ins this window started or found waiting, by session;
+ * and why a sign-in action on a session failed here, shown beside that session.
+ */
 export const useSessionsStore = create<{
   sessions: SsoSessionView[];
-  started: SignInStarted | null;
+  following: Record<string, FollowedSignIn>;
+  errors: Record<string, string>;
 }>(() => ({
   sessions: [],
-  started: null,
+  following: {},
+  errors: {},
 }));
 
 /** Where the credentials server listens (null while it is off). */

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { loadProfiles } from '../../core/config/profiles';
-import { RolecallError } from '../../core/errors';
 import { sessionLabel } from '../../core/sso/session-key';
+import { waitingWhere } from '../../core/sso/sign-in-lock';
 import { pickSession } from '../../core/sso/sso-sessions';
 import { ssoServicesFor } from '../sso-services';
 import { findServer, connect } from '../client';
 import type { CliContext } from '../context';
+import { discoveryProgressView } from '../discovery-progress';
 import { openInBrowser } from '../open-url';
 
 export function registerLogin(program: Command, context: () => CliContext): void {
@@ -21,23 +22,42 @@ export function registerLogin(program: Command, context: () => CliContext): void
       'sign in with a code entered on any device (headless machines, WSL, SSH)',
     )
     .option('--no-browser', 'do not open a browser; print the URL to visit instead')
+    .option(
+      '--cancel',
+      'cancel the sign-in to this session that is waiting, wherever it was started',
+    )
     .addHelpText(
       'after',
-      '\nBy default Rolecall opens your browser and waits for it to come back (authorization code with PKCE),\nlike `aws sso login`. The sign-in is shared with the AWS CLI through ~/.aws/sso/cache.',
+      '\nBy default Rolecall opens your browser and waits for it to come back (authorization code with PKCE),\nlike `aws sso login`. The sign-in is shared with the AWS CLI through ~/.aws/sso/cache.\nOne sign-in per session runs at a time (here, in the window or the web UI); a second one says\nwhere the first is waiting. Ctrl-C cancels a sign-in started here.',
     )
     .action(
-      async (name: string | undefined, options: { deviceCode?: boolean; browser: boolean }) => {
+      async (
+        name: string | undefined,
+        options: { deviceCode?: boolean; browser: boolean; cancel?: boolean },
+      ) => {
         const ctx = context();
         const catalog = await loadProfiles();
         const session = pickSession(catalog, name);
         const services = await ssoServicesFor(ctx);
+        const label = sessionLabel(session);
+        if (options.cancel) {
+          const cancelled = await services.cancelSignIn(session);
+          ctx.stderr(
+            cancelled
+              ? `Cancelled the sign-in to ${label} that was waiting ${waitingWhere(cancelled)}.\n`
+              : `No sign-in to ${label} is waiting.\n`,
+          );
+          return;
+        }
         const controller = new AbortController();
         const cancel = () => controller.abort();
         process.once('SIGINT', cancel);
+        const progress = discoveryProgressView(ctx.stderr, ctx.stderrIsTerminal);
         try {
-          ctx.stderr(`Signing in to ${sessionLabel(session)} (${session.startUrl})...\n`);
+          ctx.stderr(`Signing in to ${label} (${session.startUrl})...\n`);
           const found = await services.signInAndDiscover(session, {
             flow: options.deviceCode ? 'device' : 'pkce',
+            startedBy: 'terminal',
             signal: controller.signal,
             prompt: {
               showDeviceCode: ({ userCode, verificationUri, verificationUriComplete }) =>
@@ -54,15 +74,14 @@ export function registerLogin(program: Command, context: () => CliContext): void
               ctx.stderr(
                 `Signed in; the session is valid until ${new Date(token.expiresAt).toISOString()}.\n`,
               ),
-            onProgress: (progress) =>
-              ctx.stderr(
-                `\rDiscovering roles: ${progress.accountsDone}/${progress.accountsListed} accounts, ${progress.roles} roles`,
-              ),
+            onProgress: (report) => progress.update(report),
           });
+          progress.end();
           ctx.stderr(
-            `\nFound ${found.roles} roles in ${found.accounts} accounts. List them with \`rolecall profiles\`.\n`,
+            `Found ${found.roles} roles in ${found.accounts} accounts. List them with \`rolecall profiles\`.\n`,
           );
         } finally {
+          progress.end();
           process.removeListener('SIGINT', cancel);
         }
       },
@@ -88,12 +107,10 @@ export function registerLogin(program: Command, context: () => CliContext): void
           unloaded += 1;
         }
       }
+      // Signing out twice leaves the user exactly where they asked to be: not a failure.
       if (!wasSignedIn && unloaded === 0) {
-        throw new RolecallError(
-          'not-signed-in',
-          `You were not signed in to ${sessionLabel(session)}.`,
-          404,
-        );
+        ctx.stderr(`You were not signed in to ${sessionLabel(session)}.\n`);
+        return;
       }
       ctx.stderr(
         `Signed out of ${sessionLabel(session)}${unloaded ? `; stopped serving ${unloaded} profile${unloaded === 1 ? '' : 's'}` : ''}.\n`,

@@ -4,7 +4,7 @@ import { loadProfiles } from '../../core/config/profiles';
 import { findServer, connect } from '../client';
 import type { CliContext } from '../context';
 import { formatTable } from '../table';
-import { errorMessage } from '../../core/errors';
+import { errorMessage, RolecallError } from '../../core/errors';
 import { listAllProfiles } from '../../core/profile-list';
 import { sessionLabel } from '../../core/sso/session-key';
 import { ssoServicesFor } from '../sso-services';
@@ -21,23 +21,30 @@ export function registerProfiles(program: Command, context: () => CliContext): v
     )
     .action(async (options: { json?: boolean; refresh?: boolean }) => {
       const ctx = context();
-      if (options.refresh) await rediscover(ctx);
+      const failures = options.refresh ? await rediscover(ctx) : [];
       // Ask the running server when there is one: it reads the config files it was started with.
       const profiles = (await findServer(ctx.home))
         ? await (await connect(ctx.home, ctx.secrets)).call('listProfiles')
         : await readLocally(ctx);
-      if (options.json) {
-        ctx.stdout(`${JSON.stringify(profiles, null, 2)}\n`);
-        return;
-      }
-      if (profiles.length === 0) {
+      if (options.json) ctx.stdout(`${JSON.stringify(profiles, null, 2)}\n`);
+      else if (profiles.length === 0)
         ctx.stderr(
           'No profiles found. Add one to ~/.aws/config (or the file AWS_CONFIG_FILE names).\n',
         );
-        return;
-      }
-      ctx.stdout(formatProfiles(profiles));
+      else ctx.stdout(formatProfiles(profiles));
+      if (failures.length > 0) throw refreshFailed(failures);
     });
+}
+
+/** The list was printed, but a refresh that failed must not look like one that worked. */
+function refreshFailed(failures: string[]): RolecallError {
+  return new RolecallError(
+    'refresh-failed',
+    failures.length === 1
+      ? `The roles of ${failures[0]} were not listed again (see above); the list shows what was found before.`
+      : `The roles of ${failures.join(', ')} were not listed again (see above); the list shows what was found before.`,
+    502,
+  );
 }
 
 async function readLocally(ctx: CliContext): Promise<ProfileInfo[]> {
@@ -45,10 +52,15 @@ async function readLocally(ctx: CliContext): Promise<ProfileInfo[]> {
   return listAllProfiles(undefined, sso, (warning) => ctx.stderr(`warning: ${warning}\n`));
 }
 
-/** Lists again the roles of every session with a valid sign-in; says which ones need a login. */
-async function rediscover(ctx: CliContext): Promise<void> {
+/**
+ * Lists again the roles of every session with a valid sign-in, and says which ones need a login.
+ * Returns the sessions whose listing failed (a session that is signed out did not fail: it says
+ * what to run).
+ */
+async function rediscover(ctx: CliContext): Promise<string[]> {
   const catalog = await loadProfiles();
   const services = await ssoServicesFor(ctx);
+  const failed: string[] = [];
   for (const session of listSessions(catalog)) {
     const label = sessionLabel(session);
     try {
@@ -57,8 +69,11 @@ async function rediscover(ctx: CliContext): Promise<void> {
       ctx.stderr(`${label}: ${found.roles} roles in ${found.accounts} accounts.\n`);
     } catch (error) {
       ctx.stderr(`${label}: ${errorMessage(error)}\n`);
+      if (!(error instanceof RolecallError && error.code === 'sso-session-ended'))
+        failed.push(label);
     }
   }
+  return failed;
 }
 
 export function formatProfiles(profiles: ProfileInfo[]): string {

@@ -7,21 +7,28 @@ import { abortOnInterrupt, onProcessInterrupt } from '../interrupt';
 import { parseEvery } from '../options';
 import { withProfileSuggestion } from '../profile-check';
 import { formatStatus } from '../status-view';
+import { formatSessionStatus } from '../session-status-view';
 import { UsageError } from '../usage-error';
 
 export function registerSlotCommands(program: Command, context: () => CliContext): void {
   program
     .command('status')
-    .description('Show the running server and every loaded slot: state, expiry and next refresh.')
+    .description(
+      'Show the running server, every loaded slot (state, expiry, next refresh) and each IAM Identity Center session.',
+    )
     .option('--json', 'print the snapshot as JSON')
     .action(async (options: { json?: boolean }) => {
       const ctx = context();
       const client = await connect(ctx.home, ctx.secrets);
-      const snapshot = await client.call('getSnapshot');
+      const [snapshot, sessions] = await Promise.all([
+        client.call('getSnapshot'),
+        client.call('listSessions'),
+      ]);
+      const now = Date.now();
       ctx.stdout(
         options.json
-          ? `${JSON.stringify({ server: client.info, ...snapshot }, null, 2)}\n`
-          : formatStatus(client.info, snapshot, Date.now()),
+          ? `${JSON.stringify({ server: client.info, ...snapshot, sessions }, null, 2)}\n`
+          : formatStatus(client.info, snapshot, now) + formatSessionStatus(sessions, now),
       );
     });
 

@@ -96,6 +96,7 @@ export function entryView(entry: Entry, now: number): EntryView {
   };
   if (credentials?.accountId) view.accountId = credentials.accountId;
   if (credentials?.roleArn) view.roleArn = credentials.roleArn;
+  if (credentials?.roleName) view.roleName = credentials.roleName;
   return view;
 }
 

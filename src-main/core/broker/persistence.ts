@@ -62,6 +62,7 @@ const storedSchema = z.object({
     expiresAt: z.number().optional(),
     accountId: z.string().optional(),
     roleArn: z.string().optional(),
+    roleName: z.string().optional(),
   }),
   obtainedAt: z.number(),
   refreshCount: z.number().int().nonnegative(),

@@ -83,7 +83,12 @@ async function setup(): Promise<Harness> {
     pickSession(await loadProfiles(profileFiles), session);
     throw new Error(`sso-session ${session} appeared in an empty config`);
   };
-  const api: ApiHandlers = { ...core.api, startSignIn: noSession, signOut: noSession };
+  const api: ApiHandlers = {
+    ...core.api,
+    startSignIn: noSession,
+    cancelSignIn: noSession,
+    signOut: noSession,
+  };
   const app = buildServer({ broker: core.broker, api, token: () => TOKEN, clock });
   await app.ready();
   harness = {
@@ -279,6 +284,7 @@ const VALID_ARGS: Record<string, fc.Arbitrary<Document>> = {
     { requiredKeys: ['session'] },
   ),
   signOut: fc.record({ session: name }),
+  cancelSignIn: fc.record({ session: name }),
   getEnvExports: fc.record(
     { profile: profileArg, format: fc.constantFrom('sh', 'fish', 'powershell', 'json') },
     { requiredKeys: ['format'] },

@@ -49,7 +49,7 @@ export function ecsProfileBody(
   return {
     ProfileName: profile,
     AccountId: credentials?.accountId ?? accountFromArn(credentials?.roleArn) ?? '',
-    RoleName: roleFromArn(credentials?.roleArn) ?? '',
+    RoleName: credentials?.roleName ?? roleFromArn(credentials?.roleArn) ?? '',
     Expiration: expiresAt === undefined ? 0 : Math.floor(expiresAt / 1000),
     Expires: expiresAt === undefined ? 'never' : formatTimeLeft(expiresAt - now),
   };

@@ -141,9 +141,8 @@ function toCredentials(creds: z.infer<typeof putBodySchema>['Creds'], now: numbe
   if (creds.sessionToken) credentials.sessionToken = creds.sessionToken;
   if (creds.expiration !== undefined) credentials.expiresAt = creds.expiration;
   if (creds.accountId) credentials.accountId = creds.accountId;
-  if (creds.accountId && creds.roleName) {
-    credentials.roleArn = `arn:aws:iam::${creds.accountId}:role/${creds.roleName}`;
-  }
+  // A role name is not enough for an ARN (roles can have paths); keep the name as given.
+  if (creds.roleName) credentials.roleName = creds.roleName;
   return credentials;
 }
 

@@ -86,7 +86,7 @@ describe('SessionTokens', () => {
     await expect(tokens.valid(session)).rejects.toMatchObject({
       code: 'sso-session-ended',
       message:
-        'The IAM Identity Center session corp has ended. Sign in again with `rolecall login corp`.',
+        'The IAM Identity Center session corp has ended: expired. Sign in again with `rolecall login corp`.',
     });
   });
 

@@ -22,10 +22,13 @@ async function setup() {
   return { fake, session, client, secrets: createMemoryStore() };
 }
 
-/** The browser: follows the authorize URL (the user is signed in) back to the loopback listener. */
+/**
+ * The browser: follows the authorize URL (the user is signed in) back to the loopback listener,
+ * whose page answers once the sign-in has ended — so, like a real browser, nobody waits for it.
+ */
 async function browser(url: string): Promise<boolean> {
   const authorize = await fetch(url, { redirect: 'manual' });
-  await fetch(authorize.headers.get('location')!);
+  void fetch(authorize.headers.get('location')!).then((page) => page.text());
   return true;
 }
 
@@ -132,6 +135,21 @@ describe('sign-in against the fake Identity Center', () => {
     ).rejects.toThrow('Sign-in to corp was denied.');
   });
 
+  it('stops at once when cancelled while waiting out the poll interval', async () => {
+    const { session, client, secrets } = await setup();
+    const controller = new AbortController();
+    const pending = device({
+      session,
+      client,
+      secrets,
+      signal: controller.signal,
+      // AWS asks for 5 s between polls; a cancel must not wait for the next one.
+      sleep: () => new Promise(() => undefined),
+      prompt: { showDeviceCode: () => setTimeout(() => controller.abort(), 50) },
+    });
+    await expect(pending).rejects.toThrow('Sign-in was cancelled.');
+  });
+
   it('stops when cancelled', async () => {
     const { session, client, secrets } = await setup();
     const controller = new AbortController();
@@ -162,7 +180,161 @@ describe('sign-in against the fake Identity Center', () => {
     expect(renewed.accessToken).not.toBe(token.accessToken);
     fake.revokeRefreshTokens();
     await expect(refreshSsoToken({ client, session, token: renewed })).rejects.toThrow(
-      'The IAM Identity Center session corp has ended. Sign in again with `rolecall login corp`.',
+      'The IAM Identity Center session corp has ended: unknown or revoked refresh token (InvalidGrantException, invalid_grant, HTTP 400). Sign in again with `rolecall login corp`.',
     );
+  });
+
+  it('says the session ended, in the service words, when its client registration is gone', async () => {
+    const { session, client, secrets, fake } = await setup();
+    const token = await device({
+      session,
+      client,
+      secrets,
+      prompt: { showDeviceCode: ({ userCode }) => fake.approveDeviceCode(userCode) },
+    });
+    fake.forgetRegistrations();
+    await expect(refreshSsoToken({ client, session, token })).rejects.toMatchObject({
+      code: 'sso-session-ended',
+      message:
+        'The IAM Identity Center session corp has ended: Invalid client provided (InvalidClientException, invalid_client, HTTP 401). Sign in again with `rolecall login corp`.',
+    });
+  });
+});
+
+describe('a client registration IAM Identity Center no longer knows', () => {
+  const approve = (fake: FakeIdentityCenter) => ({
+    showDeviceCode: ({ userCode }: { userCode: string }) => fake.approveDeviceCode(userCode),
+  });
+  const quickly = async () => undefined;
+
+  it.each([
+    [
+      'forgotten (revoked, or the instance recreated)',
+      (fake: FakeIdentityCenter) => fake.forgetRegistrations(),
+    ],
+    ['expired earlier than announced', (fake: FakeIdentityCenter) => fake.expireRegistrations()],
+  ])('registers again and carries on with the device code flow: %s', async (_, makeStale) => {
+    const { session, client, secrets, fake } = await setup();
+    await signIn({
+      session,
+      client,
+      secrets,
+      flow: 'device',
+      sleep: quickly,
+      prompt: approve(fake),
+    });
+    makeStale(fake);
+    const token = await signIn({
+      session,
+      client,
+      secrets,
+      flow: 'device',
+      sleep: quickly,
+      prompt: approve(fake),
+    });
+    expect(token.accessToken).toBeTruthy();
+    expect(fake.stats.calls.RegisterClient).toBe(2);
+    // Kept: the next sign-in uses the new registration without asking again.
+    await signIn({
+      session,
+      client,
+      secrets,
+      flow: 'device',
+      sleep: quickly,
+      prompt: approve(fake),
+    });
+    expect(fake.stats.calls.RegisterClient).toBe(2);
+  });
+
+  it('registers again before sending the browser to a page that would refuse the client', async () => {
+    const { session, client, secrets, fake } = await setup();
+    await signIn({ session, client, secrets, flow: 'pkce', prompt: { openUrl: browser } });
+    fake.forgetRegistrations();
+    const token = await signIn({
+      session,
+      client,
+      secrets,
+      flow: 'pkce',
+      prompt: { openUrl: browser },
+    });
+    expect(token.accessToken).toBeTruthy();
+    expect(fake.stats.calls.RegisterClient).toBe(2);
+    // The browser went to the authorize page once per sign-in, never to a refusal.
+    expect(fake.stats.calls.Authorize).toBe(2);
+  });
+
+  it('registers again only once: a new registration refused too fails with the service words', async () => {
+    const { session, client, secrets, fake } = await setup();
+    await signIn({
+      session,
+      client,
+      secrets,
+      flow: 'device',
+      sleep: quickly,
+      prompt: approve(fake),
+    });
+    fake.forgetRegistrations();
+    // Every registration is forgotten the moment it is made.
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === 'RegisterClientCommand') fake.forgetRegistrations();
+        return result;
+      },
+      { step: 'deserialize', name: 'forgetEveryRegistration' },
+    );
+    await expect(
+      signIn({ session, client, secrets, flow: 'device', sleep: quickly, prompt: approve(fake) }),
+    ).rejects.toThrow(
+      'Could not start the sign-in for corp (eu-west-1): Invalid client provided (InvalidClientException, invalid_client, HTTP 401)',
+    );
+    expect(fake.stats.calls.RegisterClient).toBe(2);
+  });
+});
+
+describe('the browser page after the redirect', () => {
+  it('says the sign-in failed when the token exchange fails, never "Signed in"', async () => {
+    const { session, client, secrets, fake } = await setup();
+    let page = '';
+    const attempt = signIn({
+      session,
+      client,
+      secrets,
+      flow: 'pkce',
+      prompt: {
+        openUrl: async (url) => {
+          const authorize = await fetch(url, { redirect: 'manual' });
+          // The registration is revoked between the authorize page and the code exchange.
+          fake.forgetRegistrations();
+          void fetch(authorize.headers.get('location')!).then(async (r) => (page = await r.text()));
+          return true;
+        },
+      },
+    });
+    await expect(attempt).rejects.toThrow(
+      /Could not finish the sign-in for corp.*Invalid client provided/,
+    );
+    await expect.poll(() => page).toContain('Sign-in failed');
+    expect(page).toContain('Invalid client provided');
+    expect(page).not.toContain('Signed in');
+  });
+
+  it('says "Signed in" once the token is kept', async () => {
+    const { session, client, secrets } = await setup();
+    let page = '';
+    await signIn({
+      session,
+      client,
+      secrets,
+      flow: 'pkce',
+      prompt: {
+        openUrl: async (url) => {
+          const authorize = await fetch(url, { redirect: 'manual' });
+          void fetch(authorize.headers.get('location')!).then(async (r) => (page = await r.text()));
+          return true;
+        },
+      },
+    });
+    await expect.poll(() => page).toContain('Signed in to corp.');
   });
 });

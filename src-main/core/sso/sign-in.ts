@@ -6,13 +6,16 @@ import {
   StartDeviceAuthorizationCommand,
   type SSOOIDCClient,
 } from '@aws-sdk/client-sso-oidc';
-import { RolecallError } from '../errors';
+import { errorMessage, RolecallError } from '../errors';
 import type { SecretStore } from '../secrets/secret-store';
 import { listenForRedirect } from './loopback-redirect';
-import { oidcClient, oidcError, registerClient, scopesOf, tokenFrom } from './oidc';
+import { oidcClient, tokenFrom } from './oidc';
+import { isInvalidClient, oidcError } from './oidc-errors';
 import { authorizeEndpointFor, createPkcePair } from './pkce';
+import { withRegistration, type SignInFlow } from './registration';
+import { scopesOf } from './scopes';
 import { sessionLabel } from './session-key';
-import type { SsoSessionRef, SsoToken } from './types';
+import type { ClientRegistration, SsoSessionRef, SsoToken } from './types';
 
 /** How a sign-in talks to the person doing it. */
 export interface SignInPrompt {
@@ -31,7 +34,7 @@ export interface SignInPrompt {
 export interface SignInOptions {
   session: SsoSessionRef;
   secrets: SecretStore;
-  flow: 'device' | 'pkce';
+  flow: SignInFlow;
   prompt: SignInPrompt;
   signal?: AbortSignal;
   client?: SSOOIDCClient;
@@ -39,6 +42,11 @@ export interface SignInOptions {
   sleep?: (ms: number) => Promise<void>;
   /** How long the authorization-code flow waits for the browser to come back. */
   browserTimeoutMs?: number;
+  /**
+   * Runs once the token is in hand, before the browser of the authorization-code flow is told the
+   * outcome (keeping the token, say): if it fails, the page says so instead of "signed in".
+   */
+  keep?: (token: SsoToken) => Promise<void>;
 }
 
 /** RFC 8628 §3.5: a `slow_down` answer adds five seconds to the polling interval. */
@@ -49,33 +57,33 @@ const BROWSER_TIMEOUT_MS = 10 * 60_000;
 /** Signs in to IAM Identity Center with the device code or the authorization-code (PKCE) flow. */
 export async function signIn(options: SignInOptions): Promise<SsoToken> {
   const client = options.client ?? oidcClient(options.session);
-  return options.flow === 'device'
+  const token = await (options.flow === 'device'
     ? deviceCodeSignIn(client, options)
-    : pkceSignIn(client, options);
+    : pkceSignIn(client, options));
+  if (options.flow === 'device') await options.keep?.(token);
+  return token;
 }
 
 async function deviceCodeSignIn(client: SSOOIDCClient, options: SignInOptions): Promise<SsoToken> {
-  const { session, prompt } = options;
+  const { session, prompt, signal } = options;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? defaultSleep;
-  const registration = await registerClient({
-    client,
-    session,
-    secrets: options.secrets,
-    flow: 'device',
-    now,
+  throwIfAborted(signal);
+  const { registration, started } = await withRegistration(
+    { client, session, secrets: options.secrets, flow: 'device', now },
+    async (registration) => ({
+      registration,
+      started: await client.send(
+        new StartDeviceAuthorizationCommand({
+          clientId: registration.clientId,
+          clientSecret: registration.clientSecret,
+          startUrl: session.startUrl,
+        }),
+      ),
+    }),
+  ).catch((error: unknown) => {
+    throw oidcError(error, session, 'start the sign-in');
   });
-  const started = await client
-    .send(
-      new StartDeviceAuthorizationCommand({
-        clientId: registration.clientId,
-        clientSecret: registration.clientSecret,
-        startUrl: session.startUrl,
-      }),
-    )
-    .catch((error: unknown) => {
-      throw oidcError(error, session, 'start the sign-in');
-    });
   if (!started.deviceCode || !started.userCode || !started.verificationUri) {
     throw new RolecallError(
       'sso-bad-answer',
@@ -83,6 +91,7 @@ async function deviceCodeSignIn(client: SSOOIDCClient, options: SignInOptions): 
       502,
     );
   }
+  throwIfAborted(signal);
   prompt.showDeviceCode?.({
     userCode: started.userCode,
     verificationUri: started.verificationUri,
@@ -95,7 +104,7 @@ async function deviceCodeSignIn(client: SSOOIDCClient, options: SignInOptions): 
   let intervalMs = (started.interval ?? 5) * 1000;
   const deadline = now() + (started.expiresIn ?? 600) * 1000;
   for (;;) {
-    throwIfAborted(options.signal);
+    throwIfAborted(signal);
     if (now() > deadline) {
       throw new RolecallError(
         'sso-code-expired',
@@ -103,8 +112,8 @@ async function deviceCodeSignIn(client: SSOOIDCClient, options: SignInOptions): 
         408,
       );
     }
-    await sleep(intervalMs);
-    throwIfAborted(options.signal);
+    await untilAborted(sleep(intervalMs), signal);
+    throwIfAborted(signal);
     try {
       const output = await client.send(
         new CreateTokenCommand({
@@ -130,14 +139,17 @@ async function pkceSignIn(client: SSOOIDCClient, options: SignInOptions): Promis
   const { session, prompt } = options;
   const now = options.now ?? Date.now;
   const state = randomBytes(16).toString('base64url');
+  throwIfAborted(options.signal);
   const redirect = await listenForRedirect(state, options.signal);
   try {
-    const registration = await registerClient({
-      client,
-      session,
-      secrets: options.secrets,
-      flow: 'pkce',
-      now,
+    const registration = await withRegistration(
+      { client, session, secrets: options.secrets, flow: 'pkce', now },
+      async (registration) => {
+        await confirmRegistration(client, registration, redirect.redirectUri);
+        return registration;
+      },
+    ).catch((error: unknown) => {
+      throw oidcError(error, session, 'start the sign-in');
     });
     const pkce = createPkcePair();
     const url = await authorizeEndpointFor(client, session.region);
@@ -150,6 +162,7 @@ async function pkceSignIn(client: SSOOIDCClient, options: SignInOptions): Promis
       scopes: scopesOf(session).join(' '),
       code_challenge: pkce.challenge,
     }).toString();
+    throwIfAborted(options.signal);
     const opened = (await prompt.openUrl?.(url.href)) ?? false;
     if (!opened) prompt.showUrl?.(url.href);
 
@@ -168,31 +181,85 @@ async function pkceSignIn(client: SSOOIDCClient, options: SignInOptions): Promis
         timeoutMs,
       );
     });
-    const { code } = await Promise.race([redirect.result, timeout]).finally(() =>
+    const answer = await Promise.race([redirect.result, timeout]).finally(() =>
       clearTimeout(timer),
     );
-    const output = await client
-      .send(
-        new CreateTokenCommand({
-          clientId: registration.clientId,
-          clientSecret: registration.clientSecret,
-          grantType: 'authorization_code',
-          code,
-          codeVerifier: pkce.verifier,
-          redirectUri: redirect.redirectUri,
-        }),
-      )
-      .catch((error: unknown) => {
-        throw oidcError(error, session, 'finish the sign-in');
-      });
-    return tokenFrom(output, session, registration, now());
+    try {
+      const output = await client
+        .send(
+          new CreateTokenCommand({
+            clientId: registration.clientId,
+            clientSecret: registration.clientSecret,
+            grantType: 'authorization_code',
+            code: answer.code,
+            codeVerifier: pkce.verifier,
+            redirectUri: redirect.redirectUri,
+          }),
+        )
+        .catch((error: unknown) => {
+          throw oidcError(error, session, 'finish the sign-in');
+        });
+      const token = tokenFrom(output, session, registration, now());
+      await options.keep?.(token);
+      await answer.finish({ signedIn: true, session: sessionLabel(session) });
+      return token;
+    } catch (error) {
+      await answer.finish({ error: errorMessage(error) });
+      throw error;
+    }
   } finally {
-    redirect.close();
+    await redirect.close();
+  }
+}
+
+/**
+ * Before sending someone to the browser with a cached registration, checks that IAM Identity
+ * Center still knows it: with a client it no longer knows, its authorize page shows an error and
+ * never comes back. The token endpoint authenticates the client before it looks at the grant
+ * (RFC 6749 §5.2), so a code that cannot exist is refused as `invalid_grant` for a known client
+ * and `invalid_client` for an unknown one. Only the latter matters here.
+ */
+async function confirmRegistration(
+  client: SSOOIDCClient,
+  registration: ClientRegistration,
+  redirectUri: string,
+): Promise<void> {
+  try {
+    await client.send(
+      new CreateTokenCommand({
+        clientId: registration.clientId,
+        clientSecret: registration.clientSecret,
+        grantType: 'authorization_code',
+        code: `rolecall-registration-check-${randomBytes(8).toString('hex')}`,
+        codeVerifier: createPkcePair().verifier,
+        redirectUri,
+      }),
+    );
+  } catch (error) {
+    if (isInvalidClient(error)) throw error;
   }
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new RolecallError('sso-cancelled', 'Sign-in was cancelled.', 499);
+  if (signal?.aborted) throw cancelled(signal);
+}
+
+function cancelled(signal: AbortSignal): RolecallError {
+  const reason: unknown = signal.reason;
+  return reason instanceof RolecallError
+    ? reason
+    : new RolecallError('sso-cancelled', 'Sign-in was cancelled.', 499);
+}
+
+/** A wait that ends early (with a cancellation) when the sign-in is cancelled. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled(signal));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function defaultSleep(ms: number): Promise<void> {

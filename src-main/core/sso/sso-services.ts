@@ -2,13 +2,20 @@ import { join } from 'node:path';
 import { loadProfiles, type ProfileCatalog, type ProfileFiles } from '../config/profiles';
 import type { SecretStore } from '../secrets/secret-store';
 import type { DiscoveredProfile } from './discovered-profiles';
-import { discoverRoles } from './discovery/discover-roles';
+import { discoverRoles, type DiscoveryProgress } from './discovery/discover-roles';
 import { DEFAULT_PROFILE_NAME_FORMAT, profileNameFor } from './discovery/profile-names';
 import type { Settings } from '../settings/settings';
 import { isStale, readRoleCache, writeRoleCache } from './discovery/role-cache';
 import { LogoutCommand } from '@aws-sdk/client-sso';
-import { signIn, type SignInOptions } from './sign-in';
+import { signIn, type SignInOptions, type SignInPrompt } from './sign-in';
 import type { SsoSessionView } from '../../../src-shared/sso-session';
+import {
+  cancelledElsewhere,
+  pendingSignInView,
+  SignInLocks,
+  type HeldSignIn,
+  type SignInRecord,
+} from './sign-in-lock';
 import { sessionCacheKey, sessionLabel } from './session-key';
 import { SessionTokens } from './session-tokens';
 import { portalClient } from './sso-source';
@@ -30,28 +37,28 @@ export interface SsoServices {
   discover(
     session: SsoSessionRef,
     token: SsoToken,
-    onProgress?: (progress: {
-      accountsListed: number;
-      accountsDone: number;
-      roles: number;
-    }) => void,
+    onProgress?: (progress: DiscoveryProgress) => void,
   ): Promise<{ accounts: number; roles: number }>;
   /** Every role discovered so far, across sessions, under its profile name. */
   discovered(): Promise<DiscoveredProfile[]>;
-  /** Signs in (browser or device code), keeps the token, and lists the session's roles. */
+  /**
+   * Signs in (browser or device code), keeps the token, and lists the session's roles. One sign-in
+   * per session at a time, across processes: while another waits, this throws
+   * `SignInWaitingError` saying where.
+   */
   signInAndDiscover(
     session: SsoSessionRef,
     options: Pick<SignInOptions, 'flow' | 'prompt' | 'signal'> & {
+      /** Who asks: Rolecall's own UIs, or `rolecall login` in a terminal. Default 'app'. */
+      startedBy?: SignInRecord['startedBy'];
       onSignedIn?: (token: SsoToken) => void;
-      onProgress?: (progress: {
-        accountsListed: number;
-        accountsDone: number;
-        roles: number;
-      }) => void;
+      onProgress?: (progress: DiscoveryProgress) => void;
     },
   ): Promise<{ token: SsoToken; accounts: number; roles: number }>;
-  /** Every configured session and whether it is signed in. No tokens. */
+  /** Every configured session, whether it is signed in, and any sign-in waiting. No tokens. */
   sessions(): Promise<SsoSessionView[]>;
+  /** Cancels the sign-in waiting for a session, wherever it was started; null when none was. */
+  cancelSignIn(session: SsoSessionRef): Promise<SignInRecord | null>;
   /**
    * Signs out: the portal forgets the token (best effort), and it leaves the keychain and the AWS
    * CLI cache. Returns whether there was a sign-in and the profiles that depended on it.
@@ -70,6 +77,9 @@ export function createSsoServices(options: SsoServicesOptions): SsoServices {
   });
   const tokens = new SessionTokens(tokenStore);
   const cacheDir = join(options.home, 'sso-roles');
+  const locks = new SignInLocks(join(options.home, 'sign-ins'));
+  /** Sign-ins this process holds, so a cancel here takes effect at once. */
+  const heldHere = new Map<string, AbortController>();
   const format = options.settings?.sso?.profileNameFormat ?? DEFAULT_PROFILE_NAME_FORMAT;
 
   async function discovered(): Promise<DiscoveredProfile[]> {
@@ -125,31 +135,67 @@ export function createSsoServices(options: SsoServicesOptions): SsoServices {
     },
     discovered,
     async signInAndDiscover(session, signInOptions) {
-      const token = await signIn({
-        session,
-        secrets: options.secrets,
+      const held = await locks.acquire(session, {
         flow: signInOptions.flow,
-        prompt: signInOptions.prompt,
-        ...(signInOptions.signal ? { signal: signInOptions.signal } : {}),
+        startedBy: signInOptions.startedBy ?? 'app',
       });
-      await tokenStore.save(session, token);
+      const key = sessionCacheKey(session);
+      const controller = new AbortController();
+      const outer = signInOptions.signal;
+      const forward = () => controller.abort(outer?.reason);
+      if (outer?.aborted) forward();
+      outer?.addEventListener('abort', forward, { once: true });
+      heldHere.set(key, controller);
+      const stopWatching = held.watch(() => controller.abort(cancelledElsewhere(session)));
+      let token: SsoToken;
+      try {
+        token = await signIn({
+          session,
+          secrets: options.secrets,
+          flow: signInOptions.flow,
+          prompt: reportingTo(held, signInOptions.flow, signInOptions.prompt),
+          signal: controller.signal,
+          keep: async (signedIn) => {
+            // A sign-in cancelled at the last moment keeps nothing.
+            if (!(await held.stillHeld())) throw cancelledElsewhere(session);
+            await tokenStore.save(session, signedIn);
+          },
+        });
+      } finally {
+        stopWatching();
+        outer?.removeEventListener('abort', forward);
+        if (heldHere.get(key) === controller) heldHere.delete(key);
+        await held.release();
+      }
       signInOptions.onSignedIn?.(token);
       const found = await services.discover(session, token, signInOptions.onProgress);
       return { token, ...found };
+    },
+    async cancelSignIn(session) {
+      const cancelled = await locks.cancel(session);
+      heldHere.get(sessionCacheKey(session))?.abort(cancelledElsewhere(session));
+      return cancelled;
     },
     async sessions() {
       const catalog = await loadProfiles(options.profileFiles);
       return Promise.all(
         listSessions(catalog).map(async (session) => {
-          const token = await tokenStore.load(session);
+          const [token, waiting] = await Promise.all([
+            tokenStore.load(session),
+            locks.current(session),
+          ]);
           const now = Date.now();
-          return {
+          const renewable = Boolean(token?.refreshToken && token.registration);
+          const view: SsoSessionView = {
             name: sessionLabel(session),
             startUrl: session.startUrl,
             region: session.region,
-            signedIn: token !== null && (token.expiresAt > now || Boolean(token.refreshToken)),
+            signedIn: token !== null && (token.expiresAt > now || renewable),
             expiresAt: token ? new Date(token.expiresAt).toISOString() : null,
+            ...(token && renewable ? { renewable: true } : {}),
+            ...(waiting ? { signingIn: true, signIn: pendingSignInView(waiting) } : {}),
           };
+          return view;
         }),
       );
     },
@@ -185,4 +231,31 @@ export function createSsoServices(options: SsoServicesOptions): SsoServices {
     },
   };
   return services;
+}
+
+/**
+ * The caller's prompt, telling the sign-in's record first where it waits, so a second sign-in
+ * (in another process too) can say so.
+ */
+function reportingTo(
+  held: HeldSignIn,
+  flow: SignInRecord['flow'],
+  prompt: SignInPrompt,
+): SignInPrompt {
+  return {
+    showDeviceCode: (info) => {
+      void held
+        .update({
+          userCode: info.userCode,
+          verificationUri: info.verificationUri,
+          ...(info.verificationUriComplete ? { url: info.verificationUriComplete } : {}),
+        })
+        .finally(() => prompt.showDeviceCode?.(info));
+    },
+    openUrl: async (url) => {
+      if (flow === 'pkce') await held.update({ inBrowser: true });
+      return (await prompt.openUrl?.(url)) ?? false;
+    },
+    showUrl: (url) => prompt.showUrl?.(url),
+  };
 }

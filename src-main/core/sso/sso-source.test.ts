@@ -67,7 +67,7 @@ function portal(accepted: string[], status = 401) {
 const options = { profile: 'dev', session, accountId: '111122223333', roleName: 'Dev' };
 
 describe('SSO source', () => {
-  it('returns role credentials with account, role ARN and expiry', async () => {
+  it('returns role credentials with account, role name and expiry, and no made-up role ARN', async () => {
     const { client } = portal(['old']);
     const source = createSsoSource({ ...options, client, tokens: tokens().tokens });
     expect(await source.fetch()).toEqual({
@@ -76,7 +76,7 @@ describe('SSO source', () => {
       sessionToken: 't',
       expiresAt: Date.parse('2026-01-01T01:00:00Z'),
       accountId: '111122223333',
-      roleArn: 'arn:aws:iam::111122223333:role/Dev',
+      roleName: 'Dev',
     });
   });
 

@@ -39,7 +39,6 @@ export function portalClient(session: SsoSessionRef, maxAttempts = 3): SSOClient
  */
 export function createSsoSource(options: SsoSourceOptions): CredentialSource {
   const client = options.client ?? portalClient(options.session);
-  const roleArn = `arn:aws:iam::${options.accountId}:role/${options.roleName}`;
 
   async function getRoleCredentials(accessToken: string): Promise<AwsCredentials> {
     const output = await client.send(
@@ -63,7 +62,8 @@ export function createSsoSource(options: SsoSourceOptions): CredentialSource {
       ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
       ...(credentials.expiration ? { expiresAt: credentials.expiration } : {}),
       accountId: options.accountId,
-      roleArn,
+      // GetRoleCredentials does not say the role's ARN, and it is not arn:…:role/<name>.
+      roleName: options.roleName,
     };
   }
 

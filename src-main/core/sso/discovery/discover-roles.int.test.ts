@@ -35,7 +35,18 @@ describe('discoverRoles (against the fake Identity Center)', () => {
     // 45 accounts in pages of 2 → 23 ListAccounts calls; 3 or 4 roles in pages of 2 → 2 calls each.
     expect(fake.stats.calls.ListAccounts).toBe(23);
     expect(fake.stats.calls.ListAccountRoles).toBe(45 * 2);
-    expect(progress.at(-1)).toEqual({ accountsListed: 45, accountsDone: 45, roles: 136 });
+    expect(progress.at(-1)).toEqual({
+      accountsListed: 45,
+      allAccountsListed: true,
+      accountsDone: 45,
+      roles: 136,
+    });
+    // The account count is a running total until the last page of ListAccounts.
+    const paging = progress.filter((p) => p.accountsDone === 0);
+    expect(paging.map((p) => p.accountsListed)).toEqual(
+      Array.from({ length: 23 }, (_, page) => Math.min(45, (page + 1) * 2)),
+    );
+    expect(paging.map((p) => p.allAccountsListed)).toEqual([...Array(22).fill(false), true]);
   });
 
   it('retries throttled calls until everything is listed', async () => {
@@ -91,6 +102,28 @@ describe('discoverRoles (against the fake Identity Center)', () => {
         retry: { maxAttempts: 3 },
         sleep: async () => undefined,
       }),
-    ).rejects.toThrow(/kept refusing ListAccounts after 3 attempts/);
+    ).rejects.toThrow(/kept throttling ListAccounts after 3 attempts \(Rate exceeded\)/);
+  });
+
+  it('says it could not connect when nothing answers, after a few quick tries', async () => {
+    const { accessToken, fake: gone } = await setup({ accounts: 1 });
+    const url = gone.url;
+    fake = undefined;
+    await gone.close();
+    const delays: number[] = [];
+    const failure = discoverRoles({
+      client: new SSOClient({ region: 'us-east-1', endpoint: url, maxAttempts: 1 }),
+      accessToken,
+      sleep: async (ms) => void delays.push(ms),
+      random: () => 1,
+    });
+    await expect(failure).rejects.toMatchObject({
+      code: 'sso-unreachable',
+      message: expect.stringMatching(
+        /^Could not connect to IAM Identity Center for ListAccounts \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)\. Check your network/,
+      ),
+    });
+    // Two backoffs (200 and 400 ms) between three attempts, not the ten throttling would get.
+    expect(delays.filter((ms) => ms >= 100)).toEqual([200, 400]);
   });
 });

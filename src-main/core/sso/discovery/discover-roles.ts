@@ -5,13 +5,17 @@ import {
   UnauthorizedException,
   type SSOClient,
 } from '@aws-sdk/client-sso';
-import { RolecallError, errorMessage } from '../../errors';
+import { RolecallError } from '../../errors';
 import type { DiscoveredRole } from '../types';
-import { httpStatus } from '../http-status';
+import { awsFailureInWords, httpStatus, isConnectFailure } from '../http-status';
 import { Pacer } from './pacer';
 
 export interface DiscoveryProgress {
+  /** Accounts listed so far; the total only once `allAccountsListed`. */
   accountsListed: number;
+  /** ListAccounts has reached its last page. */
+  allAccountsListed: boolean;
+  /** Accounts whose roles are all listed. */
   accountsDone: number;
   roles: number;
 }
@@ -44,6 +48,12 @@ const ADAPTIVE_START_PER_SECOND = 50;
 const PAGE_SIZE = 100;
 
 /**
+ * A refused connection or an unknown host rarely heals within seconds (unlike throttling or a
+ * dropped answer): a few quick tries ride out a proxy restarting, then the user hears it.
+ */
+const CONNECT_ATTEMPTS = 3;
+
+/**
  * Every account and role the signed-in user can use: ListAccounts (all pages), then
  * ListAccountRoles for each account (all pages) with bounded concurrency. Throttling, 5xx and
  * network errors are retried with capped exponential backoff and full jitter; an invalid token or
@@ -62,7 +72,12 @@ export async function discoverRoles(options: DiscoverOptions): Promise<Discovere
   const initialDelay = options.retry?.initialDelayMs ?? 200;
   const maxDelay = options.retry?.maxDelayMs ?? 10_000;
   const maxAttempts = options.retry?.maxAttempts ?? 10;
-  const progress: DiscoveryProgress = { accountsListed: 0, accountsDone: 0, roles: 0 };
+  const progress: DiscoveryProgress = {
+    accountsListed: 0,
+    allAccountsListed: false,
+    accountsDone: 0,
+    roles: 0,
+  };
   const report = () => options.onProgress?.({ ...progress });
 
   async function call<T>(what: string, send: () => Promise<T>): Promise<T> {
@@ -77,13 +92,9 @@ export async function discoverRoles(options: DiscoverOptions): Promise<Discovere
       } catch (error) {
         if (!isRetryable(error)) throw explain(error, what);
         if (isThrottled(error)) pacer.throttled();
-        if (attempt >= maxAttempts) {
-          throw new RolecallError(
-            'discovery-throttled',
-            `IAM Identity Center kept refusing ${what} after ${maxAttempts} attempts (${errorMessage(error)}). Try again in a minute.`,
-            503,
-            { cause: error },
-          );
+        const connect = isConnectFailure(error);
+        if (attempt >= (connect ? Math.min(CONNECT_ATTEMPTS, maxAttempts) : maxAttempts)) {
+          throw gaveUp(error, what, attempt);
         }
         await sleep(random() * Math.min(maxDelay, initialDelay * 2 ** (attempt - 1)));
       }
@@ -110,9 +121,10 @@ export async function discoverRoles(options: DiscoverOptions): Promise<Discovere
         ...(account.emailAddress ? { emailAddress: account.emailAddress } : {}),
       });
     }
-    progress.accountsListed = accounts.length;
-    report();
     nextToken = page.nextToken || undefined;
+    progress.accountsListed = accounts.length;
+    progress.allAccountsListed = nextToken === undefined;
+    report();
   } while (nextToken);
 
   const roles: DiscoveredRole[] = [];
@@ -198,8 +210,38 @@ function explain(error: unknown, what: string): RolecallError {
   }
   return new RolecallError(
     'discovery-failed',
-    `IAM Identity Center could not answer ${what}: ${errorMessage(error)}`,
+    `IAM Identity Center could not answer ${what}: ${awsFailureInWords(error)}`,
     502,
+    { cause: error },
+  );
+}
+
+/** The last failure of a call retried in vain, in words that say what kind of failure it was. */
+function gaveUp(error: unknown, what: string, attempts: number): RolecallError {
+  const words = awsFailureInWords(error);
+  if (isConnectFailure(error)) {
+    return new RolecallError(
+      'sso-unreachable',
+      `Could not connect to IAM Identity Center for ${what} (${words}). Check your network, proxy or AWS_ENDPOINT_URL_SSO, then try again.`,
+      503,
+      { cause: error },
+    );
+  }
+  if (isThrottled(error)) {
+    return new RolecallError(
+      'discovery-throttled',
+      `IAM Identity Center kept throttling ${what} after ${attempts} attempts (${words}). Try again in a minute.`,
+      503,
+      { cause: error },
+    );
+  }
+  const status = httpStatus(error);
+  return new RolecallError(
+    'discovery-failed',
+    status === undefined
+      ? `IAM Identity Center did not answer ${what} after ${attempts} attempts (${words}). Try again in a minute.`
+      : `IAM Identity Center kept failing ${what} after ${attempts} attempts (HTTP ${status}: ${words}). Try again in a minute.`,
+    503,
     { cause: error },
   );
 }
