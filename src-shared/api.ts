@@ -20,7 +20,9 @@ export const profileNameSchema = z
   .string()
   .min(1, 'profile name is empty')
   .max(512, 'profile name is longer than 512 characters')
-  .refine((name) => !hasControlCharacter(name), 'profile name contains control characters');
+  .refine((name) => !hasControlCharacter(name), 'profile name contains control characters')
+  // A lone surrogate has no UTF-8 form, so no URL could name the slot.
+  .refine((name) => !/\p{Surrogate}/u.test(name), 'profile name is not valid Unicode');
 
 function hasControlCharacter(text: string): boolean {
   for (let index = 0; index < text.length; index += 1) {

@@ -7,6 +7,7 @@ import {
 } from '../../src-shared/api';
 import type { ServerInfo } from '../../src-shared/server-info';
 import { authorizationValue } from '../core/server/auth';
+import { slotUrl } from '../core/server/slot-url';
 import { getOrCreateBearerToken } from '../core/bearer-token';
 import { RolecallError } from '../core/errors';
 import { isProcessAlive, readRuntimeFile } from '../core/runtime/runtime-file';
@@ -33,10 +34,10 @@ export async function connect(home: string, secrets: SecretStore): Promise<Serve
   }
   const authorization = authorizationValue(await getOrCreateBearerToken(secrets));
 
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
     let answer;
     try {
-      answer = await requestLocal(new URL(path, info!.url), {
+      answer = await requestLocal(new URL(url), {
         method,
         headers: {
           authorization,
@@ -69,10 +70,10 @@ export async function connect(home: string, secrets: SecretStore): Promise<Serve
     call: (name, args) => {
       // Validate here too, so a typo in a flag fails before anything is sent.
       apiDeclaration[name].args.parse(args ?? undefined);
-      return request('POST', httpRoute(name).slice(1), args ?? {});
+      return request('POST', new URL(httpRoute(name).slice(1), info.url).href, args ?? {});
     },
     credentials: (profile) =>
-      request('GET', profile === undefined ? '' : `slot/${encodeURIComponent(profile)}`),
+      request('GET', profile === undefined ? info.url : slotUrl(info.url, profile)),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Snapshot } from '../../../src-shared/snapshot';
 import { formatTimeLeft } from '../../../src-shared/time';
+import { slotUrl } from '../../core/server/slot-url';
 import { connect } from '../client';
 import type { CliContext } from '../context';
 import { parseDurationSeconds } from '../options';
@@ -50,7 +51,7 @@ export function registerSlotCommands(program: Command, context: () => CliContext
         ...(options.every !== undefined && { refreshEverySeconds: options.every }),
       });
       const where = options.slot
-        ? `its slot ${new URL(`slot/${encodeURIComponent(profile)}`, client.info.url).href}`
+        ? `its slot ${slotUrl(client.info.url, profile)}`
         : `the default slot ${client.info.url}`;
       ctx.stderr(`Loaded ${profile} into ${where}${expirySuffix(snapshot, profile)}.\n`);
     });

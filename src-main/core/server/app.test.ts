@@ -190,6 +190,13 @@ describe('bad input', () => {
     ],
     ['expiration as a string', putBody('x', { expiration: 'tomorrow' }), 'Creds.expiration', 400],
     ['empty profile name', putBody(''), 'ProfileName: profile name is empty', 400],
+    // No URL could reach its slot: a lone surrogate has no UTF-8 form to %-escape.
+    [
+      'a lone surrogate in the name',
+      putBody('a\ud800'),
+      'ProfileName: profile name is not valid Unicode',
+      400,
+    ],
   ])('PUT / with %s is a 400 that says what is wrong', async (_name, payload, message, status) => {
     setup();
     const response = await app.inject({
