@@ -923,13 +923,19 @@ function isValidPut(body: unknown, slotName: string | undefined, now: number): b
   const optionalString = (value: unknown) => value === undefined || typeof value === 'string';
   const nonEmpty = (value: unknown) => typeof value === 'string' && value !== '';
   const { accessKeyId, secretAccessKey, sessionToken, expiration, accountId, roleName } = Creds;
+  // A string, or an account ID as a number (aws-sso-cli sends an int64).
+  const accountIdOk =
+    optionalString(accountId) ||
+    (Number.isInteger(accountId) &&
+      (accountId as number) >= 1 &&
+      (accountId as number) <= 999_999_999_999);
   return (
     isProfileName(ProfileName) &&
     (slotName === undefined || slotName === ProfileName) &&
     nonEmpty(accessKeyId) &&
     nonEmpty(secretAccessKey) &&
     optionalString(sessionToken) &&
-    optionalString(accountId) &&
+    accountIdOk &&
     optionalString(roleName) &&
     (expiration === undefined ||
       (Number.isSafeInteger(expiration) &&

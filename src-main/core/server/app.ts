@@ -15,6 +15,7 @@ import { createRequestGate } from './request-gate';
 import { createCredentialsBodies } from './credentials-body';
 import { createCredentialsFastPath } from './credentials-fast-path';
 import { createNodeServer } from './node-server';
+import { acceptEmptyJsonWithoutBodyNeeded } from './json-body';
 
 export interface ServerDeps {
   broker: Broker;
@@ -91,6 +92,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   });
   // Only JSON bodies are accepted; a text body is a client mistake (415), not a string to parse.
   app.removeContentTypeParser('text/plain');
+  acceptEmptyJsonWithoutBodyNeeded(app);
   // A callback hook, not an async one: no promise per request on the hot path. A refused
   // request has its answer sent already, so it never goes on.
   app.addHook('onRequest', (request, reply, done) => {

@@ -34,7 +34,19 @@ const putBodySchema = z.object({
       .positive()
       .max(MAX_DATE_MS, 'expiration is not a date in epoch milliseconds')
       .optional(),
-    accountId: z.string().optional(),
+    /** A string, or a number as aws-sso-cli sends it (its int64), which loses leading zeros. */
+    accountId: z
+      .union([z.string(), z.number()], { error: 'accountId is neither a string nor a number' })
+      .refine(
+        (account) =>
+          typeof account === 'string' ||
+          (Number.isInteger(account) && account >= 1 && account <= 999_999_999_999),
+        'accountId is not a 12-digit AWS account ID',
+      )
+      .transform((account) =>
+        typeof account === 'number' ? String(account).padStart(12, '0') : account,
+      )
+      .optional(),
     roleName: z.string().optional(),
   }),
 });
