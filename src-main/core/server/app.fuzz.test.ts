@@ -514,7 +514,20 @@ const otherRequest = fc
     method: fc.constantFrom('GET', 'PUT', 'DELETE', 'POST'),
     path: fc.oneof(
       segment.map((text) => `/${text}`),
-      fc.constantFrom('//', '/./', '/../', '/slot/a/b', '/api/', '/api', '/ui/', '/%2e%2e/slot'),
+      fc.constantFrom(
+        '//',
+        '/./',
+        '/../',
+        '/slot/a/b',
+        '/api/',
+        '/api',
+        '/ui/',
+        '/%2e%2e/slot',
+        '/healthcheck',
+        '/healthcheck/',
+        '/healthcheck/slot/dev',
+        '/HEALTHCHECK',
+      ),
     ),
     query,
   })
@@ -639,6 +652,15 @@ function queryValues(search: string, parameter: string): string[] {
   return values;
 }
 
+/** `GET|HEAD /healthcheck` and `/healthcheck/`, with any query: the one route without a token. */
+function isHealthcheck(req: Request): boolean {
+  const path = req.url.split('?')[0];
+  return (
+    (req.method === 'GET' || req.method === 'HEAD') &&
+    (path === '/healthcheck' || path === '/healthcheck/')
+  );
+}
+
 /** The named slot a request is for (`/slot/<name>` or `/slot?profile=<name>`), if one. */
 function slotNameOf(req: Request): string | undefined {
   if (req.slot !== undefined) return decodeSegment(req.slot);
@@ -702,7 +724,7 @@ describe('the server on arbitrary requests', () => {
   );
 
   it(
-    'without the right token: always 401',
+    'without the right token: always 401, but for the health check',
     async () => {
       const { app, clock } = await setup();
       const send = sender(app);
@@ -711,6 +733,10 @@ describe('the server on arbitrary requests', () => {
           // Wrong tokens within a window lock the server (429); each case starts a new window.
           await clock.advance(60_000);
           const response = await send(req, authorization);
+          if (isHealthcheck(req)) {
+            expect(response.statusCode, describeRequest(req)).toBe(200);
+            return;
+          }
           expect(response.statusCode, describeRequest(req)).toBe(401);
           if (req.method === 'HEAD') return;
           expect(response.json()).toEqual({
@@ -806,6 +832,12 @@ function expectValidInput(
       return;
     case 'GET /slot':
     case 'DELETE /slot':
+      return;
+    case 'GET /healthcheck':
+    case 'GET /healthcheck/':
+      if (req.method !== 'HEAD') {
+        expect(response.json(), context).toMatchObject({ status: 'ok', tls: false });
+      }
       return;
     case 'GET /slot/<name>':
     case 'DELETE /slot/<name>': {

@@ -276,6 +276,8 @@ const path = fc.oneof(
       '/profile',
       '/slot/prod/../dev',
       '/api/snapshot',
+      '/healthcheck',
+      '/healthcheck/?probe',
     ),
   },
 );
