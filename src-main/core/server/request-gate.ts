@@ -61,7 +61,7 @@ const FROM_A_BROWSER: GateVerdict = {
 const WRONG_HOST: GateVerdict = {
   admit: false,
   status: 403,
-  message: 'Host header must name 127.0.0.1, localhost or [::1], with the port.',
+  message: "Host header must name 127.0.0.1, localhost or [::1] (with this server's port, if any).",
 };
 const WRONG_TOKEN: GateVerdict = {
   admit: false,
