@@ -8,7 +8,7 @@
  * Each server runs in a child process of its own (one at a time), so the load generator
  * (autocannon, in this process) never shares its event loop.
  *
- * Run: npm run bench:http -- [--duration 5] [--warmup 1] [--profiles 1000] [--lifetime 4]
+ * Run: npm run bench:http -- [--help] [--duration 5] [--warmup 1] [--profiles 1000] [--lifetime 4]
  *      [--rounds 3] [--protocols http,https] [--connections 1,10,100]   (fewer, for quicker runs)
  *      [--cpu-prof <dir>]   (writes a V8 CPU profile of each Rolecall server child there)
  *      [--perf-map]   (Rolecall server children write /tmp/perf-<pid>.map, for `perf record -p`)
@@ -36,6 +36,19 @@ import { buildServer } from '../src-main/core/server/app';
 import { ecsCredentialsBody } from '../src-main/core/server/ecs-format';
 import type { CredentialSource } from '../src-main/core/sources/source';
 import { createCa, createLeaf } from '../src-main/core/tls/certificates';
+
+const USAGE = `npm run bench:http -- [options]
+
+  --protocols http,https   which servers to measure (default both)
+  --connections 1,10,100   concurrent keep-alive connections per cell
+  --rounds 3               interleaved rounds; the table shows medians
+  --duration 5             seconds measured per cell (after --warmup 1)
+  --profiles 1000          other profiles renewing in the same server
+  --lifetime 4             seconds their credentials live (they renew at about half)
+  --cpu-prof <dir>         write a V8 CPU profile of each Rolecall server child there
+  --perf-map               Rolecall server children write /tmp/perf-<pid>.map (perf record -p)
+
+A quick look: npm run bench:http -- --protocols http --connections 10 --rounds 1`;
 
 const HOST = '127.0.0.1';
 const DEFAULT_PROFILE = 'bench-default';
@@ -579,8 +592,13 @@ async function main(): Promise<void> {
       rounds: { type: 'string', default: '3' },
       'cpu-prof': { type: 'string' },
       'perf-map': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const protocols = listOption(values.protocols, ['http', 'https'] as const, '--protocols');
   const connectionCounts = values.connections.split(',').map((n) => {
     const count = Number(n);

@@ -14,6 +14,8 @@ export function profileNameProblem(name: string): string | null {
     return `is longer than ${MAX_PROFILE_NAME_LENGTH} characters`;
   }
   if (hasControlCharacter(name)) return 'contains control characters (such as a tab)';
+  // A lone surrogate has no UTF-8 form, so no URL, log line or keychain item could carry it.
+  if (/\p{Surrogate}/u.test(name)) return 'is not valid Unicode';
   return null;
 }
 

@@ -7,6 +7,7 @@ import {
 } from '../../src-shared/api';
 import type { ServerInfo } from '../../src-shared/server-info';
 import { authorizationValue } from '../core/server/auth';
+import { slotUrl } from '../../src-shared/slot-url';
 import { getOrCreateBearerToken } from '../core/bearer-token';
 import { RolecallError } from '../core/errors';
 import { readLiveRuntimeFile } from '../core/runtime/runtime-file';
@@ -43,13 +44,13 @@ export async function connect(home: string, secrets: SecretStore): Promise<Serve
 
   async function request<T>(
     method: string,
-    path: string,
+    url: string,
     body?: unknown,
     signal?: AbortSignal,
   ): Promise<T> {
     let answer;
     try {
-      answer = await requestLocal(new URL(path, info!.url), {
+      answer = await requestLocal(new URL(url), {
         method,
         headers: {
           authorization,
@@ -86,10 +87,15 @@ export async function connect(home: string, secrets: SecretStore): Promise<Serve
       // told in the option's own name.
       const parsed = parseOrSentence(apiDeclaration[name].args, args ?? undefined, cliFieldNames);
       if (!parsed.success) throw new UsageError(parsed.message);
-      return request('POST', httpRoute(name).slice(1), args ?? {}, options?.signal);
+      return request(
+        'POST',
+        new URL(httpRoute(name).slice(1), info.url).href,
+        args ?? {},
+        options?.signal,
+      );
     },
     credentials: (profile) =>
-      request('GET', profile === undefined ? '' : `slot/${encodeURIComponent(profile)}`),
+      request('GET', profile === undefined ? info.url : slotUrl(info.url, profile)),
   };
 }
 

@@ -1,3 +1,4 @@
+import { slotPath } from '../../src-shared/slot-url';
 import type { ServerInfo } from '../../src-shared/server-info';
 import type { Snapshot } from '../../src-shared/snapshot';
 import { formatElapsed, formatTimeLeft } from '../../src-shared/time';
@@ -14,8 +15,7 @@ export function formatStatus(info: ServerInfo, snapshot: Snapshot, now: number):
   const slotted: Array<[string, string]> = [];
   if (snapshot.defaultProfile) slotted.push(['default', snapshot.defaultProfile]);
   // A named slot is shown as the path clients ask it at, which is what a user copies.
-  for (const profile of snapshot.slots)
-    slotted.push([`/slot/${encodeURIComponent(profile)}`, profile]);
+  for (const profile of snapshot.slots) slotted.push([slotPath(profile), profile]);
   const loading = snapshot.loading ?? [];
   const notSaved = snapshot.notSaved ? `\nWarning: ${snapshot.notSaved}\n` : '';
 

@@ -1,4 +1,5 @@
 import { envFormats, type EnvFormat } from '../../src-shared/env-formats';
+import { slotUrl } from '../../src-shared/slot-url';
 
 export { envFormats, type EnvFormat };
 
@@ -51,9 +52,7 @@ export function containerEnv(options: {
   caFile?: string;
   profile?: string;
 }): Record<string, string> {
-  const url = options.profile
-    ? new URL(`slot/${encodeURIComponent(options.profile)}`, options.url).href
-    : options.url;
+  const url = options.profile ? slotUrl(options.url, options.profile) : options.url;
   return {
     AWS_CONTAINER_CREDENTIALS_FULL_URI: url,
     AWS_CONTAINER_AUTHORIZATION_TOKEN: options.authorization,

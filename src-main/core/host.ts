@@ -274,10 +274,7 @@ function renewLeafWhileServing(
       (next) => {
         if (next.leaf.certPem === material.leaf.certPem) return;
         material = next;
-        (app.server as import('node:https').Server).setSecureContext({
-          cert: next.leaf.certPem,
-          key: next.leaf.keyPem,
-        });
+        app.replaceCertificate({ cert: next.leaf.certPem, key: next.leaf.keyPem });
         logger?.info('Renewed the TLS certificate.');
       },
       (error: unknown) => logger?.warn(`Could not renew the TLS certificate: ${String(error)}`),

@@ -73,9 +73,7 @@ function SlotTable() {
                 {url ? (
                   <code className="slot-url">{url}</code>
                 ) : (
-                  <span className="slot-url muted">
-                    {serverUrl ? 'no URL can name this slot' : 'the server is off'}
-                  </span>
+                  <span className="slot-url muted">the server is off</span>
                 )}
               </td>
               <td>

@@ -20,8 +20,8 @@ describe('the Loaded table', () => {
         url: `${server}slot/Account%2001%2FRole2`,
       },
       { kind: 'named', name: 'dev', profile: 'dev', url: `${server}slot/dev` },
-      // No URL can name a slot called "..": parsers would resolve it to the default slot.
-      { kind: 'named', name: '..', profile: '..', url: null },
+      // URL parsers resolve a ".." segment (even escaped), so that name travels in the query.
+      { kind: 'named', name: '..', profile: '..', url: `${server}slot?profile=..` },
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { slotPath } from '../../src-shared/slot-path';
+import { slotUrl } from '../../src-shared/slot-url';
 import type { Snapshot } from '../../src-shared/snapshot';
 
 /** One filled slot as the Loaded table shows it. */
@@ -7,19 +7,17 @@ export interface SlotRow {
   /** The slot's name: "Default", or the profile a named slot is named after. */
   name: string;
   profile: string;
-  /** Where AWS tools fetch it; null while the server is off, or when no URL can name it. */
+  /** Where AWS tools fetch it; null while the server is off. */
   url: string | null;
 }
 
 /**
  * Every filled slot, the default first, with the URL to point AWS tools at: the server's base
- * URL for the default slot, plus the shared slot path for a named one.
+ * URL for the default slot, and the shared slot URL (slot-url.ts) for a named one.
  */
 export function slotRows(snapshot: Snapshot, serverUrl: string | null): SlotRow[] {
-  const named = (profile: string): string | null => {
-    const path = slotPath(profile);
-    return serverUrl && path ? new URL(path, serverUrl).href : null;
-  };
+  const named = (profile: string): string | null =>
+    serverUrl ? slotUrl(serverUrl, profile) : null;
   return [
     ...(snapshot.defaultProfile
       ? [

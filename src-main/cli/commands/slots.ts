@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { LoadedView, Snapshot } from '../../../src-shared/snapshot';
 import { formatTimeLeft } from '../../../src-shared/time';
+import { slotUrl } from '../../../src-shared/slot-url';
 import { connect } from '../client';
 import type { CliContext } from '../context';
 import { abortOnInterrupt, onProcessInterrupt } from '../interrupt';
@@ -70,7 +71,7 @@ export function registerSlotCommands(program: Command, context: () => CliContext
           ),
       ).catch((error: unknown) => withProfileSuggestion(client, profile, error));
       const where = options.slot
-        ? `its slot ${new URL(`slot/${encodeURIComponent(profile)}`, client.info.url).href}`
+        ? `its slot ${slotUrl(client.info.url, profile)}`
         : `the default slot ${client.info.url}`;
       const instead = replaced && replaced !== profile ? ` in place of ${replaced}` : '';
       ctx.stderr(`Loaded ${profile} into ${where}${instead}${expirySuffix(answer.loaded)}.\n`);

@@ -15,6 +15,7 @@ import { createSettingsService } from '../settings/settings-service';
 import { pickSession } from '../sso/sso-sessions';
 import { buildServer } from './app';
 import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH } from './limits';
+import { slotPath } from '../../../src-shared/slot-url';
 
 /** Cases per run of each property below; docs/security.md quotes them. */
 const RUNS = { withToken: 1000, withoutToken: 1500 };
@@ -107,9 +108,22 @@ async function setup(): Promise<Harness> {
 // --- what is generated -----------------------------------------------------------------------
 
 /** Names that collide often, so PUTs, GETs and DELETEs meet the same slots. */
-const POOL = ['dev', 'prod', 'a b', '../', 'é', 'Production/ReadOnly', '%2e%2e%2f'];
+const POOL = [
+  'dev',
+  'prod',
+  'a b',
+  '../',
+  'é',
+  'Production/ReadOnly',
+  '%2e%2e%2f',
+  '..',
+  '.',
+  '%2E%2E',
+  'a#b?c',
+  '100%',
+];
 /** The names most slots get, so that later requests find them loaded. */
-const HOT = ['dev', 'prod', '../', 'Production/ReadOnly'];
+const HOT = ['dev', 'prod', '../', 'Production/ReadOnly', '..', '.'];
 const name = fc.oneof(
   { weight: 8, arbitrary: fc.constantFrom(...POOL) },
   {
@@ -309,23 +323,39 @@ const VALID_ARGS: Record<string, fc.Arbitrary<Document>> = {
 /** Where every harness's clock starts (and stays, while requests are sent with the token). */
 const NOW = new ManualClock().now();
 
-const validPut = fc.record({
-  ProfileName: profileArg,
-  Creds: fc.record(
-    {
-      accessKeyId: fc.constantFrom('ASIAFUZZ', 'A'),
-      secretAccessKey: fc.constantFrom('fuzz-secret', 's'.repeat(60_000)),
-      sessionToken: fc.constantFrom('fuzz-token', ''),
-      expiration: fc.oneof(
-        fc.constantFrom(NOW + HOUR, NOW + 1, MAX_DATE_MS),
-        fc.integer({ min: NOW + 1, max: NOW + 100 * HOUR }),
-      ),
-      accountId: fc.constant('123456789012'),
-      roleName: fc.constantFrom('Dev', 'path/Role'),
-    },
-    { requiredKeys: ['accessKeyId', 'secretAccessKey'] },
-  ),
-});
+const validPut = fc
+  .record({
+    ProfileName: profileArg,
+    Creds: fc.record(
+      {
+        // Replaced below by one that names the profile, so a wrong slot's answer shows.
+        accessKeyId: fc.constantFrom('ASIAFUZZ', 'A'),
+        secretAccessKey: fc.constantFrom('fuzz-secret', 's'.repeat(60_000)),
+        sessionToken: fc.constantFrom('fuzz-token', ''),
+        expiration: fc.oneof(
+          fc.constantFrom(NOW + HOUR, NOW + 1, MAX_DATE_MS),
+          fc.integer({ min: NOW + 1, max: NOW + 100 * HOUR }),
+        ),
+        accountId: fc.constant('123456789012'),
+        roleName: fc.constantFrom('Dev', 'path/Role'),
+      },
+      { requiredKeys: ['accessKeyId', 'secretAccessKey'] },
+    ),
+  })
+  .map((body) => ({
+    ...body,
+    Creds: { ...body.Creds, accessKeyId: `${body.Creds.accessKeyId}${keyTag(body.ProfileName)}` },
+  }));
+
+/** A short tag per profile name (FNV-1a), so each profile's PUT carries its own access key. */
+function keyTag(profile: string): string {
+  let hash = 0x811c9dc5;
+  for (const unit of profile) {
+    hash ^= unit.codePointAt(0)!;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).toUpperCase().padStart(8, '0');
+}
 
 /** Expirations that are wrong in every way a number can be. */
 const badExpiration = fc.constantFrom(
@@ -389,6 +419,8 @@ interface Request {
   url: string;
   /** The path segment after /slot/, for the slot routes. */
   slot?: string;
+  /** `/slot?profile=<name>`: every `profile` the query holds, decoded as the router does. */
+  queried?: string[];
   contentType: string | undefined;
   payload: Payload;
 }
@@ -407,6 +439,13 @@ const ecsRequest = fc
           { weight: 2, arbitrary: segment },
         )
         .map((slot) => ({ slot })),
+      // A slot's URL as Rolecall prints it (`/slot?profile=..` for the dot names).
+      fc
+        .oneof(
+          { weight: 2, arbitrary: fc.constantFrom(...HOT) },
+          { weight: 1, arbitrary: fc.constantFrom(...POOL) },
+        )
+        .map((printed) => ({ printed })),
     ),
     query,
     contentType,
@@ -419,27 +458,33 @@ const ecsRequest = fc
       method === 'PUT' || withBody === 0
         ? { contentType: type, payload }
         : { contentType: undefined, payload: undefined };
+    if (typeof path === 'string') return { method, url: `${path}${q}`, ...body };
     // A PUT to a slot usually names the profile it stores, %-escaped as clients do.
-    const slot =
-      typeof path === 'string'
-        ? undefined
-        : method === 'PUT' && withBody !== 0 && typeof payload === 'string'
-          ? (slotNamedIn(payload) ?? path.slot)
-          : path.slot;
-    return slot === undefined
-      ? { method, url: `${path as string}${q}`, ...body }
-      : { method, url: `/slot/${slot}${q}`, slot, ...body };
+    const named =
+      method === 'PUT' && withBody !== 0 && typeof payload === 'string'
+        ? profileNamedIn(payload)
+        : undefined;
+    if ('printed' in path)
+      return { method, url: withQuery(slotPath(named ?? path.printed), q), ...body };
+    const slot = named === undefined ? path.slot : percentEncode(named);
+    return { method, url: `/slot/${slot}${q}`, slot, ...body };
   });
 
-/** The ProfileName a PUT body names, %-escaped, when it names one. */
-function slotNamedIn(payload: string): string | undefined {
+/** The ProfileName a PUT body names, when it names one. */
+function profileNamedIn(payload: string): string | undefined {
   try {
     const body: unknown = JSON.parse(payload);
     const profile = isRecord(body) ? body.ProfileName : undefined;
-    return typeof profile === 'string' ? percentEncode(profile) : undefined;
+    return typeof profile === 'string' ? profile : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** Appends a generated query (`?...`) to a URL that may have one already. */
+function withQuery(url: string, q: string): string {
+  if (q === '') return url;
+  return url.includes('?') ? `${url}&${q.slice(1)}` : `${url}${q}`;
 }
 
 const apiRequest = fc
@@ -475,7 +520,20 @@ const otherRequest = fc
     method: fc.constantFrom('GET', 'PUT', 'DELETE', 'POST'),
     path: fc.oneof(
       segment.map((text) => `/${text}`),
-      fc.constantFrom('//', '/./', '/../', '/slot/a/b', '/api/', '/api', '/ui/', '/%2e%2e/slot'),
+      fc.constantFrom(
+        '//',
+        '/./',
+        '/../',
+        '/slot/a/b',
+        '/api/',
+        '/api',
+        '/ui/',
+        '/%2e%2e/slot',
+        '/healthcheck',
+        '/healthcheck/',
+        '/healthcheck/slot/dev',
+        '/HEALTHCHECK',
+      ),
     ),
     query,
   })
@@ -503,12 +561,12 @@ const filling = fc
       contentType: 'application/json',
       payload: JSON.stringify(body),
     })),
-    validPut.map((body): Request => {
-      const slot = percentEncode(body.ProfileName as string);
+    fc.tuple(validPut, fc.boolean()).map(([body, printed]): Request => {
+      const profile = body.ProfileName as string;
+      const slot = percentEncode(profile);
       return {
         method: 'PUT',
-        url: `/slot/${slot}`,
-        slot,
+        ...(printed ? { url: slotPath(profile) } : { url: `/slot/${slot}`, slot }),
         contentType: 'application/json',
         payload: JSON.stringify(body),
       };
@@ -526,15 +584,24 @@ const filling = fc
 
 /** Reads or empties a slot the filling requests loaded, in some odd way. */
 function revisit(filled: Request[]): fc.Arbitrary<Request> {
-  const slots = filled.flatMap((req) => (req.slot === undefined ? [] : [req.slot]));
+  const names = filled.flatMap((req) => {
+    const name = slotNameOf(req);
+    return name === undefined ? [] : [name];
+  });
   return fc
     .record({
       method: fc.constantFrom('GET', 'GET', 'DELETE', 'HEAD'),
-      slot: slots.length > 0 ? fc.constantFrom(...slots) : fc.constant('dev'),
+      name: names.length > 0 ? fc.constantFrom(...names) : fc.constant('dev'),
+      printed: fc.boolean(),
       query,
     })
-    .map(({ method, slot, query: q }) =>
-      asSent({ method, url: `/slot/${slot}${q}`, contentType: undefined, payload: undefined }),
+    .map(({ method, name, printed, query: q }) =>
+      asSent({
+        method,
+        url: printed ? withQuery(slotPath(name), q) : `/slot/${percentEncode(name)}${q}`,
+        contentType: undefined,
+        payload: undefined,
+      }),
     );
 }
 
@@ -558,12 +625,52 @@ function asSent(req: Request): Request {
     'http://localhost',
   );
   const rest = parsed.pathname.startsWith('/slot/') ? parsed.pathname.slice('/slot/'.length) : null;
-  const { slot: _unused, ...others } = req;
+  const queried = parsed.pathname === '/slot' ? queryValues(parsed.search, 'profile') : [];
+  const { slot: _unused, queried: _unusedToo, ...others } = req;
   return {
     ...others,
     url: parsed.pathname + parsed.search,
     ...(rest !== null && !rest.includes('/') ? { slot: rest } : {}),
+    ...(queried.length > 0 ? { queried } : {}),
   };
+}
+
+/**
+ * The values of one query parameter, decoded as the router's query parser does: `+` is a
+ * space, names and values are %-decoded, and text that does not decode is kept as it is.
+ */
+function queryValues(search: string, parameter: string): string[] {
+  const decode = (text: string) => {
+    const spaced = text.replaceAll('+', ' ');
+    try {
+      return decodeURIComponent(spaced);
+    } catch {
+      return spaced;
+    }
+  };
+  const values: string[] = [];
+  for (const pair of search.replace(/^\?/, '').split('&')) {
+    if (pair === '') continue;
+    const equals = pair.indexOf('=');
+    const key = decode(equals < 0 ? pair : pair.slice(0, equals));
+    if (key === parameter) values.push(equals < 0 ? '' : decode(pair.slice(equals + 1)));
+  }
+  return values;
+}
+
+/** `GET|HEAD /healthcheck` and `/healthcheck/`, with any query: the one route without a token. */
+function isHealthcheck(req: Request): boolean {
+  const path = req.url.split('?')[0];
+  return (
+    (req.method === 'GET' || req.method === 'HEAD') &&
+    (path === '/healthcheck' || path === '/healthcheck/')
+  );
+}
+
+/** The named slot a request is for (`/slot/<name>` or `/slot?profile=<name>`), if one. */
+function slotNameOf(req: Request): string | undefined {
+  if (req.slot !== undefined) return decodeSegment(req.slot);
+  return req.queried?.length === 1 ? req.queried[0] : undefined;
 }
 
 const WRONG_TOKENS = [
@@ -609,7 +716,9 @@ describe('the server on arbitrary requests', () => {
               expectErrorBody(response, req);
             } else {
               expect(response.statusCode, describeRequest(req)).toBeGreaterThanOrEqual(200);
-              expectValidInput(req, before, response, brokerState(), clock.now());
+              expectValidInput(req, before, response, brokerState(), clock.now(), (profile) =>
+                core.broker.peek(profile),
+              );
             }
             expectAcceptedWhenValid(req, before, response, clock.now());
           }
@@ -621,7 +730,7 @@ describe('the server on arbitrary requests', () => {
   );
 
   it(
-    'without the right token: always 401',
+    'without the right token: always 401, but for the health check',
     async () => {
       const { app, clock } = await setup();
       const send = sender(app);
@@ -630,6 +739,10 @@ describe('the server on arbitrary requests', () => {
           // Wrong tokens within a window lock the server (429); each case starts a new window.
           await clock.advance(60_000);
           const response = await send(req, authorization);
+          if (isHealthcheck(req)) {
+            expect(response.statusCode, describeRequest(req)).toBe(200);
+            return;
+          }
           expect(response.statusCode, describeRequest(req)).toBe(401);
           if (req.method === 'HEAD') return;
           expect(response.json()).toEqual({
@@ -690,21 +803,35 @@ interface BrokerState {
   slots: string[];
 }
 
-/** What the route needed for a 2xx, checked against the state before the request. */
+/**
+ * What the route needed for a 2xx, checked against the state before the request; and for
+ * credentials, that they are the credentials held for the profile the URL names.
+ */
 function expectValidInput(
   req: Request,
   before: BrokerState,
   response: LightMyRequestResponse,
   after: BrokerState,
   now: number,
+  held: (profile: string) => { accessKeyId: string } | undefined,
 ): void {
   const context = describeRequest(req);
   const path = req.url.split('?')[0] ?? '';
   const method = req.method === 'HEAD' ? 'GET' : req.method;
-  const route = `${method} ${req.slot === undefined ? path : '/slot/<name>'}`;
+  const named = req.slot !== undefined || req.queried !== undefined;
+  const route = `${method} ${named ? '/slot/<name>' : path}`;
+  const expectKeysOf = (profile: string | null | undefined) => {
+    if (req.method === 'HEAD') return; // no body
+    expect(response.json().AccessKeyId, `${context}: keys of ${profile}`).toBe(
+      held(profile!)?.accessKeyId,
+    );
+  };
   switch (route) {
     case 'GET /':
     case 'GET /creds':
+      expect(before.defaultProfile, context).not.toBeNull();
+      expectKeysOf(before.defaultProfile);
+      return;
     case 'GET /profile':
     case 'DELETE /':
       expect(before.defaultProfile, context).not.toBeNull();
@@ -712,16 +839,29 @@ function expectValidInput(
     case 'GET /slot':
     case 'DELETE /slot':
       return;
-    case 'GET /slot/<name>':
-    case 'DELETE /slot/<name>':
-      expect(before.slots, context).toContain(decodeSegment(req.slot!));
+    case 'GET /healthcheck':
+    case 'GET /healthcheck/':
+      if (req.method !== 'HEAD') {
+        expect(response.json(), context).toMatchObject({ status: 'ok', tls: false });
+      }
       return;
+    case 'GET /slot/<name>':
+    case 'DELETE /slot/<name>': {
+      // A query naming two profiles names none.
+      const profile = slotNameOf(req);
+      expect(profile, context).toBeDefined();
+      expect(before.slots, context).toContain(profile);
+      if (method === 'GET') expectKeysOf(profile);
+      return;
+    }
     case 'PUT /':
     case 'PUT /slot/<name>': {
       const body = jsonBody(req);
-      expect(isValidPut(body, req.slot, now), context).toBe(true);
+      const slotName = named ? slotNameOf(req) : undefined;
+      expect(named && slotName === undefined, context).toBe(false);
+      expect(isValidPut(body, slotName, now), context).toBe(true);
       const profile = (body as { ProfileName: string }).ProfileName;
-      if (req.slot === undefined) expect(after.defaultProfile).toBe(profile);
+      if (!named) expect(after.defaultProfile).toBe(profile);
       else expect(after.slots).toContain(profile);
       return;
     }
@@ -753,6 +893,10 @@ function expectAcceptedWhenValid(
     }
     return;
   }
+  if (req.method === 'GET' && isOnlySlotQuery(req)) {
+    if (before.slots.includes(req.queried![0]!)) expect(response.statusCode, context).toBe(200);
+    return;
+  }
   if (req.contentType !== 'application/json' || typeof req.payload !== 'string') return;
   if (Buffer.byteLength(req.payload) > BODY_LIMIT_BYTES) return;
   let body: unknown;
@@ -761,10 +905,11 @@ function expectAcceptedWhenValid(
   } catch {
     return;
   }
-  if (hasForbiddenKey(body) || req.url.includes('?')) return;
-  if (req.method === 'PUT' && (req.url === '/' || req.slot !== undefined)) {
+  if (hasForbiddenKey(body) || (req.url.includes('?') && !isOnlySlotQuery(req))) return;
+  if (req.method === 'PUT' && (req.url === '/' || req.slot !== undefined || isOnlySlotQuery(req))) {
     if (req.slot !== undefined && !isWellFormedSegment(req.slot)) return;
-    expect(response.statusCode, context).toBe(isValidPut(body, req.slot, now) ? 200 : 400);
+    const valid = isValidPut(body, slotNameOf(req), now);
+    expect(response.statusCode, context).toBe(valid ? 200 : 400);
     return;
   }
   if (req.method === 'POST' && req.url.startsWith('/api/')) {
@@ -798,20 +943,42 @@ function isJsonType(type: string): boolean {
   return type.split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
-/** PUT / and PUT /slot/<name> bodies as docs/ecs-endpoint.md describes them, written apart. */
-function isValidPut(body: unknown, slot: string | undefined, now: number): boolean {
+/**
+ * `/slot?profile=<name>` and nothing else in the query (so no other parameter, no huge query),
+ * naming one profile whose name the route accepts.
+ */
+function isOnlySlotQuery(req: Request): boolean {
+  return (
+    req.queried?.length === 1 &&
+    !req.url.includes('&') &&
+    req.url.length < 4096 &&
+    isProfileName(req.queried[0])
+  );
+}
+
+/**
+ * PUT / and PUT /slot/<name> bodies as docs/ecs-endpoint.md describes them, written apart;
+ * `slotName` is the profile the URL names, decoded.
+ */
+function isValidPut(body: unknown, slotName: string | undefined, now: number): boolean {
   if (!isRecord(body) || !isRecord(body.Creds)) return false;
   const { ProfileName, Creds } = body;
   const optionalString = (value: unknown) => value === undefined || typeof value === 'string';
   const nonEmpty = (value: unknown) => typeof value === 'string' && value !== '';
   const { accessKeyId, secretAccessKey, sessionToken, expiration, accountId, roleName } = Creds;
+  // A string, or an account ID as a number (aws-sso-cli sends an int64).
+  const accountIdOk =
+    optionalString(accountId) ||
+    (Number.isInteger(accountId) &&
+      (accountId as number) >= 1 &&
+      (accountId as number) <= 999_999_999_999);
   return (
     isProfileName(ProfileName) &&
-    (slot === undefined || decodeSegment(slot) === ProfileName) &&
+    (slotName === undefined || slotName === ProfileName) &&
     nonEmpty(accessKeyId) &&
     nonEmpty(secretAccessKey) &&
     optionalString(sessionToken) &&
-    optionalString(accountId) &&
+    accountIdOk &&
     optionalString(roleName) &&
     (expiration === undefined ||
       (Number.isSafeInteger(expiration) &&
@@ -825,7 +992,9 @@ function isProfileName(value: unknown): value is string {
     typeof value === 'string' &&
     value.length >= 1 &&
     value.length <= 512 &&
-    ![...value].some((char) => char < ' ' || char === '\u007f')
+    ![...value].some((char) => char < ' ' || char === '\u007f') &&
+    // No lone surrogate: a well-formed string survives a UTF-8 round trip.
+    Buffer.from(value, 'utf8').toString('utf8') === value
   );
 }
 

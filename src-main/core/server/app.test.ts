@@ -191,6 +191,13 @@ describe('bad input', () => {
     ],
     ['expiration as a string', putBody('x', { expiration: 'tomorrow' }), 'Creds.expiration', 400],
     ['empty profile name', putBody(''), 'ProfileName: profile name is empty', 400],
+    // No URL could reach its slot: a lone surrogate has no UTF-8 form to %-escape.
+    [
+      'a lone surrogate in the name',
+      putBody('a\ud800'),
+      'ProfileName: profile name is not valid Unicode',
+      400,
+    ],
   ])('PUT / with %s is a 400 that says what is wrong', async (_name, payload, message, status) => {
     setup();
     const response = await app.inject({
@@ -322,8 +329,15 @@ describe('authorization and origin', () => {
     });
     expect(rebound.statusCode).toBe(403);
     expect(rebound.json().message).toBe(
-      'Host header must name 127.0.0.1, localhost or [::1], with the port.',
+      "Host header must name 127.0.0.1, localhost or [::1] (with this server's port, if any).",
     );
+    // A loopback name alone is what some clients send, and is accepted.
+    const bare = await app.inject({
+      method: 'GET',
+      url: '/',
+      headers: { ...auth, host: '127.0.0.1' },
+    });
+    expect(bare.statusCode).not.toBe(403);
   });
 });
 

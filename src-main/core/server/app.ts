@@ -1,4 +1,5 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { Server as HttpsServer } from 'node:https';
 import { UI_SESSION_ROUTE, type ApiHandlers } from '../../../src-shared/api';
 import type { Broker } from '../broker/broker';
 import type { Clock } from '../clock';
@@ -15,6 +16,18 @@ import { createRequestGate } from './request-gate';
 import { createCredentialsBodies } from './credentials-body';
 import { createCredentialsFastPath } from './credentials-fast-path';
 import { createNodeServer } from './node-server';
+import { acceptEmptyJsonWithoutBodyNeeded } from './json-body';
+import { certificateValidity, healthcheckRoutes } from './healthcheck';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Serves this certificate from the next TLS handshake on, without dropping connections
+     * (HTTPS only); `/healthcheck` reports on it from then on.
+     */
+    replaceCertificate(pair: { cert: string; key: string }): void;
+  }
+}
 
 export interface ServerDeps {
   broker: Broker;
@@ -91,12 +104,21 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   });
   // Only JSON bodies are accepted; a text body is a client mistake (415), not a string to parse.
   app.removeContentTypeParser('text/plain');
+  acceptEmptyJsonWithoutBodyNeeded(app);
   // A callback hook, not an async one: no promise per request on the hot path. A refused
   // request has its answer sent already, so it never goes on.
   app.addHook('onRequest', (request, reply, done) => {
     if (gate.admit(request, reply)) done();
   });
 
+  let certificate = deps.https ? certificateValidity(deps.https.cert) : null;
+  app.decorate('replaceCertificate', (pair: { cert: string; key: string }) => {
+    if (!deps.https) throw new Error('replaceCertificate: this server does not speak HTTPS');
+    (app.server as HttpsServer).setSecureContext(pair);
+    certificate = certificateValidity(pair.cert);
+  });
+
+  app.register(healthcheckRoutes, { clock, certificate: () => certificate });
   app.register(ecsRoutes, { broker: deps.broker, clock, bodyOf });
   app.register(controlRoutes, { api: deps.api });
   if (deps.uiRoot && uiSessions) {

@@ -12,6 +12,7 @@ import { createLogger } from '../logger';
 import { createMemoryStore } from '../secrets/memory-store';
 import { SourceError } from '../sources/source';
 import { buildServer } from './app';
+import { slotPath } from '../../../src-shared/slot-url';
 
 /**
  * The fast path answers plain credential reads outside fastify. It must answer exactly what
@@ -37,6 +38,27 @@ let referenceCompletedOk = 0;
 /** Answers fastify sent through its routes (onSend hook); the fast path runs no hooks. */
 let answeredByFastify = 0;
 
+/** The profile in the default slot. */
+const DEFAULT_PROFILE = 'dev';
+/**
+ * Loaded into named slots with names a URL could lose: dot segments, a literal `%2E%2E`,
+ * slashes, `%`, `#`, `?`, non-ASCII, a name that looks like a query.
+ */
+const ODD_NAMES = [
+  '..',
+  '.',
+  '%2E%2E',
+  'a/b',
+  '100%',
+  'a#b',
+  'a?b',
+  'café',
+  '日本',
+  '?profile=dev',
+];
+/** Each loaded profile's access key: the oracle for which slot answered. */
+const keyOf = new Map<string, string>();
+
 beforeAll(async () => {
   const clock = new ManualClock();
   const failing = new FakeSource(
@@ -44,23 +66,39 @@ beforeAll(async () => {
     fakeCredentials({ expiresAt: clock.now() + 60_000 }),
     new SourceError('broken', 'exit', 'the upstream is down'),
   );
+  const fresh = (profile: string) => {
+    const credentials = fakeCredentials({ expiresAt: clock.now() + 10 * HOUR });
+    keyOf.set(profile, credentials.accessKeyId);
+    return new FakeSource(profile, credentials);
+  };
+  // Never expires: advertised relative to now, serialised per answer.
+  const staticCredentials = fakeCredentials();
+  keyOf.set('static', staticCredentials.accessKeyId);
   core = createCore({
     secrets: createMemoryStore(),
     clock,
     resolveSource: resolverFor(
-      new FakeSource('dev', fakeCredentials({ expiresAt: clock.now() + 10 * HOUR })),
-      new FakeSource('prod', fakeCredentials({ expiresAt: clock.now() + 10 * HOUR })),
-      new FakeSource('team.admin@corp', fakeCredentials({ expiresAt: clock.now() + 10 * HOUR })),
-      new FakeSource('with space', fakeCredentials({ expiresAt: clock.now() + 10 * HOUR })),
+      fresh(DEFAULT_PROFILE),
+      fresh('prod'),
+      fresh('team.admin@corp'),
+      fresh('with space'),
       // A name with a literal %: `/slot/odd%2564` names it, `/slot/odd%64` does not.
-      new FakeSource('odd%64', fakeCredentials({ expiresAt: clock.now() + 10 * HOUR })),
-      // Never expires: advertised relative to now, serialised per answer.
-      new FakeSource('static', fakeCredentials()),
+      fresh('odd%64'),
+      ...ODD_NAMES.map(fresh),
+      new FakeSource('static', staticCredentials),
       failing,
     ),
   });
-  await core.broker.load('dev');
-  for (const profile of ['prod', 'team.admin@corp', 'with space', 'odd%64', 'static', 'broken']) {
+  await core.broker.load(DEFAULT_PROFILE);
+  for (const profile of [
+    'prod',
+    'team.admin@corp',
+    'with space',
+    'odd%64',
+    ...ODD_NAMES,
+    'static',
+    'broken',
+  ]) {
     await core.broker.load(profile, { slot: true });
   }
   // `broken` expires and cannot be renewed: a 503 from fastify, never from the fast path.
@@ -194,6 +232,9 @@ const slotName = fc.oneof(
   fc.constantFrom('prod', 'team.admin@corp', 'static', 'broken', 'staging', 'dev'),
   fc.constantFrom('with%20space', 'pro%64', '%70rod', 'a%00b', '..', '%2e%2e', '%E2%9C%93'),
   fc.constantFrom('odd%64', 'odd%2564', 'odd%'),
+  // Dot segments, raw and escaped, and the odd names as clients escape them.
+  fc.constantFrom('.', '..', '.%2E', '%2E.', '%2E', '%2E%2E', '%252E%252E', '...'),
+  fc.constantFrom(...ODD_NAMES).map(encodeURIComponent),
   fc.stringMatching(/^[A-Za-z0-9._@+=,~!$&'()*;:-]{1,12}$/),
   fc.constant('n'.repeat(512)),
   fc.constant('n'.repeat(513)),
@@ -202,6 +243,25 @@ const slotName = fc.oneof(
 const path = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom('/', '/creds') },
   { weight: 4, arbitrary: slotName.map((name) => `/slot/${name}`) },
+  // Every slot's URL as Rolecall prints it: `/slot?profile=..` for the dot names.
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(DEFAULT_PROFILE, 'prod', 'odd%64', ...ODD_NAMES).map(slotPath),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '/slot?profile=%2E%2E',
+      '/slot?profile=prod&profile=dev',
+      '/slot?profile=',
+      '/slot?x=1&profile=prod',
+      '/slot?PROFILE=prod',
+      '/slot?profile=caf%C3%A9',
+      '/slot?profile=a%2Fb',
+      '/slot?profile=a+b',
+      '/slot/?profile=prod',
+    ),
+  },
   {
     weight: 2,
     arbitrary: fc.constantFrom(
@@ -216,6 +276,8 @@ const path = fc.oneof(
       '/profile',
       '/slot/prod/../dev',
       '/api/snapshot',
+      '/healthcheck',
+      '/healthcheck/?probe',
     ),
   },
 );
@@ -255,12 +317,44 @@ const exchange: fc.Arbitrary<Exchange> = fc.record({
   body: sometimes(fc.constantFrom('', '{}', '{"x":1}'), 8),
 }) as fc.Arbitrary<Exchange>;
 
+/** The AccessKeyId of a credentials answer; null for anything else (lists, errors, HEAD). */
+function credentialsIn(answer: Answer): string | null {
+  if (answer.status !== 200 || answer.body === '') return null;
+  const body: unknown = JSON.parse(answer.body);
+  if (typeof body !== 'object' || body === null || !('AccessKeyId' in body)) return null;
+  return String(body.AccessKeyId);
+}
+
+/**
+ * The profile whose credentials a URL asks for, worked out apart from the router: `/` and
+ * `/creds` the default slot's, `/slot/<one segment>` that segment %-decoded,
+ * `/slot?profile=<name>` that one name; null for every other URL.
+ */
+function profileNamedBy(path: string): string | null {
+  const mark = path.indexOf('?');
+  const pathname = mark < 0 ? path : path.slice(0, mark);
+  if (pathname === '/' || pathname === '/creds') return DEFAULT_PROFILE;
+  if (pathname === '/slot') {
+    const named = new URLSearchParams(mark < 0 ? '' : path.slice(mark + 1)).getAll('profile');
+    return named.length === 1 ? named[0]! : null;
+  }
+  const segment = pathname.startsWith('/slot/') ? pathname.slice('/slot/'.length) : '/';
+  if (segment.includes('/')) return null;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
 describe('the credentials fast path', () => {
   it(
     'answers every request exactly as fastify does',
     async () => {
       let fast = 0;
       let fastifyOk = 0;
+      let checkedWhich = 0;
+      let checkedDotNames = 0;
       const completedBefore = referenceCompletedOk;
       await fc.assert(
         fc.asyncProperty(exchange, async (request) => {
@@ -269,6 +363,15 @@ describe('the credentials fast path', () => {
           const fastifyAnswered = answeredByFastify !== before;
           const referenceAnswer = await overSocket(reference, request);
           expect(answer).toEqual(referenceAnswer);
+          // Which slot answered: credentials only ever come from the slot the URL names.
+          const served = credentialsIn(answer);
+          if (served !== null) {
+            const named = profileNamedBy(request.path);
+            expect(named, request.path).not.toBeNull();
+            expect(served, `${request.path} names ${named}`).toBe(keyOf.get(named!));
+            checkedWhich += 1;
+            if (named === '..' || named === '.') checkedDotNames += 1;
+          }
           // Every 200 fastify sends passes its onSend hook (errors the router raises itself do
           // not, but they are never 200), so a 200 without it came from the fast path.
           if (answer.status === 200) {
@@ -284,6 +387,9 @@ describe('the credentials fast path', () => {
       expect(fastifyOk).toBeGreaterThan(0);
       // With request logging on, nothing bypassed fastify: every 200 was logged.
       expect(referenceCompletedOk - completedBefore).toBe(fast + fastifyOk);
+      // The which-slot oracle had work, the dot names included.
+      expect(checkedWhich).toBeGreaterThan(RUNS / 20);
+      expect(checkedDotNames).toBeGreaterThan(0);
     },
     FUZZ_TIMEOUT_MS,
   );

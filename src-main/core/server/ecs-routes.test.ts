@@ -107,3 +107,52 @@ describe('GET credentials', () => {
     });
   });
 });
+
+describe('PUT credentials with an account ID', () => {
+  const putAccount = (accountId: unknown) =>
+    app.inject({
+      method: 'PUT',
+      url: '/',
+      headers: auth,
+      payload: {
+        ProfileName: 'dev',
+        Creds: {
+          accessKeyId: 'ASIAPUT',
+          secretAccessKey: 's',
+          expiration: clock.now() + 3_600_000,
+          accountId,
+          roleName: 'Admin',
+        },
+      },
+    });
+
+  it.each([
+    ['a string, kept as it is', '012345678901', '012345678901'],
+    ['a number, as aws-sso-cli sends it, with its leading zeros back', 12345678901, '012345678901'],
+    ['the largest account ID', 999_999_999_999, '999999999999'],
+  ])('takes %s', async (_case, accountId, stored) => {
+    expect((await putAccount(accountId)).statusCode).toBe(200);
+    const response = await app.inject({ method: 'GET', url: '/', headers: auth });
+    expect(response.json()).toMatchObject({ AccountId: stored });
+    // A role name and an account are not an ARN: an SSO role's real one is not known here.
+    expect(response.json()).not.toHaveProperty('RoleArn');
+  });
+
+  it.each([0, -1, 1.5, 1_000_000_000_000, Number.MAX_SAFE_INTEGER])(
+    'refuses the number %d, which is no account ID',
+    async (accountId) => {
+      const response = await putAccount(accountId);
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toEqual({
+        code: '400',
+        message: 'Creds.accountId: accountId is not a 12-digit AWS account ID',
+      });
+    },
+  );
+
+  it('refuses an account ID that is neither a string nor a number', async () => {
+    const response = await putAccount(true);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toMatch(/^Creds\.accountId: /);
+  });
+});

@@ -8,6 +8,7 @@ import { RolecallError } from '../errors';
 import { JSON_CONTENT_TYPE } from './credentials-body';
 import { ecsProfileBody } from './ecs-format';
 import { describeZodError, errorBody } from './errors';
+import { SLOT_QUERY_PARAMETER } from '../../../src-shared/slot-url';
 
 export interface EcsRoutesOptions {
   broker: Broker;
@@ -33,16 +34,29 @@ const putBodySchema = z.object({
       .positive()
       .max(MAX_DATE_MS, 'expiration is not a date in epoch milliseconds')
       .optional(),
-    accountId: z.string().optional(),
+    /** A string, or a number as aws-sso-cli sends it (its int64), which loses leading zeros. */
+    accountId: z
+      .union([z.string(), z.number()], { error: 'accountId is neither a string nor a number' })
+      .refine(
+        (account) =>
+          typeof account === 'string' ||
+          (Number.isInteger(account) && account >= 1 && account <= 999_999_999_999),
+        'accountId is not a 12-digit AWS account ID',
+      )
+      .transform((account) =>
+        typeof account === 'number' ? String(account).padStart(12, '0') : account,
+      )
+      .optional(),
     roleName: z.string().optional(),
   }),
 });
 
 const slotParamsSchema = z.object({ profile: profileNameSchema });
+const slotQuerySchema = z.object({ [SLOT_QUERY_PARAMETER]: profileNameSchema.optional() });
 
 /**
  * The ECS container-credentials API, compatible with aws-sso-cli's ECS server: the default slot
- * at `/`, named slots at `/slot/<profile>` (profile URL-escaped).
+ * at `/`, named slots at `/slot/<profile>` (profile URL-escaped) or `/slot?profile=<profile>`.
  */
 export const ecsRoutes: FastifyPluginAsync<EcsRoutesOptions> = async (
   app,
@@ -83,15 +97,33 @@ export const ecsRoutes: FastifyPluginAsync<EcsRoutesOptions> = async (
     return errorBody(200, `Unloaded ${profile} from the default slot.`);
   });
 
-  app.get('/slot', async () => {
-    const snapshot = broker.snapshot();
+  // `/slot?profile=<name>` is a named slot too (slot-url.ts: for `.` and `..`, which no client
+  // keeps in a path). Without the query, GET lists the named slots and DELETE empties them all.
+  app.get('/slot', (request, reply) => {
+    const profile = queriedProfile(request.query);
+    if (profile !== undefined) return serve({ kind: 'named', profile }, reply);
     const now = clock.now();
-    return snapshot.slots.map((profile) => ecsProfileBody(profile, broker.peek(profile), now));
+    const slots = broker.snapshot().slots;
+    return reply.send(slots.map((name) => ecsProfileBody(name, broker.peek(name), now)));
   });
 
-  app.delete('/slot', async () => {
+  app.delete('/slot', async (request) => {
+    const profile = queriedProfile(request.query);
+    if (profile !== undefined) return emptyNamedSlot(profile);
     const count = broker.clearNamed();
     return errorBody(200, `Unloaded ${count} named slot${count === 1 ? '' : 's'}.`);
+  });
+
+  app.put('/slot', async (request) => {
+    const profile = queriedProfile(request.query);
+    if (profile === undefined) {
+      throw new RolecallError(
+        'no-slot-named',
+        'Name the slot to store: PUT /slot/<profile>, or PUT /slot?profile=<profile>.',
+        404,
+      );
+    }
+    return putNamed(profile, request.body);
   });
 
   app.get('/slot/:profile', (request, reply) => {
@@ -101,7 +133,16 @@ export const ecsRoutes: FastifyPluginAsync<EcsRoutesOptions> = async (
 
   app.put('/slot/:profile', async (request) => {
     const { profile } = parse(slotParamsSchema, request.params);
-    const body = parse(putBodySchema, request.body);
+    return putNamed(profile, request.body);
+  });
+
+  app.delete('/slot/:profile', async (request) => {
+    const { profile } = parse(slotParamsSchema, request.params);
+    return emptyNamedSlot(profile);
+  });
+
+  function putNamed(profile: string, rawBody: unknown) {
+    const body = parse(putBodySchema, rawBody);
     if (body.ProfileName !== profile) {
       throw new RolecallError(
         'profile-mismatch',
@@ -111,16 +152,20 @@ export const ecsRoutes: FastifyPluginAsync<EcsRoutesOptions> = async (
     }
     broker.put(profile, toCredentials(body.Creds, clock.now()), { slot: true });
     return errorBody(200, `Loaded ${profile} into its slot.`);
-  });
+  }
 
-  app.delete('/slot/:profile', async (request) => {
-    const { profile } = parse(slotParamsSchema, request.params);
+  function emptyNamedSlot(profile: string) {
     if (broker.emptySlot({ kind: 'named', profile }) === null) {
       throw new RolecallError('slot-empty', `Profile ${profile} is not loaded in a slot.`, 404);
     }
     return errorBody(200, `Unloaded ${profile} from its slot.`);
-  });
+  }
 };
+
+/** The profile a `/slot?profile=<name>` query names; undefined without one. */
+function queriedProfile(query: unknown): string | undefined {
+  return parse(slotQuerySchema, query ?? {})[SLOT_QUERY_PARAMETER];
+}
 
 /**
  * Credentials that have already expired are refused: they could only ever be answered with a 503.

@@ -1,5 +1,6 @@
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { answerPlainHttpOnTlsPort } from './plain-http-on-tls-port';
 
 /** The fastify options a node server is made from (fastify passes them, defaults filled in). */
 export interface NodeServerOptions {
@@ -13,12 +14,17 @@ export interface NodeServerOptions {
 /**
  * An HTTP or HTTPS server as fastify makes one for HTTP/1 — same TLS options and the same
  * timeouts — so that handing fastify a server of our own (`serverFactory`) changes nothing but
- * the request listener.
+ * the request listener; and an HTTPS one answers a plain HTTP request with a sentence.
  */
 export function createNodeServer(options: NodeServerOptions, listener: RequestListener): Server {
-  const server = options.https
-    ? createHttpsServer(options.https, listener)
-    : createHttpServer(listener);
+  let server: Server;
+  if (options.https) {
+    const https = createHttpsServer(options.https, listener);
+    answerPlainHttpOnTlsPort(https);
+    server = https;
+  } else {
+    server = createHttpServer(listener);
+  }
   if (options.keepAliveTimeout !== undefined) server.keepAliveTimeout = options.keepAliveTimeout;
   if (options.requestTimeout !== undefined) server.requestTimeout = options.requestTimeout;
   if (options.connectionTimeout !== undefined) server.setTimeout(options.connectionTimeout);

@@ -10,6 +10,7 @@ import {
   defaultFailedAuthLimit,
   type FailedAuthLimitOptions,
 } from './failed-auth-limit';
+import { isHealthcheckRequest } from './healthcheck';
 import { allowedHostHeaders } from './loopback';
 import type { UiSessions } from './ui-sessions';
 
@@ -60,7 +61,7 @@ const FROM_A_BROWSER: GateVerdict = {
 const WRONG_HOST: GateVerdict = {
   admit: false,
   status: 403,
-  message: 'Host header must name 127.0.0.1, localhost or [::1], with the port.',
+  message: "Host header must name 127.0.0.1, localhost or [::1] (with this server's port, if any).",
 };
 /** What `WWW-Authenticate` says with every refused token: send a bearer token. */
 export const WWW_AUTHENTICATE = 'Bearer realm="rolecall"';
@@ -76,6 +77,7 @@ const WRONG_TOKEN: GateVerdict = {
  * What every request passes before any route, in this order: not from a browser (except the
  * web UI's own calls), a loopback Host with our port (DNS rebinding), not during a lock after
  * too many wrong tokens, and the bearer token (or, for the control API only, a web UI session).
+ * The web UI's files and `/healthcheck` need no token, so no lock either.
  */
 export function createRequestGate(options: RequestGateOptions): RequestGate {
   const isBearer = createAuthorizationCheck(options.token);
@@ -115,8 +117,9 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
     if (!isAllowedBrowserContext(request, url, options)) return FROM_A_BROWSER;
     const host = (request.headers.host ?? '').toLowerCase();
     if (!hostsFor(request.socket.localPort ?? 80).has(host)) return WRONG_HOST;
-    // The UI's files are public (no secrets).
+    // The UI's files are public (no secrets), and so is the health check.
     if (options.uiRoot && request.method === 'GET' && isUiPath(url)) return ADMIT;
+    if (isHealthcheckRequest(request.method, url)) return ADMIT;
     const locked = limiter.lockedFor(options.clock.now());
     if (locked > 0) {
       const seconds = Math.ceil(locked / 1000);
