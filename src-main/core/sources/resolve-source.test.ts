@@ -80,3 +80,16 @@ describe('createSourceResolver with a file Rolecall refuses', () => {
     });
   });
 });
+
+describe('a resolved source', () => {
+  it('hands the fetch context on, so a fetch nobody waits for stops its process', async () => {
+    await writeFile(files.configFile, '[profile slow]\ncredential_process = /bin/sleep 30\n');
+    const source = await createSourceResolver({ files })('slow');
+    const controller = new AbortController();
+    const fetching = source.fetch({ signal: controller.signal });
+    // Let the process start, then give up on it: it must end now, not after 30 s.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    controller.abort();
+    await expect(fetching).rejects.toMatchObject({ failure: 'cancelled' });
+  }, 10_000);
+});

@@ -94,9 +94,10 @@ export function createSourceResolver(options: SourceResolverOptions = {}) {
     const source = await resolve(profile);
     return {
       profile: source.profile,
-      fetch: async () => {
+      // The context carries the signal that stops a fetch nobody waits for any more.
+      fetch: async (context) => {
         assertReadable(await readCatalog());
-        return source.fetch();
+        return source.fetch(context);
       },
     };
   };
