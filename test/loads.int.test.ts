@@ -119,7 +119,7 @@ describe('loads in flight', () => {
       .toEqual([{ profile: 'slow', slot: 'named', startedAt: expect.any(String) }]);
     await expect.poll(runsOfSlowSource, SHOWN_WITHIN).toBe(1);
     const status = await runCli(['status'], ws.env);
-    expect(status.stdout).toMatch(/^slot\s+slow\s+loading for \d+s/m);
+    expect(status.stdout).toMatch(/^\/slot\/slow\s+slow\s+loading for \d+s/m);
 
     load.child.kill('SIGINT');
     const ended = await load.ended;

@@ -68,8 +68,8 @@ describe('formatStatus', () => {
       loading: [{ profile: 'slow', slot: 'named', startedAt: '2026-01-01T11:59:48.000Z' }],
     };
     expect(formatStatus(info, snapshot, now).split('\n').slice(2, 4)).toEqual([
-      'SLOT  PROFILE  STATE            EXPIRES IN  EXPIRES AT  NEXT REFRESH',
-      'slot  slow     loading for 12s  -           -           -',
+      'SLOT        PROFILE  STATE            EXPIRES IN  EXPIRES AT  NEXT REFRESH',
+      '/slot/slow  slow     loading for 12s  -           -           -',
     ]);
   });
 

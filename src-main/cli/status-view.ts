@@ -39,7 +39,7 @@ export function formatStatus(info: ServerInfo, snapshot: Snapshot, now: number):
   }
   for (const load of loading) {
     rows.push([
-      load.slot === 'default' ? 'default' : 'slot',
+      load.slot === 'default' ? 'default' : slotPath(load.profile),
       load.profile,
       `loading for ${formatElapsed(now - Date.parse(load.startedAt))}`,
       '-',
