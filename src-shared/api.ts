@@ -26,6 +26,14 @@ export const profileNameSchema = z.string().superRefine((name, context) => {
 
 const noArgs = z.object({}).strict().optional();
 
+/** An MFA code: AWS's are six digits; a little room for other token kinds, none for junk. */
+export const mfaCodeSchema = z
+  .string()
+  .regex(/^[0-9]{6,8}$/, 'MFA code must be the 6 digits your MFA device shows');
+
+/** The key of a waiting question (`mfa:<serial>`, `sso:<session>`). */
+const inputKeySchema = z.string().min(1).max(2048);
+
 /** Pairs an argument schema with the result type it resolves to. */
 function call<Result>() {
   return <Args extends z.ZodType>(args: Args) => ({ args, result: undefined as unknown as Result });
@@ -51,9 +59,27 @@ export const apiDeclaration = {
           .min(60)
           .max(7 * 24 * 3600)
           .optional(),
+        /**
+         * An MFA code given up front (`rolecall load --mfa-code`): answers this load's first MFA
+         * question, so a script need not wait for a prompt.
+         */
+        mfaCode: mfaCodeSchema.optional(),
       })
       .strict(),
   ),
+  /**
+   * Answers a question waiting for a person (`Snapshot.inputRequests`): an MFA code. Every
+   * renewal waiting on that question goes on with the answer. A wrong code comes back as the
+   * same question with `retryReason` set.
+   */
+  answerInput: call<Snapshot>()(
+    z.object({ key: inputKeySchema, answer: z.string().min(1).max(256) }).strict(),
+  ),
+  /**
+   * Declines a question: every renewal waiting on it fails with a sentence saying nobody answered,
+   * and what was still valid is served until it expires.
+   */
+  dismissInput: call<Snapshot>()(z.object({ key: inputKeySchema }).strict()),
   /** Removes a profile from every slot it is in. */
   unloadProfile: call<Snapshot>()(z.object({ profile: profileNameSchema }).strict()),
   /** Empties the default slot and every named slot. */

@@ -3,7 +3,10 @@ export type ProfileKind =
   | 'credential_process'
   | 'sso' // sso_session = <name>, pointing at an [sso-session <name>] section
   | 'sso-legacy' // sso_start_url + sso_region directly in the profile
-  | 'static' // long-lived keys in the credentials file
+  | 'static' // long-lived keys (in the keychain, or still in the credentials file): served only as session credentials
+  | 'assume-role' // role_arn with source_profile or credential_source
+  | 'web-identity' // role_arn with web_identity_token_file
+  | 'login-session' // login_session, from `aws login`
   | 'unsupported';
 
 /** What the UI and CLI know about a profile. Never carries a secret. */
@@ -28,4 +31,15 @@ export interface ProfileInfo {
    * this profile can load; set only while it is signed out.
    */
   signInFirst?: string;
+  /** For an assumed role: the profile its credentials are made from (source_profile). */
+  sourceProfile?: string;
+  /** For an assumed role: the whole chain down to the first source, nearest first. */
+  chain?: string[];
+  /** For an assumed role with `credential_source`: Environment, EcsContainer, Ec2InstanceMetadata. */
+  credentialSource?: string;
+  roleArn?: string;
+  /** The MFA device Rolecall will ask a code for (the profile's mfa_serial). */
+  mfaSerial?: string;
+  /** For long-lived keys: where they are. Rolecall serves only session credentials made from them. */
+  keysIn?: 'keychain' | 'credentials-file';
 }

@@ -1,3 +1,5 @@
+import type { InputRequestView } from './input-request';
+
 /**
  * Lifecycle of one broker entry:
  * - fresh: valid and not yet due for renewal
@@ -5,8 +7,10 @@
  * - stale: still valid, past its refresh point, and renewal is failing
  * - expired: past its expiry; nothing is served
  * - failed: the source failed and there is nothing valid to serve
+ * - needs-input: renewing waits for a person (an MFA code, a sign-in); what is still valid is
+ *   served meanwhile
  */
-export type EntryState = 'fresh' | 'refreshing' | 'stale' | 'expired' | 'failed';
+export type EntryState = 'fresh' | 'refreshing' | 'stale' | 'expired' | 'failed' | 'needs-input';
 
 /** One loaded profile, as every UI sees it. No secrets. */
 export interface EntryView {
@@ -26,6 +30,13 @@ export interface EntryView {
   roleName?: string;
   /** Credentials pushed over the ECS API have no source and cannot be refreshed. */
   refreshable: boolean;
+  /**
+   * The profiles this one's credentials are made from, nearest first (an assumed role's
+   * source_profile); each is an entry of its own. Absent when there are none.
+   */
+  parents?: string[];
+  /** The key of the question its renewal waits for (see `Snapshot.inputRequests`). */
+  waitingFor?: string;
 }
 
 /** Which slot a load fills: the default one (`GET /`) or the profile's own (`/slot/<profile>`). */
@@ -54,6 +65,8 @@ export interface Snapshot {
    * words for the user; absent when the layout is saved.
    */
   notSaved?: string;
+  /** Questions waiting for a person, oldest first; absent when there are none. */
+  inputRequests?: InputRequestView[];
 }
 
 /** What one load produced, told to its caller whatever happens to the profile afterwards. */

@@ -166,6 +166,9 @@ export function createCore(options: CoreOptions): Core {
         );
       return { url: options.uiLink(listening().url) };
     },
+    // Questions to people are not wired into the broker yet.
+    answerInput: async () => unavailable('Answering questions'),
+    dismissInput: async () => unavailable('Answering questions'),
     getSettings: async () => settings().view(),
     updateSettings: async (patch) => settings().update(patch),
   };

@@ -12,6 +12,7 @@ const stateWords: Record<EntryView['state'], string> = {
   stale: 'renewal failing',
   expired: 'expired',
   failed: 'failed',
+  'needs-input': 'waiting for you',
 };
 
 /**

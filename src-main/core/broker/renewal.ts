@@ -1,3 +1,4 @@
+import type { Question } from '../../../src-shared/input-request';
 import type { Clock, TimerHandle } from '../clock';
 import type { AwsCredentials } from '../credentials';
 import { RolecallError, errorMessage } from '../errors';
@@ -175,6 +176,19 @@ export class RenewalEngine {
 export class FetchCancellation implements FetchContext {
   private controller: AbortController | null = null;
   private aborted = false;
+
+  // Entries made from other entries, and questions to people, are not wired into the broker yet.
+  parent(profile: string): Promise<AwsCredentials> {
+    return Promise.reject(
+      new RolecallError('no-parents', `This Rolecall cannot yet use ${profile} as a parent.`, 501),
+    );
+  }
+
+  ask(question: Question): Promise<string> {
+    return Promise.reject(
+      new RolecallError('no-questions', `This Rolecall cannot yet ask: ${question.prompt}`, 501),
+    );
+  }
 
   get signal(): AbortSignal {
     this.controller ??= new AbortController();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProcessSource, type ProcessSourceOptions } from './process';
 import { SourceError, type SourceFailure } from './source';
+import { testFetchContext } from '../../../test/helpers/fetch-context';
 
 /**
  * Runs real child processes: small sh scripts written to a temp dir. Every time-out here is
@@ -245,7 +246,7 @@ describe('createProcessSource', () => {
       const pidFile = join(dir, 'abandoned.pid');
       const path = await script('abandoned', `sleep 30 &\necho $! > '${pidFile}'\nwait`);
       const controller = new AbortController();
-      const fetching = source(path).fetch({ signal: controller.signal });
+      const fetching = source(path).fetch(testFetchContext({ signal: controller.signal }));
       await expect
         .poll(() => readFile(pidFile, 'utf8').catch(() => ''), { timeout: 3_000 })
         .not.toBe('');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionTokens } from '../sso/session-tokens';
 import { createSourceResolver } from './resolve-source';
+import { testFetchContext } from '../../../test/helpers/fetch-context';
 
 let dir: string;
 let files: { configFile: string; credentialsFile: string };
@@ -86,7 +87,7 @@ describe('a resolved source', () => {
     await writeFile(files.configFile, '[profile slow]\ncredential_process = /bin/sleep 30\n');
     const source = await createSourceResolver({ files })('slow');
     const controller = new AbortController();
-    const fetching = source.fetch({ signal: controller.signal });
+    const fetching = source.fetch(testFetchContext({ signal: controller.signal }));
     // Let the process start, then give up on it: it must end now, not after 30 s.
     await new Promise((resolve) => setTimeout(resolve, 200));
     controller.abort();
