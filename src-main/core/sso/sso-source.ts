@@ -1,5 +1,5 @@
 import { refuseUnsafeAwsFiles } from '../config/sdk-file-guard';
-import { awsClientTimeouts } from './aws-client-config';
+import { awsClientTimeouts } from '../aws-client-config';
 import {
   GetRoleCredentialsCommand,
   SSOClient,
