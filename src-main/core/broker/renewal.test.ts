@@ -85,18 +85,22 @@ describe('RenewalEngine', () => {
     expect(told).toEqual(['started', 'ended']);
   });
 
-  it('renews on demand only when what it holds is missing or dying, and not while backing off', async () => {
+  it('renews on demand only when what it holds is missing, or dying and due, and not while backing off', async () => {
     const source = new FakeSource(
       'dev',
       fakeCredentials({ expiresAt: Date.parse('2026-01-01T00:04:00Z') }),
     );
-    const { entry, engine } = setup(source);
+    const { clock, entry, engine } = setup(source);
     expect(engine.needsRenewalNow(entry)).toBe(true);
     await engine.renew(entry);
-    // Four minutes left is inside the mandatory five.
+    // Four minutes left is inside the mandatory five, but they were just produced: they are
+    // served until their planned renewal, at half their life.
+    expect(entry.nextRefreshAt).toBe(Date.parse('2026-01-01T00:02:00Z'));
+    expect(engine.needsRenewalNow(entry)).toBe(false);
+    await clock.advance(2 * MINUTE);
     expect(engine.needsRenewalNow(entry)).toBe(true);
     entry.failures = 1;
-    entry.nextRefreshAt = Date.parse('2026-01-01T00:00:05Z');
+    entry.nextRefreshAt = clock.now() + 5_000;
     expect(engine.needsRenewalNow(entry)).toBe(false);
   });
 

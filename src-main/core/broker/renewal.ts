@@ -98,19 +98,28 @@ export class RenewalEngine {
     return true;
   }
 
-  /** Renew before serving when nothing valid is held or it is about to die — unless backing off. */
+  /**
+   * Renew before serving when nothing valid is held, or what is held is about to die and its
+   * planned renewal is due. Never while backing off (requests add no attempts to a failing
+   * source), and never before the planned time of credentials a renewal has just produced, even
+   * short ones: those are served until then, so a source of 30-second credentials runs as often
+   * as the policy says, not once per request.
+   */
   needsRenewalNow(entry: Entry): boolean {
     if (!entry.source) return false;
     if (entry.inflight) return true;
     const now = this.clock.now();
-    const expiresAt = entry.credentials?.expiresAt;
-    const dying =
-      !entry.credentials ||
-      (expiresAt !== undefined && expiresAt - now < entry.policy.mandatoryRemainingMs);
-    if (!dying) return false;
-    const backingOff =
-      entry.failures > 0 && entry.nextRefreshAt !== null && now < entry.nextRefreshAt;
-    return !backingOff;
+    const credentials = entry.credentials;
+    const expiresAt = credentials?.expiresAt;
+    if (
+      credentials &&
+      (expiresAt === undefined || expiresAt - now >= entry.policy.mandatoryRemainingMs)
+    )
+      return false;
+    const beforePlannedTime = entry.nextRefreshAt !== null && now < entry.nextRefreshAt;
+    if (!beforePlannedTime) return true;
+    if (entry.failures > 0) return false;
+    return credentials === null || isExpired(credentials, now);
   }
 
   /** Waits for `work` to settle, but no longer than `limitMs`; never throws. */
