@@ -4,7 +4,8 @@ import { ManualClock } from '../../../test/helpers/manual-clock';
 import { SourceError } from '../sources/source';
 import { newEntry } from './entry';
 import { defaultRefreshPolicy } from './refresh-policy';
-import { FetchCancellation, RenewalEngine, type RenewalOutcomes } from './renewal';
+import { FetchRun } from './fetch-run';
+import { RenewalEngine, type RenewalOutcomes } from './renewal';
 
 const MINUTE = 60_000;
 
@@ -105,9 +106,10 @@ describe('RenewalEngine', () => {
   });
 
   it('makes an abort signal only for a source that asks for one, aborted or not', () => {
-    const unasked = new FetchCancellation();
+    const entry = newEntry('dev', null, defaultRefreshPolicy);
+    const unasked = new FetchRun(entry, null);
     unasked.abort();
-    const asked = new FetchCancellation();
+    const asked = new FetchRun(entry, null);
     const signal = asked.signal;
     expect(signal.aborted).toBe(false);
     asked.abort();
