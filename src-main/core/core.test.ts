@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { MfaSource, ParentedSource, resolverOf } from '../../test/helpers/chain-sources';
 import { FakeSource, fakeCredentials, resolverFor } from '../../test/helpers/fake-source';
 import { ManualClock } from '../../test/helpers/manual-clock';
 import type { BrokerStore, PersistedLayout } from './broker/persistence';
@@ -81,5 +82,62 @@ describe('createCore', () => {
     held.finishWrites();
     expect(await unloaded).toMatchObject({ defaultProfile: null, notSaved });
     expect(held.written.at(-1)).toMatchObject({ defaultProfile: null, profiles: {} });
+  });
+
+  it('answers and dismisses questions through the API, and a load’s MFA code answers its own', async () => {
+    const clock = new ManualClock();
+    const core = createCore({
+      secrets: createMemoryStore(),
+      clock,
+      resolveSource: resolverOf(
+        new MfaSource('keys', clock),
+        new ParentedSource('admin', ['keys'], clock),
+        new MfaSource('other', clock, { serial: 'arn:aws:iam::123456789012:mfa/bob' }),
+      ),
+    });
+    const loading = core.api.loadProfile({ profile: 'admin', slot: true });
+    const key = 'mfa:arn:aws:iam::123456789012:mfa/alice';
+    await vi.waitFor(async () =>
+      expect((await core.api.getSnapshot(undefined)).inputRequests?.map((r) => r.key)).toEqual([
+        key,
+      ]),
+    );
+    await core.api.answerInput({ key, answer: '123456' });
+    expect((await loading).loaded).toMatchObject({ profile: 'admin', slot: 'named' });
+
+    const other = core.api.loadProfile({ profile: 'other' }).catch((error: Error) => error);
+    const otherKey = 'mfa:arn:aws:iam::123456789012:mfa/bob';
+    await vi.waitFor(async () =>
+      expect((await core.api.getSnapshot(undefined)).inputRequests?.map((r) => r.key)).toEqual([
+        otherKey,
+      ]),
+    );
+    expect((await core.api.dismissInput({ key: otherKey })).inputRequests).toBeUndefined();
+    expect(await other).toMatchObject({ code: 'input-dismissed' });
+    await expect(core.api.dismissInput({ key: otherKey })).rejects.toMatchObject({ status: 404 });
+
+    const answered = await core.api.loadProfile({ profile: 'other', mfaCode: '123456' });
+    expect(answered.inputRequests).toBeUndefined();
+    expect(answered.defaultProfile).toBe('other');
+  });
+
+  it('refuses to unload a profile that is only loaded as the parent of another, saying which', async () => {
+    const clock = new ManualClock();
+    const core = createCore({
+      secrets: createMemoryStore(),
+      clock,
+      resolveSource: resolverOf(
+        new ParentedSource('admin', ['base'], clock),
+        new ParentedSource('base', [], clock),
+      ),
+    });
+    await core.api.loadProfile({ profile: 'admin', slot: true });
+    await expect(core.api.unloadProfile({ profile: 'base' })).rejects.toMatchObject({
+      status: 409,
+      message:
+        'Profile base is in no slot; it stays loaded because admin is made from it. Unload admin to unload it too.',
+    });
+    await core.api.unloadProfile({ profile: 'admin' });
+    expect((await core.api.getSnapshot(undefined)).entries).toEqual([]);
   });
 });

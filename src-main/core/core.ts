@@ -97,13 +97,14 @@ export function createCore(options: CoreOptions): Core {
     getSnapshot: async () => broker.snapshot(),
     listProfiles: async () => listAllProfiles(options.profileFiles, options.sso),
     getServerInfo: async () => listening(),
-    loadProfile: async ({ profile, slot, refreshEverySeconds }, call) => {
+    loadProfile: async ({ profile, slot, refreshEverySeconds, mfaCode }, call) => {
       const loaded = await broker.load(profile, {
         slot: slot ?? false,
         ...(refreshEverySeconds !== undefined && {
           policy: { everyMs: refreshEverySeconds * 1000 },
         }),
         ...(call?.signal ? { signal: call.signal } : {}),
+        ...(mfaCode !== undefined ? { mfaCode } : {}),
       });
       return {
         ...broker.snapshot(),
@@ -114,6 +115,20 @@ export function createCore(options: CoreOptions): Core {
       };
     },
     unloadProfile: async ({ profile }) => {
+      const snapshot = broker.snapshot();
+      const inSlot = snapshot.defaultProfile === profile || snapshot.slots.includes(profile);
+      const dependents = broker.dependentsOf(profile);
+      if (
+        !inSlot &&
+        dependents.length > 0 &&
+        !snapshot.loading?.some((l) => l.profile === profile)
+      ) {
+        throw new RolecallError(
+          'needed-by',
+          `Profile ${profile} is in no slot; it stays loaded because ${dependents.join(', ')} ${dependents.length > 1 ? 'are' : 'is'} made from it. Unload ${dependents.length > 1 ? 'those' : dependents[0]} to unload it too.`,
+          409,
+        );
+      }
       if (!broker.unload(profile)) {
         throw new RolecallError('not-loaded', `Profile ${profile} is not loaded.`, 404);
       }
@@ -166,9 +181,14 @@ export function createCore(options: CoreOptions): Core {
         );
       return { url: options.uiLink(listening().url) };
     },
-    // Questions to people are not wired into the broker yet.
-    answerInput: async () => unavailable('Answering questions'),
-    dismissInput: async () => unavailable('Answering questions'),
+    answerInput: async ({ key, answer }) => {
+      broker.answerInput(key, answer);
+      return broker.snapshot();
+    },
+    dismissInput: async ({ key }) => {
+      broker.dismissInput(key);
+      return broker.snapshot();
+    },
     getSettings: async () => settings().view(),
     updateSettings: async (patch) => settings().update(patch),
   };

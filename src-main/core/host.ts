@@ -347,4 +347,6 @@ function logBrokerEvents(core: Core, logger: Logger): void {
   core.broker.on('refresh-failed', (event) => logger.warn(words['refresh-failed'](event)));
   core.broker.on('expiring-soon', (event) => logger.warn(words['expiring-soon'](event)));
   core.broker.on('expired', (event) => logger.warn(words.expired(event)));
+  core.broker.on('input-required', (event) => logger.warn(words['input-required'](event)));
+  core.broker.on('input-ended', (event) => logger.info(words['input-ended'](event)));
 }

@@ -1,7 +1,9 @@
 import type { EventEmitter } from 'node:events';
+import type { InputRequestView, Question } from '../../../src-shared/input-request';
 import type { Snapshot } from '../../../src-shared/snapshot';
 import type { Clock } from '../clock';
-import { validCredentials, type Entry } from './entry';
+import { validCredentials, waitsForPerson, type Entry } from './entry';
+import type { QuestionEnd } from './questions';
 
 export interface BrokerEvents {
   changed: [Snapshot];
@@ -20,10 +22,26 @@ export interface BrokerEvents {
       nextAttemptAt: number | null;
       stillServing: boolean;
       expiresAt: number | null;
+      /**
+       * Present when the fetch failed because nobody answered a question it needed: it is not
+       * tried again by itself (`nextAttemptAt` is null) until a load needs it.
+       */
+      needsPerson?: true;
     },
   ];
   'expiring-soon': [{ profile: string; expiresAt: number }];
   expired: [{ profile: string; expiresAt: number }];
+  /**
+   * A question only a person can answer was asked (or asked again, with `retryReason`, after a
+   * wrong answer): every door should offer it. `waiting` are the profiles whose renewal waits.
+   */
+  'input-required': [InputRequestView];
+  /**
+   * A question closed: `answered`, `dismissed`, `unanswered` (nobody answered in time) or
+   * `withdrawn` (nothing waits for it any more: the loads that asked were cancelled or unloaded).
+   * Doors take their prompt down.
+   */
+  'input-ended': [Question & { outcome: QuestionEnd; waiting: string[] }];
 }
 
 /**
@@ -52,8 +70,17 @@ export class Announcer {
       nextAttemptAt: entry.nextRefreshAt,
       stillServing: validCredentials(entry, this.clock.now()) !== null,
       expiresAt: entry.credentials?.expiresAt ?? null,
+      ...(entry.needsPerson ? { needsPerson: true as const } : {}),
     });
     this.announceExpiry(entry);
+  }
+
+  questionAsked(view: InputRequestView): void {
+    this.events.emit('input-required', view);
+  }
+
+  questionClosed(question: Question, outcome: QuestionEnd, waiting: string[]): void {
+    this.events.emit('input-ended', { ...question, outcome, waiting });
   }
 
   /**
@@ -70,11 +97,13 @@ export class Announcer {
       this.events.emit('expired', { profile: entry.profile, expiresAt });
       return true;
     }
+    // A renewal waiting for a person may never come: warn as if none were planned.
     const renewalExpected =
       entry.source !== null &&
       entry.failures === 0 &&
       entry.nextRefreshAt !== null &&
-      entry.nextRefreshAt < expiresAt;
+      entry.nextRefreshAt < expiresAt &&
+      !waitsForPerson(entry);
     if (
       !entry.announced.expiringSoon &&
       !renewalExpected &&

@@ -279,13 +279,16 @@ describe('Broker refresh', () => {
   it('runs the source once for 100 concurrent requests during a renewal', async () => {
     const dev = new FakeSource(
       'dev',
-      fakeCredentials({ expiresAt: Date.parse('2026-01-01T00:04:00Z') }),
+      fakeCredentials({ expiresAt: Date.parse('2026-01-01T00:10:00Z') }),
       fakeCredentials({ expiresAt: Date.parse('2026-01-01T02:00:00Z') }),
     );
-    const { broker } = setup({ sources: [dev] });
+    const { broker, clock } = setup({ sources: [dev] });
     await broker.load('dev');
     dev.hold();
-    // 4 minutes left is inside the mandatory 5-minute window: every request waits for a renewal.
+    // Ten-minute credentials are renewed at half their life: that renewal is now in flight, and
+    // every request waits for it.
+    await clock.advance(5 * MINUTE);
+    expect(dev.calls).toBe(2);
     const requests = Array.from({ length: 100 }, () => broker.credentialsFor({ kind: 'default' }));
     const reload = broker.reload('dev');
     dev.release();
@@ -297,8 +300,8 @@ describe('Broker refresh', () => {
     );
   });
 
-  it('serves what it has when an on-demand renewal takes longer than the wait bound', async () => {
-    const old = fakeCredentials({ expiresAt: Date.parse('2026-01-01T00:04:00Z') });
+  it('serves what it has when a renewal in flight takes longer than the wait bound', async () => {
+    const old = fakeCredentials({ expiresAt: Date.parse('2026-01-01T00:10:00Z') });
     const dev = new FakeSource(
       'dev',
       old,
@@ -307,6 +310,7 @@ describe('Broker refresh', () => {
     const { broker, clock } = setup({ sources: [dev] });
     await broker.load('dev');
     dev.hold();
+    await clock.advance(5 * MINUTE);
     const request = broker.credentialsFor({ kind: 'default' });
     await clock.advance(15 * SECOND);
     expect((await request).credentials).toEqual(old);
@@ -316,14 +320,38 @@ describe('Broker refresh', () => {
   it('does not hammer a failing source from the request path while backing off', async () => {
     const dev = new FakeSource(
       'dev',
-      fakeCredentials({ expiresAt: Date.parse('2026-01-01T00:04:00Z') }),
+      fakeCredentials({ expiresAt: Date.parse('2026-01-01T00:10:00Z') }),
       failure('dev'),
     );
-    const { broker } = setup({ sources: [dev] });
+    const { broker, clock } = setup({ sources: [dev] });
     await broker.load('dev');
-    for (let i = 0; i < 50; i += 1) await broker.credentialsFor({ kind: 'default' });
-    // The first request tried (and failed); the rest found the broker backing off.
+    // The planned renewal at half their life fails; then less than 5 minutes are left.
+    await clock.advance(5 * MINUTE + SECOND);
     expect(dev.calls).toBe(2);
+    for (let i = 0; i < 50; i += 1) await broker.credentialsFor({ kind: 'default' });
+    // Every request found the broker backing off, so none added an attempt.
+    expect(dev.calls).toBe(2);
+  });
+
+  it('runs a source of 30-second credentials as often as the policy says, however often they are asked for', async () => {
+    const clock = new ManualClock();
+    const start = clock.now();
+    const times: number[] = [];
+    const broker = new Broker({
+      clock,
+      resolveSource: resolverFor(renewingSource('short', clock, 30 * SECOND, times)),
+      random: () => 0,
+    });
+    await broker.load('short');
+    // A client polling every half second for 40 seconds.
+    for (let poll = 0; poll < 80; poll += 1) {
+      const { credentials } = await broker.credentialsFor({ kind: 'default' });
+      expect(credentials.expiresAt!).toBeGreaterThan(clock.now());
+      expect(broker.servableNow({ kind: 'default' })?.credentials).toEqual(credentials);
+      await clock.advance(SECOND / 2);
+    }
+    // Renewed at half their life, as planned; requests in between got what the last renewal made.
+    expect(times.map((time) => (time - start) / SECOND)).toEqual([0, 15, 30]);
   });
 
   it('stops renewing a profile once it is unloaded', async () => {

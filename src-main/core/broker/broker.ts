@@ -8,6 +8,7 @@ import {
   emptySlotError,
   loadCancelled,
   notLoaded,
+  unansweredError,
   unavailableError,
   unloadedWhileLoading,
 } from './broker-errors';
@@ -22,13 +23,17 @@ import {
   type PolicyOverrides,
 } from './entry';
 import { EntryTimer } from './entry-timer';
+import type { PreAnswer } from './fetch-run';
 import { LayoutKeeper, layoutOf } from './layout-keeper';
 import { LoadsInFlight, type LoadTicket } from './loads-in-flight';
+import { Parents } from './parents';
 import type { BrokerStore } from './persistence';
+import { OpenQuestions } from './questions';
 import { defaultRefreshPolicy, type RefreshPolicy } from './refresh-policy';
 import { RenewalEngine } from './renewal';
-import { readLastRun, type SourceResolver } from './restore';
+import { readLastRun, type LastRun, type SourceResolver } from './restore';
 import { SlotTable, type SlotRef } from './slot-table';
+import { errorMessage } from '../errors';
 
 export type { BrokerEvents } from './announcements';
 export type { PolicyOverrides } from './entry';
@@ -50,6 +55,8 @@ export interface LoadOptions {
   policy?: PolicyOverrides;
   /** The caller went away: cancel this load, unless another load of the profile waits too. */
   signal?: AbortSignal;
+  /** Answers the first MFA question this load's fetch asks, its parents' included. */
+  mfaCode?: string;
 }
 
 /** What one load produced: its slot, and the expiry of the credentials it obtained. */
@@ -69,7 +76,8 @@ export interface LoadOutcome {
  * This class only wires its rooms together (see docs/architecture.md, "the broker's rooms"):
  * `SlotTable` (which profile is in which slot), `RenewalEngine` (one entry's single-flight
  * renewal), `EntryTimer` (when each entry is next due), `Announcer` (events), `LoadsInFlight`,
- * `LayoutKeeper` and `readLastRun` (persistence), and `EntryDependencies` (which entry needs which).
+ * `LayoutKeeper` and `readLastRun` (persistence), `EntryDependencies` (which entry needs which),
+ * `Parents` (entries made from other entries) and `OpenQuestions` (what only a person can answer).
  */
 export class Broker extends EventEmitter<BrokerEvents> {
   private readonly entries = new Map<string, Entry>();
@@ -86,6 +94,8 @@ export class Broker extends EventEmitter<BrokerEvents> {
   private readonly renewal: RenewalEngine;
   private readonly layout: LayoutKeeper;
   private readonly publisher: SnapshotPublisher;
+  private readonly questions: OpenQuestions;
+  private readonly parents: Parents;
 
   constructor(options: BrokerOptions) {
     super();
@@ -101,25 +111,68 @@ export class Broker extends EventEmitter<BrokerEvents> {
     this.announcer = new Announcer(this.clock, this);
     this.timer = new EntryTimer(this.clock, this.announcer, (profile) => this.wake(profile));
     this.layout = new LayoutKeeper(this.store, () => this.publish());
-    this.renewal = new RenewalEngine(this.clock, this.random, {
-      isCurrent: (entry) => this.entries.get(entry.profile) === entry,
-      // Only what a slot holds is retried; a first load that failed is forgotten by its load.
-      retries: (entry) => this.slots.holds(entry.profile),
-      accepted: (entry) => {
-        this.timer.plan(entry);
-        this.store?.saveCredentials(entry.profile, {
-          credentials: entry.credentials!,
-          obtainedAt: entry.obtainedAt!,
-          refreshCount: entry.refreshCount,
-        });
-        this.announcer.renewed(entry);
+    this.renewal = new RenewalEngine(
+      this.clock,
+      this.random,
+      {
+        isCurrent: (entry) => this.entries.get(entry.profile) === entry,
+        // What a slot holds, or another entry is made from, is retried; a first load that failed
+        // is forgotten by its load.
+        retries: (entry) =>
+          this.slots.holds(entry.profile) || this.dependencies.isNeeded(entry.profile),
+        accepted: (entry) => {
+          this.timer.plan(entry);
+          this.store?.saveCredentials(entry.profile, {
+            credentials: entry.credentials!,
+            obtainedAt: entry.obtainedAt!,
+            refreshCount: entry.refreshCount,
+          });
+          this.announcer.renewed(entry);
+          this.resumeChildren(entry);
+        },
+        failed: (entry) => this.announcer.failed(entry),
+        inFlightChanged: (entry, inFlight) => {
+          if (!inFlight && this.entries.get(entry.profile) !== entry) return;
+          if (!inFlight) this.timer.plan(entry);
+          this.publish();
+        },
       },
-      failed: (entry) => this.announcer.failed(entry),
-      inFlightChanged: (entry, inFlight) => {
-        if (!inFlight && this.entries.get(entry.profile) !== entry) return;
-        if (!inFlight) this.timer.plan(entry);
-        this.publish();
+      {
+        parent: (run, profile) => this.parents.credentialsFor(run, profile),
+        ask: (run, question) => this.questions.ask(run, question),
       },
+    );
+    this.questions = new OpenQuestions(this.clock, () => this.policy.questionTimeoutMs, {
+      opened: (key) => {
+        this.waitingChanged();
+        const view = this.questions.view(key);
+        if (view) this.announcer.questionAsked(view);
+      },
+      closed: (question, how, waiting) => {
+        this.announcer.questionClosed(question, how, waiting);
+        this.waitingChanged();
+      },
+      waitersChanged: () => this.waitingChanged(),
+      unanswered: (run, question, how) =>
+        unansweredError(run.entry, question, how, {
+          now: this.clock.now(),
+          timeoutMs: this.policy.questionTimeoutMs,
+        }),
+      waitingOn: (key) => this.waitingOn(key),
+    });
+    this.parents = new Parents({
+      entries: this.entries,
+      dependencies: this.dependencies,
+      resolveSource: this.resolveSource,
+      renewal: this.renewal,
+      clock: this.clock,
+      add: (profile, source) => {
+        const entry = newEntry(profile, source, this.policy);
+        this.entries.set(profile, entry);
+        return entry;
+      },
+      remove: (profile) => this.entries.delete(profile),
+      waitingChanged: () => this.waitingChanged(),
     });
   }
 
@@ -139,6 +192,8 @@ export class Broker extends EventEmitter<BrokerEvents> {
     // Resolving reads local files only; the first snapshot event comes with the fetch.
     try {
       const source = await ticket.race(this.resolveSource(profile));
+      // The whole chain is resolved, and a loop refused, before anything is fetched.
+      const plan = await ticket.race(this.parents.plan(profile, source));
       const entry = this.entries.get(profile) ?? newEntry(profile, source, this.policy);
       entry.source = source;
       entry.sourceError = null;
@@ -146,15 +201,23 @@ export class Broker extends EventEmitter<BrokerEvents> {
       // The entry is visible (as `refreshing`) while its first fetch runs, and concurrent loads of
       // the same profile find it and share that fetch.
       this.entries.set(profile, entry);
+      const { unlinked } = this.parents.commit(plan);
+      for (const parent of unlinked) this.dropUnused(parent);
+      const preAnswer: PreAnswer | undefined =
+        options.mfaCode === undefined ? undefined : { code: options.mfaCode, used: false };
       // The slot is filled in the fetch's own callback, so no snapshot between the two shows
       // fresh credentials in no slot, and no cancellation can come between them.
-      const filled = this.renewal.renew(entry).then((credentials) => {
-        if (ticket.complete()) {
-          this.loads.finish(ticket);
-          this.fill(profile, slot);
-        }
-        return credentials;
-      });
+      const filled = this.renewal
+        .renew(entry, { explicit: true, ...(preAnswer ? { preAnswer } : {}) })
+        .then((credentials) => {
+          if (ticket.complete()) {
+            this.loads.finish(ticket);
+            this.fill(profile, slot);
+          }
+          return credentials;
+        });
+      // A load joining a fetch that already waits for an MFA code answers it with its own.
+      if (preAnswer && entry.run) this.questions.offer(entry.run);
       const credentials = await ticket.race(filled);
       await this.saveLayout();
       return { profile, slot, expiresAt: credentials.expiresAt ?? null };
@@ -249,7 +312,28 @@ export class Broker extends EventEmitter<BrokerEvents> {
   async reload(profile: string): Promise<void> {
     const entry = this.entries.get(profile);
     if (!entry) throw notLoaded(profile);
-    await this.renewal.renew(entry);
+    await this.renewal.renew(entry, { explicit: true });
+  }
+
+  /**
+   * Answers a question waiting for a person: every renewal waiting on it goes on with the
+   * answer. A wrong answer comes back as the same question, with its `retryReason`.
+   */
+  answerInput(key: string, answer: string): void {
+    this.questions.answer(key, answer);
+  }
+
+  /**
+   * Declines a question: every renewal waiting on it fails, saying nobody answered; what is
+   * valid is served until it expires, and nothing asks again until a load needs it.
+   */
+  dismissInput(key: string): void {
+    this.questions.dismiss(key);
+  }
+
+  /** The profiles made from this one's credentials, which keep it loaded while they are. */
+  dependentsOf(profile: string): string[] {
+    return this.dependencies.childrenOf(profile);
   }
 
   /** The profile a slot holds, or null when it is empty. */
@@ -272,7 +356,8 @@ export class Broker extends EventEmitter<BrokerEvents> {
 
     const credentials = validCredentials(entry, this.clock.now());
     if (credentials) return { profile, credentials };
-    throw unavailableError(entry);
+    const waitingFor = entry.inflight ? entry.run?.waitingFor() : null;
+    throw unavailableError(entry, waitingFor ? this.questions.question(waitingFor) : undefined);
   }
 
   /**
@@ -297,15 +382,17 @@ export class Broker extends EventEmitter<BrokerEvents> {
     const now = this.clock.now();
     const entries = [...this.entries.values()]
       .sort((a, b) => compareNames(a.profile, b.profile))
-      .map((entry) => entryView(entry, now));
+      .map((entry) => entryView(entry, now, this.dependencies.parentsOf(entry.profile)));
     const loading = this.loads.views();
     const notSaved = this.layout.notSaved;
+    const inputRequests = this.questions.size > 0 ? this.questions.views() : [];
     return {
       defaultProfile: this.slots.defaultSlot,
       slots: this.slots.namedSlots(),
       entries,
       ...(loading.length > 0 ? { loading } : {}),
       ...(notSaved !== null ? { notSaved } : {}),
+      ...(inputRequests.length > 0 ? { inputRequests } : {}),
     };
   }
 
@@ -323,16 +410,16 @@ export class Broker extends EventEmitter<BrokerEvents> {
       random: this.random,
     });
     if (!lastRun) return;
-    for (const entry of lastRun.entries) {
-      this.entries.set(entry.profile, entry);
-      this.timer.plan(entry);
-    }
+    for (const entry of lastRun.entries) this.entries.set(entry.profile, entry);
+    await this.linkRestored(lastRun);
+    for (const entry of this.entries.values()) this.timer.plan(entry);
     if (lastRun.defaultProfile !== null && this.entries.has(lastRun.defaultProfile)) {
       this.slots.fill(lastRun.defaultProfile, 'default');
     }
     for (const profile of lastRun.slots) {
       if (this.entries.has(profile)) this.slots.fill(profile, 'named');
     }
+    // Entries in no slot stay when another is made from them.
     for (const profile of [...this.entries.keys()]) this.dropUnused(profile);
     this.publish();
   }
@@ -361,7 +448,13 @@ export class Broker extends EventEmitter<BrokerEvents> {
     const entry = this.entries.get(profile);
     if (!entry) return;
     const changed = this.announcer.announceExpiry(entry);
-    if (entry.nextRefreshAt !== null && entry.nextRefreshAt <= this.clock.now() && entry.source) {
+    if (
+      !entry.inflight &&
+      !entry.run &&
+      entry.nextRefreshAt !== null &&
+      entry.nextRefreshAt <= this.clock.now() &&
+      entry.source
+    ) {
       // Failures are already recorded by the renewal engine; the timer has no caller to tell.
       this.renewal.renew(entry).catch(noop);
       return;
@@ -392,14 +485,78 @@ export class Broker extends EventEmitter<BrokerEvents> {
     this.forget(profile);
   }
 
+  /** Forgets an entry, then whichever of its parents nothing else needs. */
   private forget(profile: string): void {
     const entry = this.entries.get(profile);
     if (!entry) return;
     this.entries.delete(profile);
+    const parents = this.dependencies.parentsOf(profile);
     this.dependencies.unlink(profile);
     this.timer.cancel(profile);
-    entry.abortFetch?.abort();
+    entry.run?.abort();
     this.store?.deleteCredentials(profile);
+    for (const parent of parents) this.dropUnused(parent);
+  }
+
+  /**
+   * Links restored entries to their parents as the AWS config says now, adding parents that
+   * are new to it. A chain that no longer resolves (a parent left the config, or it now loops)
+   * leaves the entry serving what it holds until it expires, its renewals saying why.
+   */
+  private async linkRestored(lastRun: LastRun): Promise<void> {
+    for (const entry of lastRun.entries) {
+      const saved = lastRun.parents.get(entry.profile) ?? [];
+      if (!entry.source) {
+        this.parents.relink(entry.profile, saved);
+        continue;
+      }
+      if (!entry.source.parents?.length) continue;
+      try {
+        const { created } = this.parents.commit(
+          await this.parents.plan(entry.profile, entry.source),
+        );
+        for (const parent of created) parent.nextRefreshAt = this.clock.now();
+      } catch (error) {
+        entry.source = null;
+        entry.sourceError = errorMessage(error);
+        entry.lastError = entry.sourceError;
+        entry.nextRefreshAt = null;
+        this.parents.relink(entry.profile, saved);
+      }
+    }
+  }
+
+  /**
+   * A parent was renewed: the entries made from it that stopped because nobody answered the
+   * parent's question (not their own) are renewed again now.
+   */
+  private resumeChildren(parent: Entry): void {
+    if (!this.dependencies.isNeeded(parent.profile)) return;
+    for (const profile of this.dependencies.childrenOf(parent.profile)) {
+      const child = this.entries.get(profile);
+      if (!child?.needsPerson || child.needsPerson === profile || child.inflight) continue;
+      child.needsPerson = null;
+      child.nextRefreshAt = this.clock.now();
+      this.timer.plan(child);
+    }
+  }
+
+  /**
+   * Who waits for a person changed. The timer looks again at the entries renewing, so their
+   * expiry is announced while they wait; the snapshot shows who waits.
+   */
+  private waitingChanged(): void {
+    for (const entry of this.entries.values()) if (entry.run) this.timer.plan(entry);
+    this.publish();
+  }
+
+  /** The profiles whose renewal waits for the question `key`, directly or through a parent. */
+  private waitingOn(key: string): string[] {
+    const waiting: string[] = [];
+    for (const entry of this.entries.values()) {
+      if (entry.run?.waitsFor(key)) waiting.push(entry.profile);
+    }
+    return waiting.sort(compareNames);
   }
 
   /** A load whose caller left: cancelled, and its entry dropped if nothing else needs it. */
@@ -411,7 +568,11 @@ export class Broker extends EventEmitter<BrokerEvents> {
   }
 
   private saveLayout(): Promise<void> {
-    return this.layout.save(() => layoutOf(this.entries.values(), this.slots));
+    return this.layout.save(() =>
+      layoutOf(this.entries.values(), this.slots, (profile) =>
+        this.dependencies.parentsOf(profile),
+      ),
+    );
   }
 
   private publish(): void {

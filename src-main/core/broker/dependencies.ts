@@ -24,8 +24,16 @@ export class EntryDependencies {
     this.parents.delete(child);
   }
 
+  /** The parents `child` is linked to, in the order they were linked (nearest first). */
   parentsOf(child: string): string[] {
-    return [...(this.parents.get(child) ?? [])];
+    const parents = this.parents.get(child);
+    return parents ? [...parents] : [];
+  }
+
+  /** The entries made from `parent`'s credentials. */
+  childrenOf(parent: string): string[] {
+    const children = this.children.get(parent);
+    return children ? [...children] : [];
   }
 
   /** Whether another entry still works from this one's credentials. */
@@ -50,7 +58,7 @@ export class EntryDependencies {
   }
 }
 
-function dependencyLoop(loop: string[]): RolecallError {
+export function dependencyLoop(loop: string[]): RolecallError {
   return new RolecallError(
     'dependency-loop',
     `Profiles depend on each other in a loop: ${loop.join(' → ')}. Change one of their source_profile settings so the chain ends.`,

@@ -21,7 +21,8 @@ export class EntryTimer {
   /** Plans the entry's next wake-up, or none when nothing about it is ever due. */
   plan(entry: Entry): void {
     // While a fetch runs, its own end plans the next renewal.
-    const renewal = entry.nextRefreshAt !== null && !entry.inflight ? entry.nextRefreshAt : null;
+    const renewing = entry.inflight !== null || entry.run !== null;
+    const renewal = entry.nextRefreshAt !== null && !renewing ? entry.nextRefreshAt : null;
     const announcement = this.announcer.nextAnnouncementAt(entry);
     const next =
       renewal === null

@@ -1,6 +1,7 @@
 import type { EntryState, EntryView } from '../../../src-shared/snapshot';
 import type { AwsCredentials } from '../credentials';
 import type { CredentialSource } from '../sources/source';
+import type { FetchRun } from './fetch-run';
 import type { RefreshPolicy } from './refresh-policy';
 
 /** Per-profile changes to the refresh policy, kept with the layout. */
@@ -31,8 +32,14 @@ export interface Entry {
   announced: { expiringSoon: boolean; expired: boolean };
   /** The one in-flight fetch for this profile; every caller during it shares it. */
   inflight: Promise<AwsCredentials> | null;
-  /** Stops the in-flight fetch when nobody wants its result any more. */
-  abortFetch: { abort(): void } | null;
+  /** That fetch's context: what it waits for, and how to stop it when nobody wants its result. */
+  run: FetchRun | null;
+  /**
+   * The last renewal failed because nobody answered a question it needed: the profile whose
+   * question it was (this one, or a parent up its chain). Nothing renews it by itself until a
+   * load needs it — or, when the question was a parent's, until that parent is renewed.
+   */
+  needsPerson: string | null;
 }
 
 export function newEntry(
@@ -54,7 +61,8 @@ export function newEntry(
     policy,
     announced: { expiringSoon: false, expired: false },
     inflight: null,
-    abortFetch: null,
+    run: null,
+    needsPerson: null,
   };
 }
 
@@ -75,14 +83,19 @@ export function validCredentials(entry: Entry, now: number): AwsCredentials | nu
 }
 
 export function entryState(entry: Entry, now: number): EntryState {
-  if (entry.inflight) return 'refreshing';
+  if (entry.inflight) return entry.run?.waitingFor() ? 'needs-input' : 'refreshing';
   if (!entry.credentials) return 'failed';
   if (isExpired(entry.credentials, now)) return 'expired';
   return entry.failures > 0 ? 'stale' : 'fresh';
 }
 
-/** The entry as every UI sees it: no secrets. */
-export function entryView(entry: Entry, now: number): EntryView {
+/** Whether the entry's renewal waits for a person to answer (itself or through a parent). */
+export function waitsForPerson(entry: Entry): boolean {
+  return entry.run?.waitingFor() != null;
+}
+
+/** The entry as every UI sees it: no secrets. `parents` are the entries it is made from. */
+export function entryView(entry: Entry, now: number, parents: readonly string[] = []): EntryView {
   const credentials = entry.credentials;
   const view: EntryView = {
     profile: entry.profile,
@@ -97,6 +110,9 @@ export function entryView(entry: Entry, now: number): EntryView {
   if (credentials?.accountId) view.accountId = credentials.accountId;
   if (credentials?.roleArn) view.roleArn = credentials.roleArn;
   if (credentials?.roleName) view.roleName = credentials.roleName;
+  if (parents.length > 0) view.parents = [...parents];
+  const waitingFor = entry.inflight ? entry.run?.waitingFor() : null;
+  if (waitingFor) view.waitingFor = waitingFor;
   return view;
 }
 

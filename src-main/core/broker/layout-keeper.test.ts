@@ -24,7 +24,7 @@ function scriptedStore(outcomes: Array<string | null>) {
 }
 
 const empty = (): PersistedLayout => ({
-  version: 1,
+  version: 2,
   defaultProfile: null,
   slots: [],
   profiles: {},
@@ -68,13 +68,23 @@ describe('layoutOf', () => {
     const pushed = newEntry('prod', null, defaultRefreshPolicy);
     pushed.credentials = fakeCredentials();
     const loading = newEntry('new', null, defaultRefreshPolicy);
-    expect(layoutOf([dev, pushed, loading], slots)).toEqual({
-      version: 1,
+    const base = newEntry(
+      'base',
+      { profile: 'base', fetch: async () => fakeCredentials() },
+      defaultRefreshPolicy,
+    );
+    const parents = new Map([['dev', ['base']]]);
+    expect(
+      layoutOf([dev, pushed, loading, base], slots, (profile) => parents.get(profile) ?? []),
+    ).toEqual({
+      version: 2,
       defaultProfile: 'dev',
       slots: ['prod'],
       profiles: {
-        dev: { refreshable: true, policy: { everyMs: 600_000 } },
+        dev: { refreshable: true, policy: { everyMs: 600_000 }, parents: ['base'] },
         prod: { refreshable: false },
+        // In no slot, but dev is made from it.
+        base: { refreshable: true },
       },
     });
   });

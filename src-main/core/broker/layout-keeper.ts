@@ -39,18 +39,27 @@ export class LayoutKeeper {
   }
 }
 
-/** Which profile is in which slot, and per-profile policy: what a restart needs, no secrets. */
-export function layoutOf(entries: Iterable<Entry>, slots: SlotTable): PersistedLayout {
+/**
+ * Which profile is in which slot, per-profile policy, and what each is made from: what a restart
+ * needs, no secrets.
+ */
+export function layoutOf(
+  entries: Iterable<Entry>,
+  slots: SlotTable,
+  parentsOf: (profile: string) => string[],
+): PersistedLayout {
   const profiles: PersistedLayout['profiles'] = {};
   for (const entry of entries) {
     if (!entry.credentials && !entry.source) continue;
+    const parents = parentsOf(entry.profile);
     profiles[entry.profile] = {
       refreshable: entry.source !== null || entry.sourceError !== null,
       ...(Object.keys(entry.overrides).length ? { policy: entry.overrides } : {}),
+      ...(parents.length ? { parents } : {}),
     };
   }
   return {
-    version: 1,
+    version: 2,
     defaultProfile: slots.defaultSlot,
     slots: slots.namedSlots(),
     profiles,

@@ -46,7 +46,7 @@ describe('broker persistence', () => {
     const layoutPath = join(home, LAYOUT_FILE);
     const layout = await readFile(layoutPath, 'utf8');
     expect(JSON.parse(layout)).toEqual({
-      version: 1,
+      version: 2,
       defaultProfile: 'dev',
       slots: ['prod'],
       profiles: {
@@ -172,6 +172,40 @@ describe('broker persistence', () => {
     expect(warnings[0]).toBe(
       `Ignoring ${join(home, LAYOUT_FILE)}: it is not valid JSON. Slots start empty.`,
     );
+  });
+
+  it('restores a layout file written before profiles had parents (version 1)', async () => {
+    const clock = new ManualClock();
+    const creds = fakeCredentials({ expiresAt: clock.now() + HOUR });
+    await writeFile(
+      join(home, LAYOUT_FILE),
+      JSON.stringify({
+        version: 1,
+        defaultProfile: 'dev',
+        slots: ['prod'],
+        profiles: { dev: { refreshable: true }, prod: { refreshable: true } },
+      }),
+    );
+    await secrets.set(
+      credentialsAccount('dev'),
+      JSON.stringify({ credentials: creds, obtainedAt: clock.now(), refreshCount: 1 }),
+    );
+    const dev = new FakeSource('dev', fakeCredentials());
+    const prod = new FakeSource('prod', fakeCredentials({ expiresAt: clock.now() + HOUR }));
+    const { broker, store } = brokerWith(clock, dev, prod);
+    await broker.restore();
+    expect((await broker.credentialsFor({ kind: 'default' })).credentials).toEqual(creds);
+    await broker.credentialsFor({ kind: 'named', profile: 'prod' });
+    expect([dev.calls, prod.calls]).toEqual([0, 1]);
+    // The next write is in the current format.
+    broker.unload('prod');
+    await store.flush();
+    expect(JSON.parse(await readFile(join(home, LAYOUT_FILE), 'utf8'))).toEqual({
+      version: 2,
+      defaultProfile: 'dev',
+      slots: [],
+      profiles: { dev: { refreshable: true } },
+    });
   });
 
   it('ignores a keychain item that is not Rolecall credentials, and renews instead', async () => {

@@ -8,12 +8,18 @@ import type { Logger } from '../logger';
 import { writePrivateFile } from '../runtime/private-file';
 import type { SecretStore } from '../secrets/secret-store';
 
-/** Which profile is in which slot, and per-profile policy: not secret, kept in a file. */
+/**
+ * Which profile is in which slot, per-profile policy, and which profiles each is made from: not
+ * secret, kept in a file. A profile in no slot is kept as a parent of another.
+ */
 export interface PersistedLayout {
-  version: 1;
+  version: 2;
   defaultProfile: string | null;
   slots: string[];
-  profiles: Record<string, { refreshable: boolean; policy?: { everyMs?: number } }>;
+  profiles: Record<
+    string,
+    { refreshable: boolean; policy?: { everyMs?: number }; parents?: string[] }
+  >;
 }
 
 /** Secret: kept only in the keychain, one item per profile. */
@@ -41,18 +47,31 @@ export interface BrokerStore {
   flush(): Promise<void>;
 }
 
-const layoutSchema = z.object({
-  version: z.literal(1),
-  defaultProfile: z.string().nullable(),
-  slots: z.array(z.string()),
-  profiles: z.record(
-    z.string(),
-    z.object({
-      refreshable: z.boolean(),
-      policy: z.object({ everyMs: z.number().int().positive().optional() }).optional(),
-    }),
-  ),
+const savedProfile = z.object({
+  refreshable: z.boolean(),
+  policy: z.object({ everyMs: z.number().int().positive().optional() }).optional(),
 });
+
+/** Version 1 (no parents) is still read, as written by Rolecall before profiles had parents. */
+const layoutSchema = z
+  .discriminatedUnion('version', [
+    z.object({
+      version: z.literal(1),
+      defaultProfile: z.string().nullable(),
+      slots: z.array(z.string()),
+      profiles: z.record(z.string(), savedProfile),
+    }),
+    z.object({
+      version: z.literal(2),
+      defaultProfile: z.string().nullable(),
+      slots: z.array(z.string()),
+      profiles: z.record(
+        z.string(),
+        savedProfile.extend({ parents: z.array(z.string()).optional() }),
+      ),
+    }),
+  ])
+  .transform((layout): PersistedLayout => ({ ...layout, version: 2 }));
 
 const storedSchema = z.object({
   credentials: z.object({

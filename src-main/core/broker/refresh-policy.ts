@@ -33,6 +33,12 @@ export interface RefreshPolicy {
    * anyway from holding the single flight forever.
    */
   fetchTimeoutMs: number;
+  /**
+   * How long a question to a person (an MFA code, a sign-in) stays open. Time spent waiting for
+   * a person does not count against `fetchTimeoutMs`, but nobody answering must not hold a
+   * renewal (and a `rolecall load` in a terminal) forever.
+   */
+  questionTimeoutMs: number;
 }
 
 const MINUTE = 60_000;
@@ -52,6 +58,13 @@ export const defaultRefreshPolicy: RefreshPolicy = {
   onDemandWaitMs: 15_000,
   expiringSoonMs: 15 * MINUTE,
   fetchTimeoutMs: 2 * MINUTE,
+  // The question waits for a person, not for a code: an MFA code is good for a minute once it
+  // is shown, but whoever gets the notification may need a while to come back to it, and an IAM
+  // Identity Center sign-in takes minutes (its device codes last 10). A quarter of an hour covers
+  // both; past it the renewals waiting fail with a sentence and are not tried again by
+  // themselves (valid credentials are served until they expire), until the profile is loaded
+  // again.
+  questionTimeoutMs: 15 * MINUTE,
 };
 
 /**

@@ -4,7 +4,8 @@ import { ManualClock } from '../../../test/helpers/manual-clock';
 import { SourceError } from '../sources/source';
 import { newEntry } from './entry';
 import { defaultRefreshPolicy } from './refresh-policy';
-import { FetchCancellation, RenewalEngine, type RenewalOutcomes } from './renewal';
+import { FetchRun } from './fetch-run';
+import { RenewalEngine, type RenewalOutcomes } from './renewal';
 
 const MINUTE = 60_000;
 
@@ -85,25 +86,30 @@ describe('RenewalEngine', () => {
     expect(told).toEqual(['started', 'ended']);
   });
 
-  it('renews on demand only when what it holds is missing or dying, and not while backing off', async () => {
+  it('renews on demand only when what it holds is missing, or dying and due, and not while backing off', async () => {
     const source = new FakeSource(
       'dev',
       fakeCredentials({ expiresAt: Date.parse('2026-01-01T00:04:00Z') }),
     );
-    const { entry, engine } = setup(source);
+    const { clock, entry, engine } = setup(source);
     expect(engine.needsRenewalNow(entry)).toBe(true);
     await engine.renew(entry);
-    // Four minutes left is inside the mandatory five.
+    // Four minutes left is inside the mandatory five, but they were just produced: they are
+    // served until their planned renewal, at half their life.
+    expect(entry.nextRefreshAt).toBe(Date.parse('2026-01-01T00:02:00Z'));
+    expect(engine.needsRenewalNow(entry)).toBe(false);
+    await clock.advance(2 * MINUTE);
     expect(engine.needsRenewalNow(entry)).toBe(true);
     entry.failures = 1;
-    entry.nextRefreshAt = Date.parse('2026-01-01T00:00:05Z');
+    entry.nextRefreshAt = clock.now() + 5_000;
     expect(engine.needsRenewalNow(entry)).toBe(false);
   });
 
   it('makes an abort signal only for a source that asks for one, aborted or not', () => {
-    const unasked = new FetchCancellation();
+    const entry = newEntry('dev', null, defaultRefreshPolicy);
+    const unasked = new FetchRun(entry, null);
     unasked.abort();
-    const asked = new FetchCancellation();
+    const asked = new FetchRun(entry, null);
     const signal = asked.signal;
     expect(signal.aborted).toBe(false);
     asked.abort();

@@ -1,10 +1,10 @@
-import type { Question } from '../../../src-shared/input-request';
 import type { Clock, TimerHandle } from '../clock';
 import type { AwsCredentials } from '../credentials';
 import { RolecallError, errorMessage } from '../errors';
-import type { FetchContext } from '../sources/source';
 import { notRefreshable } from './broker-errors';
-import { isExpired, type Entry } from './entry';
+import { isExpired, validCredentials, waitsForPerson, type Entry } from './entry';
+import { FetchDeadline } from './fetch-deadline';
+import { FetchRun, type FetchServices, type RenewalRequest } from './fetch-run';
 import { backoffDelayMs, plannedRefreshAt } from './refresh-policy';
 
 /** What the broker does when a renewal starts, succeeds, fails or ends. */
@@ -25,22 +25,33 @@ export interface RenewalOutcomes {
  * Renews one entry at a time, the way the AWS SDK memoizes a provider: concurrent callers share
  * one fetch (single flight), failures are never cached but back off, a source that hangs fails
  * after the policy's time-out, and credentials already dead are refused. What it holds stays
- * valid through failures (grace); only the broker decides to throw it away.
+ * valid through failures (grace); only the broker decides to throw it away. A renewal that failed
+ * because nobody answered a question is not retried on a timer: a person must act first.
  */
 export class RenewalEngine {
   constructor(
     private readonly clock: Clock,
     private readonly random: () => number,
     private readonly outcomes: RenewalOutcomes,
+    /** Parents and people, for the fetch context; none in tests of the engine alone. */
+    private readonly services: FetchServices | null = null,
   ) {}
 
-  /** Single flight: every caller during a fetch shares the same promise and the same result. */
-  renew(entry: Entry): Promise<AwsCredentials> {
-    if (entry.inflight) return entry.inflight;
+  /**
+   * Single flight: every caller during a fetch shares the same promise and the same result, and
+   * adds what it brings (`request`) to it.
+   */
+  renew(entry: Entry, request: RenewalRequest = {}): Promise<AwsCredentials> {
+    if (entry.inflight) {
+      entry.run?.join(request);
+      return entry.inflight;
+    }
     const source = entry.source;
     if (!source) return Promise.reject(notRefreshable(entry));
-    const abortFetch = new FetchCancellation();
-    const inflight = this.withFetchTimeout(entry, source.fetch(abortFetch))
+    const run = new FetchRun(entry, this.services, request);
+    // Set before the source runs: a question it asks at once already knows who waits.
+    entry.run = run;
+    const inflight = this.withFetchTimeout(entry, run, () => source.fetch(run))
       .then((credentials) => this.checkNotExpired(entry.profile, credentials))
       .then(
         (credentials) => {
@@ -48,15 +59,14 @@ export class RenewalEngine {
           return credentials;
         },
         (error: unknown) => {
-          if (this.outcomes.isCurrent(entry)) this.reject(entry, error);
+          if (this.outcomes.isCurrent(entry)) this.reject(entry, error, run);
           throw error;
         },
       );
     entry.inflight = inflight;
-    entry.abortFetch = abortFetch;
     const settled = () => {
       entry.inflight = null;
-      entry.abortFetch = null;
+      entry.run = null;
       this.outcomes.inFlightChanged(entry, false);
     };
     inflight.then(settled, settled);
@@ -71,6 +81,7 @@ export class RenewalEngine {
     entry.obtainedAt = now;
     entry.lastError = null;
     entry.failures = 0;
+    entry.needsPerson = null;
     entry.refreshCount += 1;
     entry.announced = { expiringSoon: false, expired: false };
     entry.nextRefreshAt = entry.source
@@ -98,19 +109,35 @@ export class RenewalEngine {
     return true;
   }
 
-  /** Renew before serving when nothing valid is held or it is about to die — unless backing off. */
-  needsRenewalNow(entry: Entry): boolean {
+  /**
+   * Renew before serving when nothing valid is held, or what is held is about to die and its
+   * planned renewal is due. Never while backing off (requests add no attempts to a failing
+   * source), never after nobody answered its question (until a person acts), and never before
+   * the planned time of credentials a renewal has just produced, even short ones: those are
+   * served until then, so a source of 30-second credentials runs as often as the policy says,
+   * not once per request. A renewal in flight is waited for, unless it waits for a person while
+   * valid credentials are held: those are served meanwhile.
+   *
+   * `explicit`: a person asked (a load needs this entry as a parent), so backoff and an
+   * unanswered question do not hold it back.
+   */
+  needsRenewalNow(entry: Entry, explicit = false): boolean {
     if (!entry.source) return false;
-    if (entry.inflight) return true;
     const now = this.clock.now();
-    const expiresAt = entry.credentials?.expiresAt;
-    const dying =
-      !entry.credentials ||
-      (expiresAt !== undefined && expiresAt - now < entry.policy.mandatoryRemainingMs);
-    if (!dying) return false;
-    const backingOff =
-      entry.failures > 0 && entry.nextRefreshAt !== null && now < entry.nextRefreshAt;
-    return !backingOff;
+    if (entry.inflight) return !(waitsForPerson(entry) && validCredentials(entry, now) !== null);
+    const credentials = entry.credentials;
+    const expiresAt = credentials?.expiresAt;
+    if (
+      credentials &&
+      (expiresAt === undefined || expiresAt - now >= entry.policy.mandatoryRemainingMs)
+    )
+      return false;
+    if (explicit) return true;
+    if (entry.needsPerson) return false;
+    const beforePlannedTime = entry.nextRefreshAt !== null && now < entry.nextRefreshAt;
+    if (!beforePlannedTime) return true;
+    if (entry.failures > 0) return false;
+    return credentials === null || isExpired(credentials, now);
   }
 
   /** Waits for `work` to settle, but no longer than `limitMs`; never throws. */
@@ -126,34 +153,49 @@ export class RenewalEngine {
     }
   }
 
-  private reject(entry: Entry, error: unknown): void {
+  private reject(entry: Entry, error: unknown, run: FetchRun): void {
     entry.lastError = errorMessage(error);
     entry.failures += 1;
-    entry.nextRefreshAt = this.outcomes.retries(entry)
-      ? this.clock.now() + backoffDelayMs(entry.failures, entry.policy)
-      : null;
+    // Asking again on a timer would be a loop of prompts nobody answers.
+    entry.needsPerson = run.needsPerson;
+    entry.nextRefreshAt =
+      !run.needsPerson && this.outcomes.retries(entry)
+        ? this.clock.now() + backoffDelayMs(entry.failures, entry.policy)
+        : null;
     this.outcomes.failed(entry);
   }
 
-  private withFetchTimeout(entry: Entry, fetch: Promise<AwsCredentials>): Promise<AwsCredentials> {
+  /**
+   * The fetch, failed after the policy's time-out — which stops counting while the fetch waits
+   * for a person or a parent, each bounded on its own.
+   */
+  private withFetchTimeout(
+    entry: Entry,
+    run: FetchRun,
+    fetch: () => Promise<AwsCredentials>,
+  ): Promise<AwsCredentials> {
     const limitMs = entry.policy.fetchTimeoutMs;
-    let timer: TimerHandle | undefined;
+    let expire: (error: Error) => void = noop;
     const timeout = new Promise<never>((_, reject) => {
-      timer = this.clock.setTimeout(
-        () =>
-          reject(
-            new RolecallError(
-              'source-timeout',
-              `The source of profile ${entry.profile} did not answer within ${Math.round(limitMs / 1000)} s.`,
-              504,
-            ),
-          ),
-        limitMs,
-      );
+      expire = reject;
     });
-    return Promise.race([fetch, timeout]).finally(() => {
-      if (timer !== undefined) this.clock.clearTimeout(timer);
-    });
+    const deadline = new FetchDeadline(this.clock, limitMs, () =>
+      expire(
+        new RolecallError(
+          'source-timeout',
+          `The source of profile ${entry.profile} did not answer within ${Math.round(limitMs / 1000)} s.`,
+          504,
+        ),
+      ),
+    );
+    run.deadline = deadline;
+    let fetching: Promise<AwsCredentials>;
+    try {
+      fetching = fetch();
+    } catch (error) {
+      fetching = Promise.reject(error);
+    }
+    return Promise.race([fetching, timeout]).finally(() => deadline.stop());
   }
 
   /** Accepting dead credentials would plan the next renewal for "now" and spin; refuse them. */
@@ -166,39 +208,6 @@ export class RenewalEngine {
       );
     }
     return credentials;
-  }
-}
-
-/**
- * A fetch's context, whose signal is made only when a source asks for it: an AbortController
- * costs tens of microseconds, more than the rest of a renewal, and most sources never look.
- */
-export class FetchCancellation implements FetchContext {
-  private controller: AbortController | null = null;
-  private aborted = false;
-
-  // Entries made from other entries, and questions to people, are not wired into the broker yet.
-  parent(profile: string): Promise<AwsCredentials> {
-    return Promise.reject(
-      new RolecallError('no-parents', `This Rolecall cannot yet use ${profile} as a parent.`, 501),
-    );
-  }
-
-  ask(question: Question): Promise<string> {
-    return Promise.reject(
-      new RolecallError('no-questions', `This Rolecall cannot yet ask: ${question.prompt}`, 501),
-    );
-  }
-
-  get signal(): AbortSignal {
-    this.controller ??= new AbortController();
-    if (this.aborted) this.controller.abort();
-    return this.controller.signal;
-  }
-
-  abort(): void {
-    this.aborted = true;
-    this.controller?.abort();
   }
 }
 

@@ -8,7 +8,7 @@ const NOW = Date.parse('2026-01-01T00:10:00Z');
 const HOUR = 3_600_000;
 
 function layoutOf(profiles: PersistedLayout['profiles']): PersistedLayout {
-  return { version: 1, defaultProfile: null, slots: [], profiles };
+  return { version: 2, defaultProfile: null, slots: [], profiles };
 }
 
 describe('restoredEntries', () => {

@@ -11,11 +11,15 @@ export type SourceResolver = (profile: string) => Promise<CredentialSource>;
 /** Enough to overlap the keychain's round trips without crowding it. */
 const KEYCHAIN_READS_AT_ONCE = 8;
 
-/** What the last run left: its entries, ready to serve, and which slot held which profile. */
+/**
+ * What the last run left: its entries, ready to serve, which slot held which profile, and which
+ * profiles each was made from.
+ */
 export interface LastRun {
   entries: Entry[];
   defaultProfile: string | null;
   slots: string[];
+  parents: Map<string, string[]>;
 }
 
 /**
@@ -52,6 +56,9 @@ export async function readLastRun(options: {
     entries: restoredEntries(layout, sources, stored, { ...options, now: options.now() }),
     defaultProfile: layout.defaultProfile,
     slots: layout.slots,
+    parents: new Map(
+      saved.flatMap(([profile, { parents }]) => (parents?.length ? [[profile, parents]] : [])),
+    ),
   };
 }
 

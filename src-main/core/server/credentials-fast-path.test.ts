@@ -56,11 +56,12 @@ describe('createCredentialsFastPath', () => {
   async function setup(options: { closing?: boolean; expiresInMs?: number } = {}) {
     const clock = new ManualClock();
     const credentials = fakeCredentials({ expiresAt: clock.now() + (options.expiresInMs ?? HOUR) });
+    const dev = new FakeSource('dev', credentials);
     core = createCore({
       secrets: createMemoryStore(),
       clock,
       resolveSource: resolverFor(
-        new FakeSource('dev', credentials),
+        dev,
         new FakeSource('prod', fakeCredentials({ expiresAt: clock.now() + HOUR })),
       ),
     });
@@ -73,7 +74,7 @@ describe('createCredentialsFastPath', () => {
       bodyOf: createCredentialsBodies(clock),
       isClosing: () => options.closing ?? false,
     });
-    return { answer, clock, credentials };
+    return { answer, clock, credentials, dev };
   }
 
   /** A node request as the server hands it over, and a response that records what was written. */
@@ -156,8 +157,11 @@ describe('createCredentialsFastPath', () => {
   });
 
   it('leaves credentials that must be renewed first, or have expired, to fastify', async () => {
-    const { answer, clock } = await setup({ expiresInMs: 60_000 });
-    // Inside the mandatory window: the broker renews before serving, which means waiting.
+    const { answer, clock, dev } = await setup({ expiresInMs: 60_000 });
+    // A minute's credentials are renewed at half their life; while that renewal runs, a request
+    // inside the mandatory window waits for it.
+    dev.hold();
+    await clock.advance(30_000);
     const dying = exchange({});
     expect(answer(dying.request, dying.response)).toBe(false);
     await clock.advance(2 * 60_000);
