@@ -104,8 +104,21 @@ describe('keys import', () => {
     const again = await run('dev', true);
     expect(again.alreadyStored).toBe(true);
     expect(await read('credentials')).not.toContain(SECRET);
-    await expect(run('dev', true)).rejects.toThrow(
-      `Profile dev has no aws_access_key_id and aws_secret_access_key in ${files.credentialsFile} or ${files.configFile}, so there is nothing to import`,
+    // Once more, as a script would: nothing left to do, and nothing wrong.
+    expect(await run('dev', true)).toEqual({
+      maskedId: '****************MPLE',
+      from: null,
+      alreadyStored: true,
+      removedFrom: [],
+      otherKeysLeft: null,
+    });
+  });
+
+  it('says when a profile has no keys in the files or the keychain', async () => {
+    await write('credentials', CREDENTIALS);
+    await write('config', '[profile bare]\nregion = eu-west-1\n');
+    await expect(run('bare', true)).rejects.toThrow(
+      `Profile bare has no aws_access_key_id and aws_secret_access_key in ${files.credentialsFile} or ${files.configFile}, so there is nothing to import; to store keys you have at hand, run \`rolecall keys add bare\`.`,
     );
   });
 

@@ -24,7 +24,8 @@ export interface KeyLines {
 export interface ImportedKeys {
   /** The key ID as `aws configure list` shows it. */
   maskedId: string;
-  from: KeyLines;
+  /** Where the keys were read from; null when neither file has keys and the keychain does. */
+  from: KeyLines | null;
   /** The keychain held these very keys already. */
   alreadyStored: boolean;
   /** The files the keys were taken out of (with `remove`), in the order they were rewritten. */
@@ -45,6 +46,17 @@ export async function importKeys(options: ImportKeysOptions): Promise<ImportedKe
   const found = await findKeysInFiles(profile, files);
   const { used, shadowed } = found;
   if (!used) {
+    // Run again after it worked (a script, a second thought): the keys are where they belong.
+    const held = await store.get(profile);
+    if (held) {
+      return {
+        maskedId: maskAccessKeyId(held.accessKeyId),
+        from: null,
+        alreadyStored: true,
+        removedFrom: [],
+        otherKeysLeft: null,
+      };
+    }
     throw new RolecallError(
       'no-keys-in-files',
       found.exists
