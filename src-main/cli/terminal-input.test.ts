@@ -8,10 +8,12 @@ import { createTerminalReader, readStream, type TerminalStream } from './termina
 function fakeTerminal() {
   const events = new EventEmitter();
   const modes: boolean[] = [];
+  /** Raw mode changes and writes, in order. */
+  const happenings: string[] = [];
   let flowing = false;
   let written = '';
   const terminal: TerminalStream = {
-    setRawMode: (raw) => modes.push(raw),
+    setRawMode: (raw) => (modes.push(raw), happenings.push(raw ? 'raw' : 'cooked')),
     on: (event, listener) => events.on(event, listener),
     off: (event, listener) => events.off(event, listener),
     resume: () => (flowing = true),
@@ -19,7 +21,7 @@ function fakeTerminal() {
   };
   let signal: (() => void) | null = null;
   const read = createTerminalReader(terminal, {
-    write: (text) => (written += text),
+    write: (text) => ((written += text), happenings.push(`write ${JSON.stringify(text)}`)),
     onSignal: (listener) => {
       signal = listener;
       return () => (signal = null);
@@ -30,6 +32,7 @@ function fakeTerminal() {
     type: (text: string | Buffer) => events.emit('data', text),
     signal: () => signal?.(),
     modes,
+    happenings,
     listeners: () => events.listenerCount('data'),
     flowing: () => flowing,
     written: () => written,
@@ -47,6 +50,14 @@ describe('hidden terminal input', () => {
     expect(terminal.modes).toEqual([true, false]);
     expect(terminal.listeners()).toBe(0);
     expect(terminal.flowing()).toBe(false);
+  });
+
+  it('turns echo off before the prompt appears, so nothing typed after it is ever shown', async () => {
+    const terminal = fakeTerminal();
+    const line = terminal.read('Secret: ');
+    terminal.type('x\r');
+    await line;
+    expect(terminal.happenings).toEqual(['raw', 'write "Secret: "', 'cooked', 'write "\\n"']);
   });
 
   it('edits with Backspace and Ctrl-U, and ignores arrow keys and paste markers', async () => {

@@ -50,7 +50,6 @@ export function createTerminalReader(terminal: TerminalStream, options: Terminal
   const decoder = new StringDecoder('utf8');
 
   return function readHidden(prompt: string): Promise<string> {
-    options.write(prompt);
     return new Promise<string>((resolve, reject) => {
       let line = '';
       let escape: 'none' | 'start' | 'sequence' = 'none';
@@ -103,7 +102,10 @@ export function createTerminalReader(terminal: TerminalStream, options: Terminal
         ahead = '';
         finish({ cancelled: true });
       });
+      // Echo off first, then the prompt: a key typed or pasted the moment the prompt appears
+      // would otherwise be shown by the terminal itself, before Rolecall ever reads it.
       terminal.setRawMode(true);
+      options.write(prompt);
       const pending = ahead;
       ahead = '';
       if (take(pending)) return;
