@@ -268,3 +268,48 @@ describe('rolecall keys with the real keychain', () => {
     expect(processViews.length).toBe(4);
   });
 });
+
+/**
+ * The real keychain failing: a private keyring of its own, locked (the shared one stays unlocked
+ * for the other tests). `--remove` must leave the file exactly as it was, and listing must say the
+ * keyring is locked — not crash, as keytar's own listing call would, nor report no keys.
+ */
+describe('rolecall keys with a locked keychain', () => {
+  const LOCK_LOGIN_KEYRING =
+    'dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets ' +
+    'org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null';
+  let locked: Workspace | undefined;
+  afterAll(async () => {
+    await locked?.dispose();
+  });
+
+  it('changes no file and says what to unlock', async () => {
+    locked = await createWorkspace();
+    await writeFile(locked.credentialsFile, CREDENTIALS);
+    const lockedEnv = { ...locked.env };
+    // No session bus: with-keyring starts a private one for this test alone.
+    delete lockedEnv.DBUS_SESSION_BUS_ADDRESS;
+    const output = await new Promise<string>((done, fail) => {
+      execFile(
+        process.execPath,
+        [
+          resolve(__dirname, '../scripts/with-keyring.mjs'),
+          'sh',
+          '-c',
+          `${LOCK_LOGIN_KEYRING} && "$0" "$1" keys import dev --remove; echo "import=$?"; "$0" "$1" keys list; echo "list=$?"`,
+          process.execPath,
+          CLI,
+        ],
+        { env: lockedEnv, timeout: 60_000 },
+        (error, stdout, stderr) => (error ? fail(error) : done(stdout + stderr)),
+      );
+    });
+    expect(output).toContain('import=1');
+    expect(output).toContain('list=1');
+    expect(
+      output.match(/rolecall: The OS keychain is not usable: the keyring is locked\./g),
+    ).toHaveLength(2);
+    expect(await readFile(locked.credentialsFile, 'utf8')).toBe(CREDENTIALS);
+    expect(output).not.toContain(DEV.secret);
+  }, 60_000);
+});

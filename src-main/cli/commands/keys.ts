@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { profileNameProblem, UNSERVABLE_NAME } from '../../../src-shared/profile-name';
+import { profileNameProblem } from '../../../src-shared/profile-name';
 import { resolveProfileFiles } from '../../core/config/config-paths';
 import type { ResolvedProfileFiles } from '../../core/config/profile-config';
 import { RolecallError } from '../../core/errors';
@@ -200,7 +200,11 @@ function keyStore(ctx: CliContext): KeyStore {
 /** Refused before anyone types a secret for a profile that could never be served. */
 function checkName(profile: string): void {
   const problem = profileNameProblem(profile);
-  if (problem !== null) throw new UsageError(`The profile name ${problem}; ${UNSERVABLE_NAME}.`);
+  if (problem !== null) {
+    throw new UsageError(
+      `The profile name ${problem}; Rolecall serves no profile under such a name, so it keeps no keys for one.`,
+    );
+  }
 }
 
 function lines(at: KeyLines): string {

@@ -57,4 +57,11 @@ describe('replaceFile', () => {
     expect(await readFile(path, 'utf8')).toBe('edited meanwhile\n');
     expect(await readdir(dir)).toEqual(['credentials']);
   });
+
+  it('says in a sentence when the file cannot be rewritten', async () => {
+    const path = join(dir, 'gone');
+    await expect(replaceFile(path, bytes('old\n'), bytes('new\n'))).rejects.toThrow(
+      `Could not rewrite ${path} (it is not there any more), so it was left as it is.`,
+    );
+  });
 });

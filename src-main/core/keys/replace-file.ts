@@ -17,6 +17,37 @@ export async function replaceFile(
   expected: Uint8Array,
   content: Uint8Array,
 ): Promise<void> {
+  try {
+    await replace(path, expected, content);
+  } catch (error) {
+    if (error instanceof RolecallError) throw error;
+    throw new RolecallError(
+      'file-not-rewritten',
+      `Could not rewrite ${path} (${reason(error)}), so it was left as it is.`,
+      500,
+      { cause: error },
+    );
+  }
+}
+
+function reason(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'the disk is full';
+    case 'ENOENT':
+      return 'it is not there any more';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+
+async function replace(path: string, expected: Uint8Array, content: Uint8Array): Promise<void> {
   const target = await realpath(path);
   const { mode, uid, gid } = await stat(target);
   const temporary = join(dirname(target), `.${basename(target)}.rolecall-${randomUUID()}.tmp`);
