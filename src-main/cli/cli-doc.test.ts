@@ -5,21 +5,33 @@ import { describe, expect, it } from 'vitest';
 import { buildProgram } from './main';
 
 /**
- * docs/cli.md against the program itself: every command has a section, every option and argument
- * is in it, and no code in the page names an option its command does not have. So the page can't
- * fall behind `--help`, or drift from it.
+ * docs/cli.md against the program itself: every command (and subcommand, such as `keys import`)
+ * has a section, every option and argument is in it, and no code in the page names an option its
+ * command does not have. So the page can't fall behind `--help`, or drift from it.
  */
 const doc = readFileSync(join(__dirname, '../../docs/cli.md'), 'utf8');
 const program = buildProgram(() => {
   throw new Error('listing commands needs no context');
 });
-const commands = new Map(program.commands.map((command) => [command.name(), command]));
+const commands = new Map(
+  program.commands.flatMap((command) => [
+    [command.name(), command] as const,
+    ...command.commands.map((sub) => [`${command.name()} ${sub.name()}`, sub] as const),
+  ]),
+);
+
+/** `rolecall keys import dev` → `keys import`; `rolecall load dev` → `load`. */
+function commandNamed(code: string): string | null {
+  const [, first, second] = /^rolecall ([\w-]+)(?: ([\w-]+))?/.exec(code) ?? [];
+  if (!first) return null;
+  return second && commands.has(`${first} ${second}`) ? `${first} ${second}` : first;
+}
 
 /** `### \`rolecall load\`` → the text under it, up to the next heading. */
 function sections(): Map<string, string> {
   const found = new Map<string, string>();
   for (const part of doc.split(/^(?=#{1,3} )/m)) {
-    const heading = /^### `rolecall ([\w-]+)`\n/.exec(part);
+    const heading = /^### `rolecall ([\w-]+(?: [\w-]+)?)`\n/.exec(part);
     if (heading) found.set(heading[1]!, part.slice(heading[0].length));
   }
   return found;
@@ -71,10 +83,10 @@ describe('docs/cli.md', () => {
       for (const span of codeSpans(text)) {
         // `rolecall load dev --slot` is about load wherever it stands; a bare `--every 5s` is
         // about the section's command.
-        const about = /^rolecall ([\w-]+)/.exec(span)?.[1] ?? (span.startsWith('-') ? name : null);
+        const about = commandNamed(span) ?? (span.startsWith('-') ? name : null);
         const command = about ? commands.get(about) : undefined;
         if (!about || !command) continue;
-        for (const flag of flagsIn(span.replace(/^rolecall [\w-]+/, ''))) {
+        for (const flag of flagsIn(span.replace(`rolecall ${about}`, ''))) {
           if (!knows(command, flag))
             wrong.push(`${name}: \`${span}\` (${flag} is not an option of ${about})`);
         }

@@ -3,6 +3,7 @@ import { defaultRolecallHome, rolecallHome } from '../core/paths';
 import { createKeytarStore } from '../core/secrets/keytar-store';
 import type { SecretStore } from '../core/secrets/secret-store';
 import { onProcessInterrupt, type OnInterrupt } from './interrupt';
+import type { CliInput } from './terminal-input';
 
 export interface CliContext {
   home: string;
@@ -14,6 +15,8 @@ export interface CliContext {
   onInterrupt?: OnInterrupt;
   /** stderr is a terminal (progress may rewrite its line), not a pipe or a file. */
   stderrIsTerminal: boolean;
+  /** What a person types or a script pipes in; the process's stdin unless a test gives its own. */
+  input?: CliInput;
 }
 
 export function defaultContext(): CliContext {

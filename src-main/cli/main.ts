@@ -4,6 +4,7 @@ import { ROLECALL_VERSION } from '../core/version';
 import { registerCert } from './commands/cert';
 import { registerCredentialProcess } from './commands/credential-process';
 import { registerEnv } from './commands/env';
+import { registerKeys } from './commands/keys';
 import { registerLogin } from './commands/login';
 import { registerProfiles } from './commands/profiles';
 import { registerServe } from './commands/serve';
@@ -45,6 +46,7 @@ export function buildProgram(context: () => CliContext): Command {
   registerEnv(program, context);
   registerToken(program, context);
   registerCredentialProcess(program, context);
+  registerKeys(program, context);
   registerCert(program, context);
   registerTrust(program, context);
   registerUi(program, context);
@@ -90,10 +92,13 @@ export async function run(
   }
 }
 
-/** The command named in argv, if any: its --help is the one worth pointing at. */
+/** The command (or subcommand) named in argv, if any: its --help is the one worth pointing at. */
 function commandIn(program: Command, argv: string[]): string | undefined {
-  const first = argv.find((arg) => !arg.startsWith('-'));
-  return program.commands.find((command) => command.name() === first)?.name();
+  const [first, second] = argv.filter((arg) => !arg.startsWith('-'));
+  const command = program.commands.find((each) => each.name() === first);
+  if (!command) return undefined;
+  const sub = command.commands.find((each) => each.name() === second);
+  return sub ? `${command.name()} ${sub.name()}` : command.name();
 }
 
 /** "…, did you mean `rolecall load`?" stands alone; anything else points at the right --help. */

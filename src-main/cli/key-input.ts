@@ -1,0 +1,59 @@
+import { RolecallError } from '../core/errors';
+import { accessKeyIdProblem, secretAccessKeyProblem } from '../core/keys/access-key-format';
+import type { LongLivedKeys } from '../core/keys/key-store';
+import type { CliInput } from './terminal-input';
+import { UsageError } from './usage-error';
+
+/** A key ID and a secret are under 400 bytes; anything near this is not a key pair. */
+const STDIN_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * A key pair from the person at the terminal (hidden input) or, with `--stdin`, from a script:
+ * never from the command line, where every process on the machine can read it. Each is checked
+ * as soon as it is read, so a wrong key ID is said before the secret is asked for.
+ */
+export async function readKeys(
+  input: CliInput,
+  profile: string,
+  fromStdin: boolean,
+): Promise<LongLivedKeys> {
+  if (fromStdin) {
+    if (input.isTerminal) {
+      throw new UsageError(
+        '--stdin reads the key ID and the secret from a pipe or a file, and standard input is a terminal; leave out --stdin to be asked for them without echo.',
+      );
+    }
+    return keysFromLines(await input.readAll(STDIN_LIMIT_BYTES));
+  }
+  if (!input.isTerminal) {
+    throw new UsageError(
+      `There is no terminal to ask for the keys on; pipe the key ID and the secret, one per line, into \`rolecall keys add ${profile} --stdin\`.`,
+    );
+  }
+  const accessKeyId = (await input.readHidden(`Access key ID for ${profile}: `)).trim();
+  check('access key ID', accessKeyIdProblem(accessKeyId));
+  const secretAccessKey = (await input.readHidden(`Secret access key for ${profile}: `)).trim();
+  check('secret access key', secretAccessKeyProblem(secretAccessKey));
+  return { accessKeyId, secretAccessKey };
+}
+
+/** Two lines, the key ID and then the secret; CRLF and a final line ending are fine. */
+export function keysFromLines(text: string): LongLivedKeys {
+  const lines = text.split(/\r\n|\r|\n/);
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  if (lines.length !== 2) {
+    throw new RolecallError(
+      'invalid-keys',
+      `--stdin expects two lines, the access key ID and then the secret access key, and got ${lines.length === 1 && lines[0] === '' ? 'none' : lines.length}.`,
+      400,
+    );
+  }
+  const [accessKeyId, secretAccessKey] = lines.map((line) => line.trim()) as [string, string];
+  check('access key ID', accessKeyIdProblem(accessKeyId));
+  check('secret access key', secretAccessKeyProblem(secretAccessKey));
+  return { accessKeyId, secretAccessKey };
+}
+
+function check(field: string, problem: string | null): void {
+  if (problem !== null) throw new RolecallError('invalid-keys', `The ${field} ${problem}.`, 400);
+}
