@@ -40,6 +40,10 @@ export interface ProfileInfo {
   roleArn?: string;
   /** The MFA device Rolecall will ask a code for (the profile's mfa_serial). */
   mfaSerial?: string;
-  /** For long-lived keys: where they are. Rolecall serves only session credentials made from them. */
-  keysIn?: 'keychain' | 'credentials-file';
+  /**
+   * For long-lived keys (and an assumed role they sign directly): where they are. Rolecall serves
+   * only session credentials made from them. Keys may sit in the config file too, where the AWS
+   * CLI reads them after credential_process.
+   */
+  keysIn?: 'keychain' | 'credentials-file' | 'config-file';
 }

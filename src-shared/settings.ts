@@ -27,6 +27,19 @@ export const serverPortSchema = z
   .min(1024, 'port must be 1024 or more')
   .max(65_535, 'port must be 65535 or less');
 
+/**
+ * How long session credentials made from long-lived keys last (GetSessionToken), in hours:
+ * STS's bounds for an IAM user's keys, 15 minutes to 36 hours (an account's root keys get one
+ * hour whatever is asked).
+ */
+export const sessionHoursSchema = z
+  .number()
+  .min(0.25, 'session length must be at least 0.25 hours (15 minutes)')
+  .max(36, 'session length must be at most 36 hours, the longest STS gives');
+
+/** GetSessionToken's own default, and aws-vault's. */
+export const DEFAULT_SESSION_HOURS = 12;
+
 export const DEFAULT_REFRESH_LEAD_MINUTES = 20;
 export const DEFAULT_WARN_BEFORE_MINUTES = [15, 2];
 

@@ -6,7 +6,6 @@ import type { ProfileConfig } from './profile-config';
 export const NOT_LOADABLE = {
   ssoWithoutRole:
     'it names no sso_account_id and sso_role_name; sign in with `rolecall login` to list its roles',
-  static: 'it holds long-lived access keys, and Rolecall serves only short-lived credentials',
 } as const;
 
 /** Why no profile of this name can be loaded, whatever it holds, or null. */
@@ -15,41 +14,77 @@ export function nameNotLoadable(name: string): string | null {
   return problem === null ? null : `its name ${problem}; ${UNSERVABLE_NAME}`;
 }
 
+/**
+ * Why the profile, as its files and the keychain are now, cannot be loaded (read after "Profile X
+ * cannot be loaded: "), or null when it can. A signed-out IAM Identity Center session is not a
+ * reason here: signing in fixes it (see profile-list.ts).
+ */
+export function profileProblem(profile: ProfileConfig): string | null {
+  const badName = nameNotLoadable(profile.name);
+  if (badName !== null) return badName;
+  switch (profile.kind) {
+    case 'sso':
+      return profile.accountId && profile.roleName ? null : NOT_LOADABLE.ssoWithoutRole;
+    case 'sso-legacy':
+      return null;
+    case 'unsupported':
+      return profile.reason;
+    default:
+      return profile.notLoadableReason ?? null;
+  }
+}
+
 /** What the UI and CLI show for a profile. Never carries a secret: the config holds none. */
 export function toProfileInfo(profile: ProfileConfig): ProfileInfo {
-  const info: ProfileInfo = { name: profile.name, kind: profile.kind, loadable: false };
+  const problem = profileProblem(profile);
+  const info: ProfileInfo = { name: profile.name, kind: profile.kind, loadable: problem === null };
+  if (problem !== null) info.notLoadableReason = problem;
   if (profile.region) info.region = profile.region;
   switch (profile.kind) {
     case 'credential_process':
-      info.loadable = profile.notLoadableReason === undefined;
-      if (profile.notLoadableReason) info.notLoadableReason = profile.notLoadableReason;
       if (profile.accountId) info.accountId = profile.accountId;
       break;
     case 'sso':
-      info.loadable = Boolean(profile.accountId && profile.roleName);
-      if (!info.loadable) info.notLoadableReason = NOT_LOADABLE.ssoWithoutRole;
       info.ssoSession = profile.ssoSession;
       info.ssoStartUrl = profile.startUrl;
       if (profile.accountId) info.accountId = profile.accountId;
       if (profile.roleName) info.roleName = profile.roleName;
       break;
     case 'sso-legacy':
-      info.loadable = true;
       info.ssoStartUrl = profile.startUrl;
       info.accountId = profile.accountId;
       info.roleName = profile.roleName;
       break;
     case 'static':
-      info.notLoadableReason = NOT_LOADABLE.static;
+      info.keysIn = profile.keysIn;
+      if (profile.sessionMfa) info.mfaSerial = profile.sessionMfa.serial;
       break;
+    case 'assume-role':
+      Object.assign(info, roleInfo(profile.roleArn));
+      if (profile.sourceProfile !== undefined) info.sourceProfile = profile.sourceProfile;
+      if (profile.credentialSource !== undefined) info.credentialSource = profile.credentialSource;
+      if (profile.chain) info.chain = [...profile.chain];
+      // The device its own AssumeRole asks a code for; none when the parent session carries it.
+      if (profile.mfa && !(profile.source?.kind === 'parent' && profile.source.mfaCarried)) {
+        info.mfaSerial = profile.mfa.serial;
+      }
+      if (profile.source?.kind === 'keys') info.keysIn = profile.source.keysIn;
+      break;
+    case 'web-identity':
+      Object.assign(info, roleInfo(profile.roleArn));
+      break;
+    case 'login-session':
     case 'unsupported':
-      info.notLoadableReason = profile.reason;
       break;
-  }
-  const badName = nameNotLoadable(profile.name);
-  if (badName !== null) {
-    info.loadable = false;
-    info.notLoadableReason = badName;
   }
   return info;
+}
+
+/** The account and role name an IAM role ARN names (arn:aws:iam::<account>:role/<path/>name). */
+function roleInfo(roleArn: string): Pick<ProfileInfo, 'roleArn' | 'accountId' | 'roleName'> {
+  const match = /^arn:[\w-]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
+  return {
+    roleArn,
+    ...(match ? { accountId: match[1]!, roleName: match[2]! } : {}),
+  };
 }

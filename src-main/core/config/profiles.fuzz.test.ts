@@ -50,6 +50,12 @@ const KEYS = [
   'source_profile',
   'credential_source',
   'web_identity_token_file',
+  'mfa_serial',
+  'mfa_process',
+  'role_session_name',
+  'external_id',
+  'duration_seconds',
+  'sts_regional_endpoints',
   'login_session',
   'aws_account_id',
   's3',
@@ -166,7 +172,16 @@ const fileContents = fc.oneof(
   { weight: 1, arbitrary: fc.constant(null) },
 );
 
-const KINDS = ['credential_process', 'sso', 'sso-legacy', 'static', 'unsupported'];
+const KINDS = [
+  'credential_process',
+  'sso',
+  'sso-legacy',
+  'static',
+  'assume-role',
+  'web-identity',
+  'login-session',
+  'unsupported',
+];
 
 let dir: string;
 let configFile: string;
@@ -441,9 +456,29 @@ function expectWellFormed(catalog: ProfileCatalog, texts: string): void {
         expect(profile.reason).toMatch(/\S/);
         break;
       case 'static':
-        expect(Object.keys(profile).sort()).toEqual(
-          profile.region === undefined ? ['kind', 'name'] : ['kind', 'name', 'region'],
-        );
+        // Where the keys are, never what they are.
+        expect(['credentials-file', 'config-file']).toContain(profile.keysIn);
+        expect(fileNames).toContain(profile.definedIn);
+        break;
+      case 'assume-role': {
+        if (profile.notLoadableReason === undefined) expect(profile.roleArn).toMatch(/^arn:/);
+        expect(fileNames).toContain(profile.definedIn);
+        // Loadable exactly when the chain pass found where its credentials start.
+        expect(profile.notLoadableReason === undefined).toBe(profile.source !== undefined);
+        const source = profile.source;
+        if (source?.kind === 'parent') {
+          const parent = catalog.profiles.find((other) => other.name === source.profile);
+          expect(parent && toProfileInfo(parent).loadable).toBe(true);
+          expect(profile.chain?.[0]).toBe(source.profile);
+        }
+        break;
+      }
+      case 'web-identity':
+        expect(profile.roleArn).toMatch(/^arn:/);
+        expect(profile.tokenFile).not.toBe('');
+        break;
+      case 'login-session':
+        expect(fileNames).toContain(profile.definedIn);
         break;
     }
     expect(findProfile(catalog, profile.name)).toBe(profile);

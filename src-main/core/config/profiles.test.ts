@@ -187,15 +187,26 @@ describe('loadProfiles', () => {
         'aws_session_token = default-session-token',
       ],
     });
-    expect(byName(catalog, 'default')).toEqual({ name: 'default', kind: 'static' });
-    expect(byName(catalog, 'cfg-keys')).toEqual({ name: 'cfg-keys', kind: 'static' });
+    expect(byName(catalog, 'default')).toEqual({
+      name: 'default',
+      kind: 'static',
+      keysIn: 'credentials-file',
+      definedIn: credentialsFile,
+      hasSessionToken: true,
+    });
+    expect(byName(catalog, 'cfg-keys')).toEqual({
+      name: 'cfg-keys',
+      kind: 'static',
+      keysIn: 'config-file',
+      definedIn: configFile,
+    });
     const everything = JSON.stringify(catalog);
     for (const secret of ['AKIA', 'secret-value', 'session-token']) {
       expect(everything).not.toContain(secret);
     }
   });
 
-  it('checks settings in the order the SDK does when a profile mixes them', async () => {
+  it('checks settings in the order the AWS CLI does when a profile mixes them', async () => {
     const catalog = await load({
       config: [
         '[profile keys-and-process]',
@@ -220,18 +231,24 @@ describe('loadProfiles', () => {
     });
     const kinds = Object.fromEntries(catalog.profiles.map((p) => [p.name, p.kind]));
     expect(kinds).toEqual({
-      'keys-and-process': 'static',
+      // Keys in the config file come after credential_process (botocore's ConfigProvider is last).
+      'keys-and-process': 'credential_process',
       'process-and-sso': 'credential_process',
-      role: 'unsupported',
-      // Without source_profile or credential_source, the SDK doesn't treat it as assume-role.
-      'role-with-process': 'credential_process',
-      web: 'unsupported',
+      role: 'assume-role',
+      // role_arn wins over everything but a web identity token file, and needs its source.
+      'role-with-process': 'assume-role',
+      web: 'web-identity',
       'region-only': 'unsupported',
     });
-    expect(byName(catalog, 'role')).toMatchObject({ reason: expect.stringContaining('role_arn') });
-    expect(byName(catalog, 'web')).toMatchObject({
-      reason: expect.stringContaining('web_identity_token_file'),
+    expect(byName(catalog, 'role')).toMatchObject({
+      notLoadableReason: expect.stringContaining('its source_profile dev is not a profile'),
     });
+    expect(byName(catalog, 'role-with-process')).toMatchObject({
+      notLoadableReason: expect.stringContaining(
+        'it sets role_arn without source_profile or credential_source, which the AWS CLI refuses too',
+      ),
+    });
+    expect(byName(catalog, 'web')).toMatchObject({ tokenFile: '/var/run/token' });
     expect(byName(catalog, 'region-only')).toMatchObject({
       reason: expect.stringContaining('no credential settings'),
       region: 'us-west-2',
@@ -751,7 +768,7 @@ describe('findProfile', () => {
 });
 
 describe('toProfileInfo', () => {
-  it('marks only credential_process profiles as loadable, with honest reasons for the rest', async () => {
+  it('marks every kind loadable, with what the UI shows of each', async () => {
     const catalog = await load({
       config: [
         '[profile proc]',
@@ -804,18 +821,15 @@ describe('toProfileInfo', () => {
       },
       role: {
         name: 'role',
-        kind: 'unsupported',
-        loadable: false,
-        notLoadableReason:
-          'it assumes a role (role_arn with source_profile), which Rolecall cannot load yet',
+        kind: 'assume-role',
+        loadable: true,
+        roleArn: 'arn:aws:iam::123456789012:role/R',
+        accountId: '123456789012',
+        roleName: 'R',
+        sourceProfile: 'proc',
+        chain: ['proc'],
       },
-      keys: {
-        name: 'keys',
-        kind: 'static',
-        loadable: false,
-        notLoadableReason:
-          'it holds long-lived access keys, and Rolecall serves only short-lived credentials',
-      },
+      keys: { name: 'keys', kind: 'static', loadable: true, keysIn: 'credentials-file' },
     });
   });
 });

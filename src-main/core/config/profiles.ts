@@ -1,7 +1,8 @@
 import { RolecallError } from '../errors';
 import { SourceError } from '../sources/source';
 import { readAwsProfiles, type AwsFile, type AwsFileKind } from './aws-file';
-import { classifyProfile } from './classify-profile';
+import { resolveChains } from './chains';
+import { classifyProfile, type ClassifiedProfile } from './classify-profile';
 import { resolveProfileFiles } from './config-paths';
 import { nameNotLoadable } from './profile-info';
 import type { Defined, Settings } from './profile-map';
@@ -10,7 +11,9 @@ import { readAwsFile, readAwsFileSync } from './read-aws-file';
 import { readSsoSessions } from './sso-sessions';
 
 export type {
+  AssumeRoleProfile,
   CredentialProcessProfile,
+  LoginSessionProfile,
   LegacySsoProfile,
   ProfileCatalog,
   ProfileConfig,
@@ -20,6 +23,7 @@ export type {
   SsoSessionConfig,
   StaticProfile,
   UnsupportedProfile,
+  WebIdentityProfile,
 } from './profile-config';
 export { toProfileInfo } from './profile-info';
 
@@ -29,8 +33,14 @@ export { toProfileInfo } from './profile-info';
  * knows, with the same settings. Missing files give an empty catalog and unreadable ones a
  * warning; a file Rolecall cannot read unambiguously is refused (`refusals`), and then nothing is
  * taken from either file, as the AWS CLI also uses neither. Never throws.
+ *
+ * `keychainProfiles`: the profiles whose long-lived keys Rolecall keeps in the keychain; they are
+ * profiles with keys (the keys' place in the files), whether or not a file names them.
  */
-export async function loadProfiles(options: ProfileFiles = {}): Promise<ProfileCatalog> {
+export async function loadProfiles(
+  options: ProfileFiles = {},
+  keychainProfiles: readonly string[] = [],
+): Promise<ProfileCatalog> {
   const files = resolveProfileFiles(options);
   const [config, credentials] = await Promise.all([
     readAwsFile(files.configFile),
@@ -40,6 +50,7 @@ export async function loadProfiles(options: ProfileFiles = {}): Promise<ProfileC
     readAwsProfiles('config', files.configFile, config),
     readAwsProfiles('credentials', files.credentialsFile, credentials),
     files,
+    new Set(keychainProfiles),
   );
 }
 
@@ -58,6 +69,7 @@ function catalogOf(
   config: AwsFile,
   credentials: AwsFile,
   files: ProfileCatalog['files'],
+  keychain: ReadonlySet<string>,
 ): ProfileCatalog {
   const refusals = refusalsOf([config, credentials]);
   if (config.state === 'refused' || credentials.state === 'refused') {
@@ -67,12 +79,14 @@ function catalogOf(
   const sessions = readSsoSessions(settingsOf(config.ssoSessions), files.configFile);
   warnings.push(...sessions.warnings);
 
-  const names = [...new Set([...config.profiles.keys(), ...credentials.profiles.keys()])];
-  const profiles: ProfileConfig[] = [];
+  const names = [
+    ...new Set([...config.profiles.keys(), ...credentials.profiles.keys(), ...keychain]),
+  ];
+  const classified = new Map<string, ClassifiedProfile>();
   for (const name of names.sort(byCodeUnits)) {
     const configDefined = config.profiles.get(name);
     const credentialsDefined = credentials.profiles.get(name);
-    const classified = classifyProfile(
+    const profile = classifyProfile(
       name,
       {
         ...(configDefined ? { config: configDefined.settings } : {}),
@@ -80,18 +94,20 @@ function catalogOf(
       },
       files,
       sessions,
+      keychain.has(name),
     );
-    profiles.push(classified.profile);
-    warnings.push(...classified.warnings);
+    classified.set(name, profile);
+    warnings.push(...profile.warnings);
     const badName = nameNotLoadable(name);
-    if (badName !== null) {
+    const defined = credentialsDefined ?? configDefined;
+    if (badName !== null && defined) {
       const file = credentialsDefined ? files.credentialsFile : files.configFile;
-      const line = (credentialsDefined ?? configDefined)!.line;
       warnings.push(
-        `${file} line ${line}: profile ${JSON.stringify(name)} cannot be loaded: ${badName}.`,
+        `${file} line ${defined.line}: profile ${JSON.stringify(name)} cannot be loaded: ${badName}.`,
       );
     }
   }
+  const profiles = resolveChains(classified, files);
 
   return { profiles, ssoSessions: [...sessions.complete.values()], warnings, refusals, files };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultRefreshPolicy } from '../broker/refresh-policy';
-import { loadSettings, updateSettings } from './settings';
+import { loadSettings, sessionDurationSeconds, updateSettings } from './settings';
 
 let home: string;
 beforeEach(async () => {
@@ -33,6 +33,18 @@ describe('loadSettings', () => {
     const [warning] = (await loadSettings(home)).warnings;
     expect(warning).toContain(
       '(refresh.lifetimeFraction must be a number; refresh.everyMinutes must be at least 1; server.port: port must be 1024 or more);',
+    );
+  });
+
+  it('reads how long sessions made from long-lived keys last, within what STS gives', async () => {
+    expect(sessionDurationSeconds({})).toBe(12 * 3600);
+    await writeFile(join(home, 'settings.json'), JSON.stringify({ keys: { sessionHours: 8 } }));
+    expect(sessionDurationSeconds((await loadSettings(home)).settings)).toBe(8 * 3600);
+    await writeFile(join(home, 'settings.json'), JSON.stringify({ keys: { sessionHours: 48 } }));
+    const loaded = await loadSettings(home);
+    expect(loaded.settings).toEqual({});
+    expect(loaded.warnings[0]).toContain(
+      'keys.sessionHours: session length must be at most 36 hours, the longest STS gives',
     );
   });
 

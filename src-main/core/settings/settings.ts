@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { defaultRefreshPolicy, type RefreshPolicy } from '../broker/refresh-policy';
 import {
+  DEFAULT_SESSION_HOURS,
   refreshLeadMinutesSchema,
   serverPortSchema,
   notificationSettingsSchema,
+  sessionHoursSchema,
 } from '../../../src-shared/settings';
 import { issuePhrases, markUnworded } from '../../../src-shared/validation-sentence';
 import { RolecallError } from '../errors';
@@ -45,6 +47,16 @@ const settingsSchema = z
       .strict()
       .optional(),
     notifications: notificationSettingsSchema.optional(),
+    keys: z
+      .object({
+        /**
+         * Hours the session credentials made from long-lived keys last (GetSessionToken; default
+         * 12, at most 36). With MFA, a code is asked once per session.
+         */
+        sessionHours: sessionHoursSchema.optional(),
+      })
+      .strict()
+      .optional(),
     sso: z
       .object({
         /** How discovered roles are named: {AccountName}, {AccountId}, {RoleName}, {EmailAddress}. */
@@ -236,6 +248,11 @@ export function policyFromSettings(settings: Settings): RefreshPolicy {
       expiringSoonMs: refresh.expiringSoonMinutes * MINUTE,
     }),
   };
+}
+
+/** How long a session made from long-lived keys is asked to last, in seconds. */
+export function sessionDurationSeconds(settings: Settings): number {
+  return (settings.keys?.sessionHours ?? DEFAULT_SESSION_HOURS) * 3600;
 }
 
 function fromSettings(settings: Settings, warnings: string[]): LoadedSettings {

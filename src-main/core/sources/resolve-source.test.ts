@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionTokens } from '../sso/session-tokens';
 import { createSourceResolver } from './resolve-source';
 import { testFetchContext } from '../../../test/helpers/fetch-context';
+import { FakeKeyStore } from '../../../test/helpers/fake-key-store';
+import { fakeStsClients } from '../../../test/helpers/fake-sts-client';
 
 let dir: string;
 let files: { configFile: string; credentialsFile: string };
@@ -93,4 +95,95 @@ describe('a resolved source', () => {
     controller.abort();
     await expect(fetching).rejects.toMatchObject({ failure: 'cancelled' });
   }, 10_000);
+});
+
+describe('every kind the AWS CLI loads', () => {
+  const SERIAL = 'arn:aws:iam::111111111111:mfa/alice';
+  const KEYS = { accessKeyId: 'AKIAKEYCHAIN0001', secretAccessKey: 'keychain-secret' };
+  const config = [
+    '[profile base]',
+    `mfa_serial = ${SERIAL}`,
+    '[profile admin]',
+    'source_profile = base',
+    'role_arn = arn:aws:iam::222222222222:role/Admin',
+    `mfa_serial = ${SERIAL}`,
+    '[profile ci]',
+    'role_arn = arn:aws:iam::333333333333:role/Ci',
+    'web_identity_token_file = /nonexistent/token',
+    '[profile console]',
+    'login_session = arn:aws:iam::111111111111:user/alice',
+    '[profile a]',
+    'source_profile = b',
+    'role_arn = arn:aws:iam::111111111111:role/A',
+    '[profile b]',
+    'source_profile = a',
+    'role_arn = arn:aws:iam::111111111111:role/B',
+    '',
+  ].join('\n');
+
+  it('builds each from its config: keys in the keychain, a role over them, MFA asked once', async () => {
+    await writeFile(files.configFile, config);
+    const sts = fakeStsClients();
+    const resolve = createSourceResolver({
+      files,
+      keys: new FakeKeyStore({ base: KEYS }),
+      createStsClient: sts.createStsClient,
+      sessionDurationSeconds: () => 8 * 3600,
+    });
+    const base = await resolve('base');
+    const admin = await resolve('admin');
+    expect(base.parents).toBeUndefined();
+    expect(admin.parents).toEqual(['base']);
+
+    const baseCredentials = await base.fetch(testFetchContext({ ask: async () => '123456' }));
+    await admin.fetch(testFetchContext({ parent: async () => baseCredentials }));
+    expect(
+      sts.calls.map(({ action, input, client }) => ({ action, input, signer: client.credentials })),
+    ).toEqual([
+      {
+        action: 'GetSessionToken',
+        input: { DurationSeconds: 28_800, SerialNumber: SERIAL, TokenCode: '123456' },
+        signer: KEYS,
+      },
+      {
+        // base's session carries alice's MFA: no code here.
+        action: 'AssumeRole',
+        input: {
+          RoleArn: 'arn:aws:iam::222222222222:role/Admin',
+          RoleSessionName: expect.stringMatching(/^rolecall-session-\d+$/),
+        },
+        signer: baseCredentials,
+      },
+    ]);
+    expect((await resolve('ci')).profile).toBe('ci');
+    expect((await resolve('console')).profile).toBe('console');
+  });
+
+  it('refuses a loop and a Rolecall without STS, in words', async () => {
+    await writeFile(files.configFile, config);
+    await expect(
+      createSourceResolver({ files, createStsClient: fakeStsClients().createStsClient })('a'),
+    ).rejects.toMatchObject({
+      code: 'source-not-loadable',
+      message:
+        'Profile a cannot be loaded: its source_profile settings loop: a → b → a; point one of them at a profile with credentials of its own.',
+    });
+    await expect(
+      createSourceResolver({ files, keys: new FakeKeyStore({ base: KEYS }) })('base'),
+    ).rejects.toMatchObject({
+      message: 'Profile base cannot be loaded: this Rolecall makes no calls to AWS STS.',
+    });
+  });
+
+  it('says the keychain could not be read where a profile is not found', async () => {
+    await writeFile(files.configFile, config);
+    const locked = new FakeKeyStore();
+    locked.profiles = () => Promise.reject(new Error('The keychain is locked.'));
+    await expect(createSourceResolver({ files, keys: locked })('vaulted')).rejects.toMatchObject({
+      failure: 'not-found',
+      message: expect.stringMatching(
+        /^There is no profile named vaulted in .* \(The keychain, where `rolecall keys` keeps long-lived keys, could not be read: The keychain is locked\.\)$/,
+      ),
+    });
+  });
 });
