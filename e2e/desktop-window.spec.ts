@@ -27,6 +27,7 @@ test('shows each snapshot the desktop bridge pushes, without asking for it', asy
           listeners.add(listener);
           return () => listeners.delete(listener);
         },
+        subscribeShowQuestion: () => () => undefined,
       } as Record<string, unknown>,
       {
         get: (target, name: string) => target[name] ?? (async () => answers[name] ?? null),

@@ -181,10 +181,18 @@ export interface PushChannel<Payload> {
  */
 export const snapshotPushChannel: PushChannel<Snapshot> = { name: 'rolecall-push:snapshot' };
 
-/** `window.rolecall` in the desktop app: every RolecallApi call, plus live snapshots. */
+/**
+ * "Show this question": the key of an open question (`Snapshot.inputRequests`) whose dialog the
+ * window brings up, because the user clicked its notification or tray item.
+ */
+export const showQuestionPushChannel: PushChannel<string> = { name: 'rolecall-push:show-question' };
+
+/** `window.rolecall` in the desktop app: every RolecallApi call, plus what main pushes. */
 export interface DesktopBridge extends RolecallApi {
   /** Calls `listener` with each new snapshot until the returned function is called. */
   subscribeSnapshots(listener: (snapshot: Snapshot) => void): () => void;
+  /** Calls `listener` with the key of each question to show, until the returned function is called. */
+  subscribeShowQuestion(listener: (key: string) => void): () => void;
 }
 export const httpRoute = (name: ApiName): string => `/api/${name}`;
 /** Where the web UI's page trades its link's one-time code for a session token. */

@@ -4,6 +4,7 @@ import { createKeytarStore } from '../core/secrets/keytar-store';
 import type { SecretStore } from '../core/secrets/secret-store';
 import { onProcessInterrupt, type OnInterrupt } from './interrupt';
 import type { CliInput } from './terminal-input';
+import { openControllingTerminal, type Terminal } from './terminal';
 
 export interface CliContext {
   home: string;
@@ -17,6 +18,15 @@ export interface CliContext {
   stderrIsTerminal: boolean;
   /** What a person types or a script pipes in; the process's stdin unless a test gives its own. */
   input?: CliInput;
+  /**
+   * The person's terminal, to ask a question in (an MFA code, hidden), apart from stdin and
+   * stdout; null when there is none. Absent: never a terminal (tests that ask nothing).
+   */
+  openTerminal?: () => Terminal | null;
+  /** stdin, read to its end: an answer piped in by a script. Absent: nothing is piped in. */
+  readStdin?: () => Promise<string>;
+  /** stdin is a terminal (a person types there), not a pipe or a file. */
+  stdinIsTerminal?: boolean;
 }
 
 export function defaultContext(): CliContext {
@@ -29,5 +39,15 @@ export function defaultContext(): CliContext {
     stderr: (text) => process.stderr.write(text),
     onInterrupt: onProcessInterrupt,
     stderrIsTerminal: Boolean(process.stderr.isTTY),
+    openTerminal: openControllingTerminal,
+    readStdin: readAll,
+    stdinIsTerminal: Boolean(process.stdin.isTTY),
   };
+}
+
+async function readAll(): Promise<string> {
+  let text = '';
+  process.stdin.setEncoding('utf8');
+  for await (const chunk of process.stdin) text += chunk as string;
+  return text;
 }

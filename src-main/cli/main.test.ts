@@ -55,6 +55,10 @@ describe('usage mistakes', () => {
       'rolecall: --every needs a value (<duration>) (see `rolecall load --help`).',
     ],
     [
+      ['load', 'dev', '--mfa-code', '12345'],
+      'rolecall: --mfa-code: MFA code must be the 6 digits your MFA device shows (see `rolecall load --help`).',
+    ],
+    [
       ['credential-process'],
       'rolecall: --profile <profile> is required (see `rolecall credential-process --help`).',
     ],

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { RolecallError } from '../core/errors';
 import { ROLECALL_VERSION } from '../core/version';
+import { registerAnswer } from './commands/answer';
 import { registerCert } from './commands/cert';
 import { registerCredentialProcess } from './commands/credential-process';
 import { registerEnv } from './commands/env';
@@ -41,6 +42,7 @@ export function buildProgram(context: () => CliContext): Command {
     );
   registerServe(program, context);
   registerSlotCommands(program, context);
+  registerAnswer(program, context);
   registerLogin(program, context);
   registerProfiles(program, context);
   registerEnv(program, context);

@@ -1,5 +1,6 @@
+import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { parseDurationSeconds, parsePort, explicitPort } from './options';
+import { parseDurationSeconds, parseMfaCode, parsePort, explicitPort } from './options';
 
 describe('CLI option parsing', () => {
   it('reads ports and refuses anything else', () => {
@@ -27,5 +28,15 @@ describe('CLI option parsing', () => {
     expect(() => parseDurationSeconds('soon')).toThrow(
       '"soon" is not a duration like 90s, 15m, 2h or 1d.',
     );
+  });
+});
+
+describe('parseMfaCode', () => {
+  it('takes an MFA code as the core does, and refuses anything else in a sentence', () => {
+    expect(parseMfaCode('123456')).toBe('123456');
+    expect(() => parseMfaCode('12345')).toThrow(
+      'MFA code must be the 6 digits your MFA device shows.',
+    );
+    expect(() => parseMfaCode('12 3456')).toThrow(InvalidArgumentError);
   });
 });

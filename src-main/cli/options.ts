@@ -67,6 +67,7 @@ export const cliFieldNames: FieldNames = {
   slot: '--slot',
   refreshEverySeconds: { name: '--every', value: formatDurationSeconds },
   session: '<session>',
+  mfaCode: '--mfa-code',
 };
 
 /** `--every` of `rolecall load`: a duration, held to the bounds the core accepts. */
@@ -79,4 +80,13 @@ export function parseEvery(value: string): number {
   );
   if (!checked.success) throw new InvalidArgumentError(checked.message);
   return seconds;
+}
+
+/** `--mfa-code` of `rolecall load`: held to the same schema the core checks it with. */
+export function parseMfaCode(value: string): string {
+  const checked = parseOrSentence(apiDeclaration.loadProfile.args.shape.mfaCode, value, {
+    '': cliFieldNames.mfaCode!,
+  });
+  if (!checked.success) throw new InvalidArgumentError(checked.message);
+  return value;
 }

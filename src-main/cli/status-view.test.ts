@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerInfo } from '../../src-shared/server-info';
-import { emptySnapshot, type Snapshot } from '../../src-shared/snapshot';
+import { emptySnapshot, type EntryView, type Snapshot } from '../../src-shared/snapshot';
 import { formatStatus } from './status-view';
 
 const info: ServerInfo = {
@@ -85,6 +85,76 @@ describe('formatStatus slot paths', () => {
     const snapshot: Snapshot = { defaultProfile: null, slots: ['Prod/Admin'], entries: [] };
     expect(formatStatus(info, snapshot, now)).toContain(
       '\n/slot/Prod%2FAdmin  Prod/Admin  unknown',
+    );
+  });
+});
+
+describe('formatStatus questions', () => {
+  const waitingEntry = (profile: string, more: Partial<EntryView> = {}): EntryView => ({
+    profile,
+    state: 'needs-input',
+    expiresAt: '2026-01-01T12:10:00.000Z',
+    refreshedAt: null,
+    nextRefreshAt: null,
+    lastError: null,
+    refreshCount: 1,
+    refreshable: true,
+    ...more,
+  });
+  const snapshot: Snapshot = {
+    defaultProfile: 'admin',
+    slots: ['dev'],
+    entries: [
+      waitingEntry('admin', { state: 'refreshing', parents: ['base'] }),
+      waitingEntry('base', { waitingFor: 'mfa:arn:aws:iam::123456789012:mfa/alice' }),
+      waitingEntry('dev', { waitingFor: 'sso:my corp' }),
+    ],
+    inputRequests: [
+      {
+        key: 'mfa:arn:aws:iam::123456789012:mfa/alice',
+        kind: 'mfa-code',
+        prompt: 'Enter the MFA code of arn:aws:iam::123456789012:mfa/alice',
+        mfaSerial: 'arn:aws:iam::123456789012:mfa/alice',
+        retryReason: 'AWS refused the code.',
+        waiting: ['base'],
+        since: '2026-01-01T11:55:00.000Z',
+      },
+      {
+        key: 'sso:my corp',
+        kind: 'sign-in',
+        prompt: 'Sign in again to my corp',
+        ssoSession: 'my corp',
+        waiting: ['dev'],
+        since: '2026-01-01T11:59:30.000Z',
+      },
+    ],
+  };
+
+  it('shows needs-input rows, then each question with who waits and the command that answers it', () => {
+    const text = formatStatus(info, snapshot, now);
+    expect(text).toContain('\n/slot/dev  dev      needs-input  10m 00s');
+    expect(text).toContain(
+      '\nWaiting for you:\n' +
+        '  MFA code needed for arn:aws:iam::123456789012:mfa/alice, for base and admin (through base); asked 5m 00s ago.\n' +
+        '    Asked again: AWS refused the code.\n' +
+        "    Answer with `rolecall answer base` (or in Rolecall's window).\n" +
+        '  Sign in again to my corp, for dev; asked 30s ago.\n' +
+        "    Sign in with `rolecall login 'my corp'` (or from Rolecall's window); the profiles waiting go on once you have.\n",
+    );
+  });
+
+  it('shows questions when no slot is filled yet (a first load waiting for its code)', () => {
+    const first: Snapshot = {
+      defaultProfile: null,
+      slots: [],
+      entries: [],
+      inputRequests: [{ ...snapshot.inputRequests![0]!, retryReason: undefined, waiting: [] }],
+    };
+    const text = formatStatus(info, first, now);
+    expect(text).toContain('No profile is loaded.');
+    expect(text).toContain(
+      'for no loaded profile; asked 5m 00s ago.\n' +
+        "    Answer with `rolecall answer mfa:arn:aws:iam::123456789012:mfa/alice` (or in Rolecall's window).\n",
     );
   });
 });

@@ -10,6 +10,7 @@ import type { RefreshPolicy } from './broker/refresh-policy';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
 import { loadProfiles, type ProfileFiles } from './config/profiles';
+import { signInQuestionKey } from './sso/sign-in-question';
 import { pickSession } from './sso/sso-sessions';
 import type { SsoServices } from './sso/sso-services';
 import { UiSignIns } from './sso/ui-sign-in';
@@ -192,6 +193,14 @@ export function createCore(options: CoreOptions): Core {
     getSettings: async () => settings().view(),
     updateSettings: async (patch) => settings().update(patch),
   };
+
+  // A sign-in finished here (the window, the tray, the web UI) answers the question the session's
+  // profiles wait on; `rolecall login` in a terminal answers it over the API itself.
+  options.sso?.onSignedIn((session) => {
+    const key = signInQuestionKey(session);
+    if (!broker.snapshot().inputRequests?.some((question) => question.key === key)) return;
+    api.answerInput({ key, answer: 'signed-in' }).catch(() => undefined);
+  });
 
   return { broker, api, secrets: options.secrets, clock };
 }

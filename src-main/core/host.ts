@@ -6,6 +6,7 @@ import { systemClock, type Clock } from './clock';
 import { loadProfiles, type ProfileFiles } from './config/profiles';
 import { brokerEventWords } from './broker/event-words';
 import { createBrokerStore } from './broker/persistence';
+import type { SourceResolver } from './broker/broker';
 import { createCore, type Core } from './core';
 import { loadSettings, type Settings } from './settings/settings';
 import {
@@ -54,6 +55,8 @@ export interface HostOptions {
   loginItem?: LoginItem;
   /** Told about every saved settings change. */
   onSettingsChanged?: (settings: Settings) => void;
+  /** Tests replace the config-driven sources with fakes (a source that asks a question). */
+  resolveSource?: SourceResolver;
 }
 
 export interface RunningHost {
@@ -142,6 +145,7 @@ async function startLocked(
     profileFiles: options.profileFiles,
     sso,
     store,
+    ...(options.resolveSource ? { resolveSource: options.resolveSource } : {}),
     serverInfo: () => info,
     bearer,
     settings: settingsService,

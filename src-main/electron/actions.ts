@@ -12,6 +12,8 @@ import type { TrayAction } from './models/tray-menu';
 export function createActionHandler(deps: {
   host: RunningHost;
   openWindow: () => void;
+  /** Opens the window on an open question's dialog. */
+  showQuestion: (key: string) => void;
   quit: () => void;
 }) {
   const { host } = deps;
@@ -35,6 +37,8 @@ export function createActionHandler(deps: {
         clipboard.writeText(text);
         return;
       }
+      // Also "Sign in again" for a session whose profiles wait: the finished sign-in answers
+      // their question (core.ts hears it from the SSO services).
       case 'sign-in': {
         const session = pickSession(await loadProfiles(), action.session);
         await host.sso.signInAndDiscover(session, {
@@ -48,6 +52,9 @@ export function createActionHandler(deps: {
         return;
       case 'open-window':
         deps.openWindow();
+        return;
+      case 'answer':
+        deps.showQuestion(action.key);
         return;
       case 'toggle-server':
         await host.setServing(!host.serving());

@@ -2,6 +2,7 @@ import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import {
   apiNames,
   ipcChannel,
+  showQuestionPushChannel,
   snapshotPushChannel,
   type ApiHandlers,
   type ApiOutcome,
@@ -61,6 +62,21 @@ export function pushSnapshots(deps: {
   };
   deps.broker.on('changed', send);
   return () => deps.broker.off('changed', send);
+}
+
+/**
+ * Asks the window to bring up an open question's dialog (its notification or tray item was
+ * clicked). Returns false when there is no live window of ours to ask; a window opened afterwards
+ * shows the open questions by itself.
+ */
+export function pushShowQuestion(
+  target: WebContents | null,
+  isOurWindow: (contents: WebContents) => boolean,
+  key: string,
+): boolean {
+  if (!target || target.isDestroyed() || !isOurWindow(target)) return false;
+  push(target, showQuestionPushChannel, key);
+  return true;
 }
 
 function push<Payload>(target: WebContents, channel: PushChannel<Payload>, payload: Payload): void {

@@ -7,7 +7,7 @@ import { createLogger } from '../core/logger';
 import { defaultRolecallHome, rolecallHome } from '../core/paths';
 import { createKeytarStore } from '../core/secrets/keytar-store';
 import { createActionHandler } from './actions';
-import { pushSnapshots, setupIpc } from './ipc';
+import { pushShowQuestion, pushSnapshots, setupIpc } from './ipc';
 import { desktopLoginItem, startedAtLogin } from './login-item';
 import { setupNotifications } from './notify';
 import { setupTray } from './tray';
@@ -53,6 +53,7 @@ async function boot(): Promise<void> {
   const onAction = createActionHandler({
     host: running,
     openWindow: showWindow,
+    showQuestion,
     quit: () => app.quit(),
   });
   const tray = setupTray({
@@ -64,10 +65,13 @@ async function boot(): Promise<void> {
   setupNotifications({
     core: running.core,
     settings: () => running.settings(),
-    onClick: (notice) =>
-      notice.action.kind === 'sign-in'
-        ? void onAction({ kind: 'sign-in', session: notice.action.session }).then(tray.refresh)
-        : showWindow(),
+    onClick: (notice) => {
+      const action = notice.action;
+      if (action.kind === 'sign-in')
+        void onAction({ kind: 'sign-in', session: action.session }).then(tray.refresh);
+      else if (action.kind === 'answer') showQuestion(action.key);
+      else showWindow();
+    },
   });
   booted = true;
   if (windowRequested || !startedAtLogin()) showWindow();
@@ -91,6 +95,16 @@ function showWindow(): void {
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
+}
+
+/**
+ * Opens the window on a question's dialog: a window already open is asked to show it; a new one
+ * shows the open questions by itself once it has loaded.
+ */
+function showQuestion(key: string): void {
+  const existing = ourWebContents();
+  showWindow();
+  if (existing) pushShowQuestion(existing, isOurWindow, key);
 }
 
 /** A second launch asks for the window; while starting, it opens once start-up is done. */

@@ -2,6 +2,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import {
   apiNames,
   ipcChannel,
+  showQuestionPushChannel,
   snapshotPushChannel,
   type ApiOutcome,
   type DesktopBridge,
@@ -10,7 +11,7 @@ import {
 } from '../../src-shared/api';
 
 /**
- * Exposes exactly RolecallApi, plus a subscription to pushed snapshots, as `window.rolecall` —
+ * Exposes exactly RolecallApi, plus subscriptions to what main pushes (snapshots, questions to show), as `window.rolecall` —
  * domain calls only, never ipcRenderer itself. Its type comes from the shared declaration, so
  * there is no hand-kept .d.ts to drift.
  */
@@ -43,6 +44,7 @@ function subscribe<Payload>(
 const bridge: DesktopBridge = {
   ...calls,
   subscribeSnapshots: (listener) => subscribe(snapshotPushChannel, listener),
+  subscribeShowQuestion: (listener) => subscribe(showQuestionPushChannel, listener),
 };
 
 contextBridge.exposeInMainWorld('rolecall', bridge);

@@ -3,6 +3,8 @@ import type { Snapshot } from '../../src-shared/snapshot';
 import { refreshAll } from './actions';
 import { subscribeSnapshots } from './http-api';
 import { ProfileList } from './ProfileList';
+import { showQuestion } from './question-actions';
+import { QuestionDialog, QuestionList } from './QuestionDialog';
 import { webToken } from './rolecall';
 import { ServerPanel } from './ServerPanel';
 import { SessionList } from './SessionList';
@@ -21,7 +23,16 @@ export function App() {
     void refreshAll();
     const onSnapshot = (snapshot: Snapshot) => useSnapshotStore.setState({ snapshot });
     // Live snapshots: pushed by the desktop app's main process, or streamed to the web UI.
-    if (window.rolecall) return window.rolecall.subscribeSnapshots(onSnapshot);
+    if (window.rolecall) {
+      const desktop = window.rolecall;
+      const stopSnapshots = desktop.subscribeSnapshots(onSnapshot);
+      // A click on a question's notification or tray item brings its dialog up.
+      const stopQuestions = desktop.subscribeShowQuestion(showQuestion);
+      return () => {
+        stopSnapshots();
+        stopQuestions();
+      };
+    }
     const token = webToken();
     if (!token) return;
     return subscribeSnapshots(token, onSnapshot, (message) =>
@@ -49,6 +60,7 @@ export function App() {
             label: 'Profiles',
             panel: (
               <>
+                <QuestionList />
                 <section aria-labelledby="slots-heading">
                   <h2 id="slots-heading">Loaded</h2>
                   <SlotList />
@@ -62,6 +74,7 @@ export function App() {
           { id: 'settings', label: 'Settings', panel: <SettingsPanel /> },
         ]}
       />
+      <QuestionDialog onSignIn={() => setTab('profiles')} />
     </main>
   );
 }

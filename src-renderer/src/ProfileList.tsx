@@ -1,5 +1,7 @@
+import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ProfileInfo } from '../../src-shared/profile';
+import { profileChainWords } from '../../src-shared/profile-chain';
 import { loadProfile } from './actions';
 import { SignInFirst } from './SignInFirst';
 import { whereLoaded } from './slot-rows';
@@ -12,8 +14,8 @@ function accountOf(profile: ProfileInfo): string {
 }
 
 /**
- * Every profile, grouped by account, filtered as you type, each with where it is loaded and
- * Load and Load in slot.
+ * Every profile, grouped by account, filtered as you type, each with what it is made from (an
+ * assumed role's chain), where it is loaded, and Load and Load in slot.
  */
 export function ProfileList() {
   const filter = useProfilesStore((state) => state.filter);
@@ -28,6 +30,9 @@ export function ProfileList() {
       );
     }),
   );
+  // A chain names profiles the filter may hide.
+  const all = useProfilesStore((state) => state.profiles);
+  const byName = useMemo(() => new Map(all.map((profile) => [profile.name, profile])), [all]);
   const groups = new Map<string, ProfileInfo[]>();
   for (const profile of profiles)
     groups.set(accountOf(profile), [...(groups.get(accountOf(profile)) ?? []), profile]);
@@ -51,10 +56,12 @@ export function ProfileList() {
           <ul>
             {members.map((profile) => {
               const where = whereLoaded(profile.name, { defaultProfile, slots });
+              const madeFrom = profileChainWords(profile, byName);
               return (
                 <li key={profile.name}>
                   <span>
                     <span className="profile-name">{profile.name}</span>
+                    {madeFrom && <span className="made-from">{madeFrom}</span>}
                     {where && <span className="loaded-in">{where}</span>}
                   </span>
                   {profile.loadable ? (

@@ -1,3 +1,4 @@
+import { waitingForWords } from '../../src-shared/questions';
 import type { EntryView } from '../../src-shared/snapshot';
 import { formatElapsed, formatTimeLeft } from '../../src-shared/time';
 import { unloadProfile } from './actions';
@@ -67,6 +68,8 @@ function SlotTable() {
           const left = entry?.expiresAt
             ? formatTimeLeft(Date.parse(entry.expiresAt) - now)
             : 'never';
+          // Itself, or through the profile it is made from.
+          const waiting = waitingForWords(snapshot, profile);
           return (
             <tr key={`${kind}:${profile}`} data-state={entry?.state}>
               <td className="slot">
@@ -85,6 +88,7 @@ function SlotTable() {
                 <span className={`state state-${entry?.state ?? 'unknown'}`}>
                   {entry ? stateWords[entry.state] : 'unknown'}
                 </span>
+                {waiting && <p className="waiting-detail">{waiting}</p>}
                 {entry?.lastError && (
                   <p className="error-detail">
                     <MessageText text={entry.lastError} />
@@ -120,6 +124,9 @@ function SlotTable() {
               <span className="state state-refreshing">
                 loading for {formatElapsed(now - Date.parse(startedAt))}
               </span>
+              {waitingForWords(snapshot, profile) && (
+                <p className="waiting-detail">{waitingForWords(snapshot, profile)}</p>
+              )}
             </td>
             <td>
               <StackedLabel>Expires in</StackedLabel>

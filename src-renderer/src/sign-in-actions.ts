@@ -84,11 +84,14 @@ export async function cancelSignIn(session: string): Promise<void> {
 }
 
 /**
- * Starts a sign-in from elsewhere in the window (a profile that needs one) and brings the
- * session's sign-in into view, where its link or code is.
+ * Starts a sign-in from elsewhere in the window (a profile that needs one, a question asking for
+ * it) and brings the session's sign-in into view, where its link or code is.
  */
-export async function startSignInAndShow(session: string): Promise<void> {
-  const started = startSignIn(session, 'pkce');
+export async function startSignInAndShow(
+  session: string,
+  flow: 'device' | 'pkce' = 'pkce',
+): Promise<void> {
+  const started = startSignIn(session, flow);
   requestAnimationFrame(() => {
     const box = document.getElementById(signInBoxId(session));
     box?.scrollIntoView({ block: 'nearest' });

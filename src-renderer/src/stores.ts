@@ -47,3 +47,16 @@ export const useServerStore = create<{ info: ServerInfo | null }>(() => ({ info:
 
 /** The settings as the core last reported them. */
 export const useSettingsStore = create<{ view: SettingsView | null }>(() => ({ view: null }));
+
+/**
+ * The question dialog: the askings the user put aside ("Later", Escape) — shown again only when
+ * asked anew or refused — the question the user asked to see (a notification, the tray, an
+ * Answer button), the asking whose answer is being checked, and why the last answer failed to
+ * reach Rolecall.
+ */
+export const useQuestionStore = create<{
+  putAside: ReadonlySet<string>;
+  wanted: string | null;
+  checking: string | null;
+  error: string | null;
+}>(() => ({ putAside: new Set(), wanted: null, checking: null, error: null }));

@@ -4,7 +4,9 @@ import { SOURCE_PROFILE_ENV } from '../../core/sources/resolve-source';
 import type { EcsCredentialsBody } from '../../core/server/ecs-format';
 import { connect } from '../client';
 import type { CliContext } from '../context';
+import { abortOnInterrupt, onProcessInterrupt } from '../interrupt';
 import { withProfileSuggestion } from '../profile-check';
+import { whileAnswering } from '../while-answering';
 
 /** The credential_process JSON (Version 1) every AWS SDK and the AWS CLI understand. */
 export interface ProcessCredentialsOutput {
@@ -38,7 +40,7 @@ export function registerCredentialProcess(program: Command, context: () => CliCo
     )
     .addHelpText(
       'after',
-      '\nIn ~/.aws/config, for tools that only understand profiles:\n  [profile dev-via-rolecall]\n  credential_process = rolecall credential-process --profile dev',
+      '\nIn ~/.aws/config, for tools that only understand profiles:\n  [profile dev-via-rolecall]\n  credential_process = rolecall credential-process --profile dev\n\nAn MFA code the profile needs is asked on the terminal (/dev/tty), once however many helpers wait.',
     )
     .action(async (options: { profile: string }) => {
       const ctx = context();
@@ -51,15 +53,26 @@ export function registerCredentialProcess(program: Command, context: () => CliCo
         );
       }
       const client = await connect(ctx.home, ctx.secrets);
+      const { profile } = options;
       let body: EcsCredentialsBody;
       try {
-        body = await client.credentials(options.profile);
+        body = await client.credentials(profile);
       } catch (error) {
-        if (!(error instanceof RolecallError) || error.status !== 404) throw error;
-        await client
-          .call('loadProfile', { profile: options.profile, slot: true })
-          .catch((failure: unknown) => withProfileSuggestion(client, options.profile, failure));
-        body = await client.credentials(options.profile);
+        // Not in its slot yet (404), or nothing valid to serve (503: expired, or waiting for a
+        // person): a load fills the slot, or joins the renewal already under way.
+        if (!(error instanceof RolecallError) || (error.status !== 404 && error.status !== 503))
+          throw error;
+        await abortOnInterrupt(
+          ctx.onInterrupt ?? onProcessInterrupt,
+          `Cancelled getting credentials for ${profile}.`,
+          (signal, stop) =>
+            // Its stdout belongs to the tool that runs it: questions are asked on the terminal,
+            // and when ten helpers wait on one question, nine wait without a word.
+            whileAnswering(ctx, client, { profile, quietWhileOthersAsk: true }, stop, () =>
+              client.call('loadProfile', { profile, slot: true }, { signal }),
+            ),
+        ).catch((failure: unknown) => withProfileSuggestion(client, profile, failure));
+        body = await client.credentials(profile);
       }
       ctx.stdout(`${JSON.stringify(toProcessOutput(body), null, 2)}\n`);
     });

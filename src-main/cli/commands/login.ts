@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 import { loadProfiles } from '../../core/config/profiles';
+import { errorMessage } from '../../core/errors';
+import { signInQuestionKey } from '../../core/sso/sign-in-question';
+import type { SsoSessionRef } from '../../core/sso/types';
 import { sessionLabel } from '../../core/sso/session-key';
 import { waitingWhere } from '../../core/sso/sign-in-lock';
 import { pickSession } from '../../core/sso/sso-sessions';
@@ -53,6 +56,7 @@ export function registerLogin(program: Command, context: () => CliContext): void
         const cancel = () => controller.abort();
         process.once('SIGINT', cancel);
         const progress = discoveryProgressView(ctx.stderr, ctx.stderrIsTerminal);
+        let toldServer: Promise<void> = Promise.resolve();
         try {
           ctx.stderr(`Signing in to ${label} (${session.startUrl})...\n`);
           const found = await services.signInAndDiscover(session, {
@@ -70,10 +74,14 @@ export function registerLogin(program: Command, context: () => CliContext): void
                   `Open this URL in a browser on this machine to sign in (Ctrl-C to cancel):\n  ${url}\n`,
                 ),
             },
-            onSignedIn: (token) =>
+            onSignedIn: (token) => {
               ctx.stderr(
                 `Signed in; the session is valid until ${new Date(token.expiresAt).toISOString()}.\n`,
-              ),
+              );
+              // Profiles of the running Rolecall that wait for this sign-in go on now, not
+              // after the roles are listed.
+              toldServer = answerSignInQuestion(ctx, session);
+            },
             onProgress: (report) => progress.update(report),
           });
           progress.end();
@@ -81,6 +89,7 @@ export function registerLogin(program: Command, context: () => CliContext): void
             `Found ${found.roles} roles in ${found.accounts} accounts. List them with \`rolecall profiles\`.\n`,
           );
         } finally {
+          await toldServer;
           progress.end();
           process.removeListener('SIGINT', cancel);
         }
@@ -116,4 +125,24 @@ export function registerLogin(program: Command, context: () => CliContext): void
         `Signed out of ${sessionLabel(session)}${unloaded ? `; stopped serving ${unloaded} profile${unloaded === 1 ? '' : 's'}` : ''}.\n`,
       );
     });
+}
+
+/**
+ * Tells the running Rolecall, if any, that the session is signed in, when its profiles wait for
+ * that (the question `sso:<session>`). The server checks the keychain itself; a failure only
+ * leaves them waiting, so it is a warning saying how to tell it again.
+ */
+async function answerSignInQuestion(ctx: CliContext, session: SsoSessionRef): Promise<void> {
+  const key = signInQuestionKey(session);
+  try {
+    if (!(await findServer(ctx.home))) return;
+    const client = await connect(ctx.home, ctx.secrets);
+    const snapshot = await client.call('getSnapshot');
+    if (!snapshot.inputRequests?.some((question) => question.key === key)) return;
+    await client.call('answerInput', { key, answer: 'signed-in' });
+  } catch (error) {
+    ctx.stderr(
+      `rolecall: warning: could not tell the running Rolecall about the sign-in (${errorMessage(error)}); \`rolecall answer ${sessionLabel(session)}\` does.\n`,
+    );
+  }
 }

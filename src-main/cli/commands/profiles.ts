@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import type { ProfileInfo } from '../../../src-shared/profile';
 import { loadProfiles } from '../../core/config/profiles';
 import { findServer, connect } from '../client';
+import { formatProfiles } from '../profiles-view';
 import type { CliContext } from '../context';
-import { formatTable } from '../table';
 import { errorMessage, RolecallError } from '../../core/errors';
 import { listAllProfiles } from '../../core/profile-list';
 import { sessionLabel } from '../../core/sso/session-key';
@@ -74,32 +74,4 @@ async function rediscover(ctx: CliContext): Promise<string[]> {
     }
   }
   return failed;
-}
-
-export function formatProfiles(profiles: ProfileInfo[]): string {
-  return formatTable(
-    ['PROFILE', 'KIND', 'LOADABLE', 'DETAIL'],
-    profiles.map((profile) => [
-      displayName(profile.name),
-      profile.kind,
-      profile.loadable ? 'yes' : 'no',
-      profile.loadable
-        ? [profile.accountId, profile.roleName, profile.region].filter(Boolean).join(' ')
-        : (profile.notLoadableReason ?? ''),
-    ]),
-  );
-}
-
-/**
- * A name as the table shows it: as written, unless that would hide it (empty, spaces at either
- * end) or let it move the terminal's cursor (control characters); then as a JSON string.
- */
-function displayName(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  const hidden = name === '' || /[\u0000-\u001f\u007f-\u009f]/.test(name) || name.trim() !== name;
-  if (!hidden) return name;
-  return JSON.stringify(name).replace(
-    /[\u007f-\u009f]/g,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
 }

@@ -5,11 +5,12 @@ import { slotUrl } from '../../../src-shared/slot-url';
 import { connect } from '../client';
 import type { CliContext } from '../context';
 import { abortOnInterrupt, onProcessInterrupt } from '../interrupt';
-import { parseEvery } from '../options';
+import { parseEvery, parseMfaCode } from '../options';
 import { withProfileSuggestion } from '../profile-check';
-import { formatStatus } from '../status-view';
+import { formatStatus, shellWord } from '../status-view';
 import { formatSessionStatus } from '../session-status-view';
 import { UsageError } from '../usage-error';
+import { whileAnswering } from '../while-answering';
 
 export function registerSlotCommands(program: Command, context: () => CliContext): void {
   program
@@ -48,35 +49,54 @@ export function registerSlotCommands(program: Command, context: () => CliContext
       'also renew at least this often (e.g. 15m), whatever the expiry',
       parseEvery,
     )
+    .option(
+      '--mfa-code <code>',
+      'the MFA code to use if the profile (or one it is made from) asks for one, for scripts',
+      parseMfaCode,
+    )
     .addHelpText(
       'after',
-      '\nRolecall renews the credentials in the background before they expire. Loading a profile that is\nalready loaded renews it now.',
+      '\nRolecall renews the credentials in the background before they expire. Loading a profile that is\nalready loaded renews it now. When the profile needs an MFA code, `load` asks for it in this terminal\n(hidden); without a terminal it says how to give it: `--mfa-code`, `rolecall answer`, or the window.',
     )
-    .action(async (profile: string, options: { slot?: boolean; every?: number }) => {
-      const ctx = context();
-      const client = await connect(ctx.home, ctx.secrets);
-      const replaced = options.slot ? null : (await client.call('getSnapshot')).defaultProfile;
-      const answer = await abortOnInterrupt(
-        ctx.onInterrupt ?? onProcessInterrupt,
-        `Cancelled loading ${profile}.`,
-        (signal) =>
-          client.call(
-            'loadProfile',
-            {
-              profile,
-              slot: options.slot ?? false,
-              ...(options.every !== undefined && { refreshEverySeconds: options.every }),
-            },
-            { signal },
-          ),
-      ).catch((error: unknown) => withProfileSuggestion(client, profile, error));
-      const where = options.slot
-        ? `its slot ${slotUrl(client.info.url, profile)}`
-        : `the default slot ${client.info.url}`;
-      const instead = replaced && replaced !== profile ? ` in place of ${replaced}` : '';
-      ctx.stderr(`Loaded ${profile} into ${where}${instead}${expirySuffix(answer.loaded)}.\n`);
-      warnIfNotSaved(ctx, answer);
-    });
+    .action(
+      async (profile: string, options: { slot?: boolean; every?: number; mfaCode?: string }) => {
+        const ctx = context();
+        const client = await connect(ctx.home, ctx.secrets);
+        const replaced = options.slot ? null : (await client.call('getSnapshot')).defaultProfile;
+        const answer = await abortOnInterrupt(
+          ctx.onInterrupt ?? onProcessInterrupt,
+          `Cancelled loading ${profile}.`,
+          (signal, stop) =>
+            whileAnswering(
+              ctx,
+              client,
+              {
+                profile,
+                mfaCodeGiven: options.mfaCode !== undefined,
+                retryCommand: `rolecall load ${shellWord(profile)}${options.slot ? ' --slot' : ''}`,
+              },
+              stop,
+              () =>
+                client.call(
+                  'loadProfile',
+                  {
+                    profile,
+                    slot: options.slot ?? false,
+                    ...(options.every !== undefined && { refreshEverySeconds: options.every }),
+                    ...(options.mfaCode !== undefined && { mfaCode: options.mfaCode }),
+                  },
+                  { signal },
+                ),
+            ),
+        ).catch((error: unknown) => withProfileSuggestion(client, profile, error));
+        const where = options.slot
+          ? `its slot ${slotUrl(client.info.url, profile)}`
+          : `the default slot ${client.info.url}`;
+        const instead = replaced && replaced !== profile ? ` in place of ${replaced}` : '';
+        ctx.stderr(`Loaded ${profile} into ${where}${instead}${expirySuffix(answer.loaded)}.\n`);
+        warnIfNotSaved(ctx, answer);
+      },
+    );
 
   program
     .command('unload')

@@ -55,6 +55,12 @@ export interface SsoServices {
       onProgress?: (progress: DiscoveryProgress) => void;
     },
   ): Promise<{ token: SsoToken; accounts: number; roles: number }>;
+  /**
+   * Calls `listener` each time a sign-in started in this process has kept its token (before its
+   * roles are listed), until the returned function is called: what waits for the session (a
+   * question `sso:<session>`) can go on.
+   */
+  onSignedIn(listener: (session: SsoSessionRef) => void): () => void;
   /** Every configured session, whether it is signed in, and any sign-in waiting. No tokens. */
   sessions(): Promise<SsoSessionView[]>;
   /** Cancels the sign-in waiting for a session, wherever it was started; null when none was. */
@@ -81,6 +87,7 @@ export function createSsoServices(options: SsoServicesOptions): SsoServices {
   /** Sign-ins this process holds, so a cancel here takes effect at once. */
   const heldHere = new Map<string, AbortController>();
   const format = options.settings?.sso?.profileNameFormat ?? DEFAULT_PROFILE_NAME_FORMAT;
+  const signedInListeners = new Set<(session: SsoSessionRef) => void>();
 
   async function discovered(): Promise<DiscoveredProfile[]> {
     const catalog = await loadProfiles(options.profileFiles);
@@ -168,8 +175,13 @@ export function createSsoServices(options: SsoServicesOptions): SsoServices {
         await held.release();
       }
       signInOptions.onSignedIn?.(token);
+      for (const listener of signedInListeners) listener(session);
       const found = await services.discover(session, token, signInOptions.onProgress);
       return { token, ...found };
+    },
+    onSignedIn(listener) {
+      signedInListeners.add(listener);
+      return () => signedInListeners.delete(listener);
     },
     async cancelSignIn(session) {
       const cancelled = await locks.cancel(session);

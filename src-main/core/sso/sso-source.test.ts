@@ -1,5 +1,7 @@
-import { SSOClient, UnauthorizedException } from '@aws-sdk/client-sso';
+import { SSOClient, TooManyRequestsException, UnauthorizedException } from '@aws-sdk/client-sso';
 import { describe, expect, it } from 'vitest';
+import type { Question } from '../../../src-shared/input-request';
+import { testFetchContext } from '../../../test/helpers/fetch-context';
 import { RolecallError } from '../errors';
 import type { SessionTokens } from './session-tokens';
 import { createSsoSource } from './sso-source';
@@ -118,5 +120,125 @@ describe('SSO source', () => {
       message:
         'Profile dev: The IAM Identity Center session corp has ended. Sign in again with `rolecall login corp`.',
     });
+  });
+});
+
+describe('SSO source, when the session has ended', () => {
+  const ended = () =>
+    new RolecallError(
+      'sso-session-ended',
+      'The IAM Identity Center session corp has ended. Sign in again with `rolecall login corp`.',
+      401,
+    );
+
+  /** Tokens that say the session ended until `signIn()`; then a token the portal accepts. */
+  function signedOut() {
+    let signedIn = false;
+    const fake = {
+      valid: async () => {
+        if (!signedIn) throw ended();
+        return token('new');
+      },
+      forceRenew: async () => {
+        throw ended();
+      },
+    };
+    return { tokens: fake as unknown as SessionTokens, signIn: () => (signedIn = true) };
+  }
+
+  it('asks once for a sign-in to the session, and goes on once someone signed in', async () => {
+    const { client } = portal(['new']);
+    const session = signedOut();
+    const asked: Question[] = [];
+    const source = createSsoSource({ ...options, client, tokens: session.tokens });
+    const credentials = await source.fetch(
+      testFetchContext({
+        ask: async (question) => {
+          asked.push(question);
+          session.signIn();
+          return 'signed-in';
+        },
+      }),
+    );
+    expect(credentials.accessKeyId).toBe('ASIA1');
+    expect(asked).toEqual([
+      {
+        key: 'sso:corp',
+        kind: 'sign-in',
+        prompt: 'Sign in again to the IAM Identity Center session corp.',
+        ssoSession: 'corp',
+      },
+    ]);
+  });
+
+  it('asks the same question for every profile of the session, so they share one', async () => {
+    const { client } = portal(['new']);
+    const keys: string[] = [];
+    for (const profile of ['dev', 'ops']) {
+      const session = signedOut();
+      await createSsoSource({ ...options, profile, client, tokens: session.tokens }).fetch(
+        testFetchContext({
+          ask: async (question) => {
+            keys.push(question.key);
+            session.signIn();
+            return 'signed-in';
+          },
+        }),
+      );
+    }
+    expect(keys).toEqual(['sso:corp', 'sso:corp']);
+  });
+
+  it('asks again, saying why, when the portal still refuses after the answer', async () => {
+    const { client } = portal(['accepted-at-last']);
+    let answers = 0;
+    const asked: Question[] = [];
+    const fake = {
+      valid: async () => token(answers >= 2 ? 'accepted-at-last' : 'refused'),
+      forceRenew: async () => {
+        throw ended();
+      },
+    };
+    const source = createSsoSource({
+      ...options,
+      client,
+      tokens: fake as unknown as SessionTokens,
+    });
+    await source.fetch(
+      testFetchContext({
+        ask: async (question) => {
+          asked.push(question);
+          answers += 1;
+          return 'signed-in';
+        },
+      }),
+    );
+    expect(asked.map((question) => question.retryReason)).toEqual([
+      undefined,
+      'IAM Identity Center did not accept the sign-in to corp; sign in again.',
+    ]);
+  });
+
+  it('fails with the sentence saying how to sign in when the question is dismissed', async () => {
+    const { client } = portal([]);
+    const source = createSsoSource({ ...options, client, tokens: signedOut().tokens });
+    await expect(
+      source.fetch(testFetchContext({ ask: () => Promise.reject(new Error('nobody answered')) })),
+    ).rejects.toMatchObject({
+      failure: 'sign-in-required',
+      message:
+        'Profile dev: The IAM Identity Center session corp has ended. Sign in again with `rolecall login corp`.',
+    });
+  });
+
+  it('asks nobody for failures a sign-in would not fix', async () => {
+    const client = {
+      send: async () => {
+        throw new TooManyRequestsException({ message: 'slow down', $metadata: {} });
+      },
+    } as unknown as SSOClient;
+    const source = createSsoSource({ ...options, client, tokens: tokens().tokens });
+    // testFetchContext's ask fails the test if called.
+    await expect(source.fetch(testFetchContext())).rejects.toMatchObject({ failure: 'throttled' });
   });
 });

@@ -12,6 +12,7 @@ import { SourceError, type CredentialSource } from '../sources/source';
 import { awsFailureInWords, httpStatus } from './http-status';
 import type { SessionTokens } from './session-tokens';
 import { sessionLabel } from './session-key';
+import { signInQuestion } from './sign-in-question';
 import type { SsoSessionRef } from './types';
 
 export interface SsoSourceOptions {
@@ -34,8 +35,11 @@ export function portalClient(session: SsoSessionRef, maxAttempts = 3): SSOClient
 
 /**
  * Role credentials from IAM Identity Center (GetRoleCredentials). A 401/403 from the portal gets
- * one token renewal and one retry — the token may have been revoked or rotated elsewhere — before
- * the source fails and asks for a new sign-in.
+ * one token renewal and one retry — the token may have been revoked or rotated elsewhere. When the
+ * session has ended (no token, none renewable, or the portal refuses the renewed one), the source
+ * asks for a new sign-in through its fetch context (`sso:<session>`: one question for every
+ * profile of the session) and tries again once someone has signed in; a dismissed question, or a
+ * fetch nobody waits for any more, fails with the sentence saying how to sign in.
  */
 export function createSsoSource(options: SsoSourceOptions): CredentialSource {
   const client = options.client ?? portalClient(options.session);
@@ -67,21 +71,39 @@ export function createSsoSource(options: SsoSourceOptions): CredentialSource {
     };
   }
 
+  async function attempt(): Promise<AwsCredentials> {
+    try {
+      const token = await options.tokens.valid(options.session);
+      try {
+        return await getRoleCredentials(token.accessToken);
+      } catch (error) {
+        const status = httpStatus(error);
+        if (status !== 401 && status !== 403) throw error;
+        const renewed = await options.tokens.forceRenew(options.session);
+        return await getRoleCredentials(renewed.accessToken);
+      }
+    } catch (error) {
+      throw explain(error, options);
+    }
+  }
+
   return {
     profile: options.profile,
-    async fetch() {
-      try {
-        const token = await options.tokens.valid(options.session);
+    async fetch(context) {
+      let retryReason: string | undefined;
+      for (;;) {
         try {
-          return await getRoleCredentials(token.accessToken);
+          return await attempt();
         } catch (error) {
-          const status = httpStatus(error);
-          if (status !== 401 && status !== 403) throw error;
-          const renewed = await options.tokens.forceRenew(options.session);
-          return await getRoleCredentials(renewed.accessToken);
+          if (!context || !(error instanceof SourceError) || error.failure !== 'sign-in-required')
+            throw error;
+          // The answer only says someone signed in (anywhere: the CLI, the window, `aws sso
+          // login`); the keychain and the portal have the last word, on the next attempt.
+          await context.ask(signInQuestion(options.session, retryReason)).catch(() => {
+            throw error;
+          });
+          retryReason = `IAM Identity Center did not accept the sign-in to ${sessionLabel(options.session)}; sign in again.`;
         }
-      } catch (error) {
-        throw explain(error, options);
       }
     },
   };

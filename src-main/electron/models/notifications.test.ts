@@ -131,3 +131,84 @@ describe('notificationsDue', () => {
     expect(result.notices.map((notice) => notice.title)).toEqual(['pushed expires in 14m 00s']);
   });
 });
+
+describe('notificationsDue for questions', () => {
+  const now = expiresAt - 60 * MINUTE;
+  const mfa = {
+    key: 'mfa:arn:aws:iam::123456789012:mfa/alice',
+    kind: 'mfa-code' as const,
+    prompt: 'Enter the MFA code',
+    mfaSerial: 'arn:aws:iam::123456789012:mfa/alice',
+    waiting: ['base', 'admin'],
+    since: '2026-01-01T10:59:00.000Z',
+  };
+  const signIn = {
+    key: 'sso:corp',
+    kind: 'sign-in' as const,
+    prompt: 'Sign in again to corp',
+    ssoSession: 'corp',
+    waiting: ['dev'],
+    since: '2026-01-01T10:59:30.000Z',
+  };
+  const asking = (...inputRequests: Snapshot['inputRequests'] & object): Snapshot => ({
+    ...snapshot(entry({ profile: 'base', state: 'needs-input', refreshable: true })),
+    inputRequests,
+  });
+
+  it('announces an MFA question once, and its click opens the window on its dialog', () => {
+    const first = notificationsDue({ snapshot: asking(mfa), sessions: [], now, sent: new Set() });
+    expect(first.notices).toEqual([
+      {
+        key: `question:${mfa.key}:${mfa.since}`,
+        title: 'MFA code needed for base and admin',
+        body: 'Rolecall needs a code from arn:aws:iam::123456789012:mfa/alice to renew. Click to enter it.',
+        action: { kind: 'answer', key: mfa.key },
+      },
+    ]);
+    const again = notificationsDue({ snapshot: asking(mfa), sessions: [], now, sent: first.sent });
+    expect(again.notices).toEqual([]);
+    // Asked anew (answered, then needed again at the next renewal): announced anew.
+    const later = { ...mfa, since: '2026-01-01T11:30:00.000Z' };
+    expect(
+      notificationsDue({ snapshot: asking(later), sessions: [], now, sent: again.sent }).notices,
+    ).toHaveLength(1);
+  });
+
+  it('offers a sign-in for an ended session, instead of a second "signed out" notice', () => {
+    const ended: SsoSessionView = {
+      name: 'corp',
+      startUrl: 'https://corp.awsapps.com/start',
+      region: 'eu-west-1',
+      signedIn: false,
+      expiresAt: new Date(now - MINUTE).toISOString(),
+    };
+    const { notices } = notificationsDue({
+      snapshot: asking(signIn),
+      sessions: [ended],
+      now,
+      sent: new Set(),
+    });
+    expect(notices).toEqual([
+      {
+        key: `question:sso:corp:${signIn.since}`,
+        title: 'Sign in again to corp',
+        body: 'The IAM Identity Center session has ended, and dev waits for a new sign-in. Click to sign in again.',
+        action: { kind: 'sign-in', session: 'corp' },
+      },
+    ]);
+  });
+
+  it('warns before credentials that wait for an answer expire', () => {
+    const waiting: Snapshot = {
+      ...snapshot(entry({ profile: 'base', state: 'needs-input', refreshable: true })),
+    };
+    expect(timeline({ snapshot: waiting }, -16, -14)).toEqual([[-15, 'base expires in 15m 00s']]);
+    const [notice] = notificationsDue({
+      snapshot: waiting,
+      sessions: [],
+      now: expiresAt - 15 * MINUTE,
+      sent: new Set(),
+    }).notices;
+    expect(notice?.body).toBe('Its renewal waits for an answer from you; click to give it.');
+  });
+});

@@ -1,3 +1,5 @@
+import type { InputRequestView } from '../../../src-shared/input-request';
+import { questionSubject, waitingWords } from '../../../src-shared/questions';
 import type { Snapshot } from '../../../src-shared/snapshot';
 import type { SsoSessionView } from '../../../src-shared/sso-session';
 import { formatTimeLeft } from '../../../src-shared/time';
@@ -7,8 +9,11 @@ export interface Notice {
   key: string;
   title: string;
   body: string;
-  /** Where a click leads. */
-  action: { kind: 'open-window'; profile?: string } | { kind: 'sign-in'; session: string };
+  /** Where a click leads: the window (on a question's dialog), or a browser sign-in. */
+  action:
+    | { kind: 'open-window'; profile?: string }
+    | { kind: 'answer'; key: string }
+    | { kind: 'sign-in'; session: string };
 }
 
 export interface NotificationInput {
@@ -25,10 +30,11 @@ const MINUTE = 60_000;
 export const DEFAULT_WARN_BEFORE_MS = [15 * MINUTE, 2 * MINUTE];
 
 /**
- * What to tell the user now, as a pure function of state and time: before an unrenewable (or
- * failing) credential or an SSO sign-in runs out, when renewal keeps failing, and when something
- * has ended. Each crossed threshold is announced once; when several were crossed at once (the
- * laptop woke up), only the most urgent is shown.
+ * What to tell the user now, as a pure function of state and time: a question that waits for them
+ * (an MFA code, a sign-in), before an unrenewable (or failing) credential or an SSO sign-in runs
+ * out, when renewal keeps failing, and when something has ended. Each question and each crossed
+ * threshold is announced once; when several thresholds were crossed at once (the laptop woke
+ * up), only the most urgent is shown.
  */
 export function notificationsDue(input: NotificationInput): {
   notices: Notice[];
@@ -42,6 +48,14 @@ export function notificationsDue(input: NotificationInput): {
     sent.add(notice.key);
     notices.push(notice);
   };
+
+  // A session whose profiles ask for a sign-in is announced by its question, which says who
+  // waits: not a second time as "signed out".
+  const askingSessions = new Set<string>();
+  for (const question of input.snapshot.inputRequests ?? []) {
+    announce(questionNotice(question));
+    if (question.kind === 'sign-in') askingSessions.add(questionSubject(question));
+  }
 
   for (const entry of input.snapshot.entries) {
     const open = { kind: 'open-window' as const, profile: entry.profile };
@@ -65,16 +79,19 @@ export function notificationsDue(input: NotificationInput): {
       });
       continue;
     }
+    const waitsForYou = entry.state === 'needs-input';
     const renewalExpected =
-      entry.refreshable && entry.state !== 'stale' && entry.state !== 'failed';
+      entry.refreshable && entry.state !== 'stale' && entry.state !== 'failed' && !waitsForYou;
     if (renewalExpected) continue;
     warnOnce(warnBefore, expiresAt, input.now, base, sent, (threshold) =>
       announce({
         key: `${base}:warn:${threshold}`,
         title: `${entry.profile} expires in ${formatTimeLeft(expiresAt - input.now)}`,
-        body: entry.refreshable
-          ? 'Renewal is failing; fix the cause or load it again.'
-          : 'These credentials cannot be renewed.',
+        body: waitsForYou
+          ? 'Its renewal waits for an answer from you; click to give it.'
+          : entry.refreshable
+            ? 'Renewal is failing; fix the cause or load it again.'
+            : 'These credentials cannot be renewed.',
         action: open,
       }),
     );
@@ -85,6 +102,10 @@ export function notificationsDue(input: NotificationInput): {
     const expiresAt = Date.parse(session.expiresAt);
     const base = `session:${session.name}:${session.expiresAt}`;
     const signIn = { kind: 'sign-in' as const, session: session.name };
+    if (askingSessions.has(session.name)) {
+      sent.add(`${base}:ended`);
+      continue;
+    }
     if (expiresAt <= input.now) {
       announce({
         key: `${base}:ended`,
@@ -104,6 +125,30 @@ export function notificationsDue(input: NotificationInput): {
     );
   }
   return { notices, sent };
+}
+
+/**
+ * A question, once per time it is asked: an MFA code opens the window on its dialog; a sign-in
+ * starts the browser sign-in that answers it.
+ */
+function questionNotice(question: InputRequestView): Notice {
+  const key = `question:${question.key}:${question.since}`;
+  const who = question.waiting.length > 0 ? waitingWords(question.waiting) : 'a profile';
+  if (question.kind === 'sign-in') {
+    const session = questionSubject(question);
+    return {
+      key,
+      title: `Sign in again to ${session}`,
+      body: `The IAM Identity Center session has ended, and ${who} ${question.waiting.length > 1 ? 'wait' : 'waits'} for a new sign-in. Click to sign in again.`,
+      action: { kind: 'sign-in', session },
+    };
+  }
+  return {
+    key,
+    title: `MFA code needed for ${who}`,
+    body: `Rolecall needs a code from ${questionSubject(question)} to renew. Click to enter it.`,
+    action: { kind: 'answer', key: question.key },
+  };
 }
 
 /** Announces the most urgent crossed threshold and marks every crossed one as done. */

@@ -199,3 +199,69 @@ describe('trayIconState', () => {
     expect(trayIconState(snapshot([...entries]), now, 15 * MINUTE)).toBe(state);
   });
 });
+
+describe('trayMenu with questions waiting', () => {
+  const snapshot: Snapshot = {
+    defaultProfile: 'admin',
+    slots: ['dev'],
+    entries: [
+      entry('admin', { state: 'refreshing', parents: ['base'] }),
+      entry('base', { state: 'needs-input', waitingFor: 'mfa:arn:aws:iam::1:mfa/alice' }),
+      entry('dev', { state: 'needs-input', expiresAt: new Date(now - MINUTE).toISOString() }),
+    ],
+    inputRequests: [
+      {
+        key: 'mfa:arn:aws:iam::1:mfa/alice',
+        kind: 'mfa-code',
+        prompt: 'Enter the MFA code',
+        mfaSerial: 'arn:aws:iam::1:mfa/alice',
+        waiting: ['base'],
+        since: new Date(now - MINUTE).toISOString(),
+      },
+      {
+        key: 'sso:corp',
+        kind: 'sign-in',
+        prompt: 'Sign in again to corp',
+        ssoSession: 'corp',
+        waiting: ['dev'],
+        since: new Date(now).toISOString(),
+      },
+    ],
+  };
+
+  it('puts each question first: the code opens its dialog, the sign-in starts one', () => {
+    const menu = trayMenu(input(snapshot));
+    expect(menu.slice(0, 3)).toEqual([
+      {
+        type: 'item',
+        label: 'MFA code needed for base…',
+        action: { kind: 'answer', key: 'mfa:arn:aws:iam::1:mfa/alice' },
+      },
+      {
+        type: 'item',
+        label: 'Sign in again to corp…',
+        action: { kind: 'sign-in', session: 'corp' },
+      },
+      { type: 'separator' },
+    ]);
+  });
+
+  it('says in words that a slot waits for the user', () => {
+    const slots = trayMenu(input(snapshot)).find(
+      (item) => item.type === 'submenu' && item.label === 'Slots',
+    ) as Extract<TrayItem, { type: 'submenu' }>;
+    expect(labels(slots.items)).toEqual(['dev — waiting for you >']);
+    const waitingBase: Snapshot = { ...snapshot, defaultProfile: 'base' };
+    expect(labels(trayMenu(input(waitingBase)))[3]).toBe('base — 45m 00s left, waiting for you');
+  });
+
+  it('wants attention on the icon while a profile waits for an answer', () => {
+    expect(
+      trayIconState(
+        { ...snapshot, entries: [entry('base', { state: 'needs-input' })] },
+        now,
+        15 * MINUTE,
+      ),
+    ).toBe('expiring');
+  });
+});

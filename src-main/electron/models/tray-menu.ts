@@ -1,4 +1,5 @@
 import type { ProfileInfo } from '../../../src-shared/profile';
+import { questionSubject, waitingWords } from '../../../src-shared/questions';
 import type { Snapshot } from '../../../src-shared/snapshot';
 import type { SsoSessionView } from '../../../src-shared/sso-session';
 import { formatTimeLeft } from '../../../src-shared/time';
@@ -10,6 +11,8 @@ export type TrayAction =
   | { kind: 'copy-env'; profile?: string }
   | { kind: 'sign-in'; session: string }
   | { kind: 'sign-out'; session: string }
+  /** Opens the window on the dialog of an open question. */
+  | { kind: 'answer'; key: string }
   | { kind: 'open-window' }
   | { kind: 'toggle-server' }
   | { kind: 'quit' };
@@ -33,11 +36,13 @@ export interface TrayInput {
 
 /**
  * The whole tray menu as data, from the snapshot alone: Electron's adapter only turns it into a
- * Menu. Order: what is served now, switching, slots, sessions, server, app.
+ * Menu. Order: questions waiting for the user, what is served now, switching, slots, sessions,
+ * server, app.
  */
 export function trayMenu(input: TrayInput): TrayItem[] {
   const { snapshot, now } = input;
-  const items: TrayItem[] = [];
+  const items: TrayItem[] = questionItems(snapshot);
+  if (items.length > 0) items.push({ type: 'separator' });
   const entry = (profile: string) =>
     snapshot.entries.find((candidate) => candidate.profile === profile);
 
@@ -109,6 +114,30 @@ export function trayMenu(input: TrayInput): TrayItem[] {
   return items;
 }
 
+/**
+ * One item per open question, first in the menu: "MFA code needed for base…" opens the window on
+ * its dialog, "Sign in again to corp…" starts the browser sign-in that answers it.
+ */
+function questionItems(snapshot: Snapshot): TrayItem[] {
+  return (snapshot.inputRequests ?? []).map((question): TrayItem => {
+    if (question.kind === 'sign-in') {
+      const session = questionSubject(question);
+      return {
+        type: 'item',
+        label: `Sign in again to ${session}…`,
+        action: { kind: 'sign-in', session },
+      };
+    }
+    const who =
+      question.waiting.length > 0 ? waitingWords(question.waiting) : questionSubject(question);
+    return {
+      type: 'item',
+      label: `MFA code needed for ${who}…`,
+      action: { kind: 'answer', key: question.key },
+    };
+  });
+}
+
 /** Loadable profiles grouped by account (name and id), the current one checked. */
 function switchRoleItems(profiles: ProfileInfo[], current: string | null): TrayItem[] {
   const loadable = profiles.filter((profile) => profile.loadable);
@@ -138,12 +167,19 @@ function switchRoleItems(profiles: ProfileInfo[], current: string | null): TrayI
 
 function timeLeftLabel(expiresAt: string | null, state: string | undefined, now: number): string {
   if (state === 'failed' || state === 'expired') return state;
+  if (state === 'needs-input') {
+    const left = expiresAt ? formatTimeLeft(Date.parse(expiresAt) - now) : null;
+    return left && left !== 'expired' ? `${left} left, waiting for you` : 'waiting for you';
+  }
   if (!expiresAt) return state === 'refreshing' ? 'refreshing' : 'does not expire';
   const left = formatTimeLeft(Date.parse(expiresAt) - now);
   return state === 'stale' ? `${left} left, renewal failing` : `${left} left`;
 }
 
-/** The icon: error beats expiring beats ok; nothing loaded is idle. */
+/**
+ * The icon: error beats expiring beats ok; nothing loaded is idle. A profile waiting for an
+ * answer (an MFA code, a sign-in) wants attention as renewal that fails does.
+ */
 export function trayIconState(
   snapshot: Snapshot,
   now: number,
@@ -155,6 +191,7 @@ export function trayIconState(
   const expiring = snapshot.entries.some(
     (entry) =>
       entry.state === 'stale' ||
+      entry.state === 'needs-input' ||
       (!entry.refreshable &&
         entry.expiresAt !== null &&
         Date.parse(entry.expiresAt) - now <= expiringSoonMs),

@@ -6,6 +6,7 @@ import type { RunningHost } from '../../core/host';
 import { createMemoryStore } from '../../core/secrets/memory-store';
 import type { Settings } from '../../core/settings/settings';
 import { createSsoServices, type SsoServices } from '../../core/sso/sso-services';
+import type { SsoSessionRef } from '../../core/sso/types';
 
 export interface FakeHostOptions {
   home: string;
@@ -37,6 +38,7 @@ export function createFakeHost(options: FakeHostOptions): FakeHost {
     settings: { ...settings, sso: { ...settings.sso, shareWithAwsCli: false } },
   });
   const signIns: string[] = [];
+  const signedIn = new Set<(session: SsoSessionRef) => void>();
   const sso: SsoServices = {
     ...realSso,
     async signInAndDiscover(session) {
@@ -48,7 +50,12 @@ export function createFakeHost(options: FakeHostOptions): FakeHost {
       };
       await realSso.tokenStore.save(session, token);
       signIns.push(session.name ?? session.startUrl);
+      for (const listener of signedIn) listener(session);
       return { token, accounts: 0, roles: 0 };
+    },
+    onSignedIn(listener) {
+      signedIn.add(listener);
+      return () => signedIn.delete(listener);
     },
   };
   const core = createCore({

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { InputRequestView } from '../../src-shared/input-request';
+import type { EntryView } from '../../src-shared/snapshot';
+import { askingOf, codeProblem, questionToShow, questionWords, whoWaits } from './question-dialog';
+
+const mfa: InputRequestView = {
+  key: 'mfa:arn:aws:iam::123456789012:mfa/alice',
+  kind: 'mfa-code',
+  prompt: 'Enter the MFA code',
+  mfaSerial: 'arn:aws:iam::123456789012:mfa/alice',
+  waiting: ['base'],
+  since: '2026-01-01T12:00:00.000Z',
+};
+const signIn: InputRequestView = {
+  key: 'sso:corp',
+  kind: 'sign-in',
+  prompt: 'Sign in again to corp',
+  ssoSession: 'corp',
+  waiting: ['dev', 'ops'],
+  since: '2026-01-01T12:01:00.000Z',
+};
+const entry = (profile: string, parents?: string[]): EntryView => ({
+  profile,
+  state: 'needs-input',
+  expiresAt: null,
+  refreshedAt: null,
+  nextRefreshAt: null,
+  lastError: null,
+  refreshCount: 1,
+  refreshable: true,
+  ...(parents ? { parents } : {}),
+});
+
+describe('questionToShow', () => {
+  it('shows the oldest open question', () => {
+    expect(questionToShow([mfa, signIn], new Set(), null)).toBe(mfa);
+  });
+
+  it('skips a question put aside, and shows nothing when all are', () => {
+    expect(questionToShow([mfa, signIn], new Set([askingOf(mfa)]), null)).toBe(signIn);
+    expect(questionToShow([mfa], new Set([askingOf(mfa)]), null)).toBeNull();
+  });
+
+  it('shows a question put aside again when asked anew or refused', () => {
+    const aside = new Set([askingOf(mfa)]);
+    expect(
+      questionToShow([{ ...mfa, since: '2026-01-01T13:00:00.000Z' }], aside, null),
+    ).not.toBeNull();
+    expect(
+      questionToShow([{ ...mfa, retryReason: 'AWS refused the code.' }], aside, null),
+    ).not.toBeNull();
+  });
+
+  it('shows the question the user clicked, put aside or not', () => {
+    expect(questionToShow([mfa, signIn], new Set([askingOf(signIn)]), 'sso:corp')).toBe(signIn);
+    expect(questionToShow([mfa], new Set(), 'sso:closed-meanwhile')).toBe(mfa);
+  });
+});
+
+describe('codeProblem', () => {
+  it("takes a code of 6 to 8 digits, and says what is wrong in the core's words", () => {
+    expect(codeProblem('123456')).toBeNull();
+    expect(codeProblem(' 12345678 ')).toBeNull();
+    expect(codeProblem('')).toBe('Type the code your MFA device shows.');
+    expect(codeProblem('12345')).toBe('MFA code must be the 6 digits your MFA device shows.');
+    expect(codeProblem('12a456')).toBe('MFA code must be the 6 digits your MFA device shows.');
+  });
+});
+
+describe('question words', () => {
+  it('names who waits, with the loaded profiles made from them', () => {
+    const snapshot = { entries: [entry('admin', ['base']), entry('base'), entry('other')] };
+    expect(whoWaits(snapshot, mfa)).toBe(
+      'base, and admin made from it, wait for it; what they hold is served until it expires.',
+    );
+    expect(whoWaits({ entries: [entry('base')] }, mfa)).toBe(
+      'base waits for it; what it holds is served until it expires.',
+    );
+    expect(whoWaits({ entries: [] }, signIn)).toBe(
+      'dev and ops wait for it; what they hold is served until it expires.',
+    );
+  });
+
+  it('says what to do, and what stopping would mean', () => {
+    expect(questionWords(mfa)).toEqual({
+      lead: 'Enter the code your MFA device arn:aws:iam::123456789012:mfa/alice shows now.',
+      confirmStop: 'Stop waiting for this code? base will fail to renew until loaded again.',
+    });
+    expect(questionWords(signIn).lead).toBe(
+      'The IAM Identity Center session corp has ended. Sign in again, and every profile waiting on it goes on.',
+    );
+  });
+});
