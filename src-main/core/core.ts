@@ -16,7 +16,7 @@ import type { SsoServices } from './sso/sso-services';
 import { UiSignIns } from './sso/ui-sign-in';
 import { RolecallError } from './errors';
 import type { SecretStore } from './secrets/secret-store';
-import { createSourceResolver } from './sources/resolve-source';
+import { createSourceResolver, type SourceResolverOptions } from './sources/resolve-source';
 import { listAllProfiles } from './profile-list';
 
 export interface CoreOptions {
@@ -30,6 +30,14 @@ export interface CoreOptions {
   sso?: SsoServices;
   /** Tests replace the config-driven resolver with fakes. */
   resolveSource?: SourceResolver;
+  /**
+   * What sources made from other credentials need: the keychain's long-lived keys, STS, the
+   * session length, and where a warning about keys left in a file goes.
+   */
+  sources?: Pick<
+    SourceResolverOptions,
+    'keys' | 'createStsClient' | 'sessionDurationSeconds' | 'onWarning'
+  >;
   /** What getServerInfo answers; set by the host once it listens. */
   serverInfo?: () => ServerInfo | null;
   /** The server's bearer token (for copying exports, reveal and rotate). */
@@ -59,6 +67,7 @@ export function createCore(options: CoreOptions): Core {
       createSourceResolver({
         ...(options.profileFiles ? { files: options.profileFiles } : {}),
         ...(options.sso ? { sso: options.sso } : {}),
+        ...options.sources,
       }),
   });
 
@@ -96,7 +105,8 @@ export function createCore(options: CoreOptions): Core {
 
   const api: ApiHandlers = {
     getSnapshot: async () => broker.snapshot(),
-    listProfiles: async () => listAllProfiles(options.profileFiles, options.sso),
+    listProfiles: async () =>
+      listAllProfiles(options.profileFiles, options.sso, undefined, options.sources?.keys),
     getServerInfo: async () => listening(),
     loadProfile: async ({ profile, slot, refreshEverySeconds, mfaCode }, call) => {
       const loaded = await broker.load(profile, {

@@ -8,7 +8,9 @@ import { brokerEventWords } from './broker/event-words';
 import { createBrokerStore } from './broker/persistence';
 import type { SourceResolver } from './broker/broker';
 import { createCore, type Core } from './core';
-import { loadSettings, type Settings } from './settings/settings';
+import { loadSettings, sessionDurationSeconds, type Settings } from './settings/settings';
+import { createKeyStore } from './keys/key-store';
+import { createStsClient } from './sts/sts-client';
 import {
   createSettingsService,
   type LoginItem,
@@ -104,6 +106,8 @@ async function startLocked(
 
   const loaded = await loadSettings(options.home);
   for (const warning of loaded.warnings) options.logger?.warn(warning);
+  /** The settings in effect, as the Settings panel changes them; read at each renewal. */
+  let current = loaded.settings;
   if (options.logger) await logProfileProblems(options.profileFiles, options.logger);
   const store = createBrokerStore({
     home: options.home,
@@ -134,12 +138,21 @@ async function startLocked(
       : { serverNote: serverSettingsNote(options) }),
     ...(options.loginItem ? { loginItem: options.loginItem } : {}),
     onChange: (settings, policy) => {
+      current = settings;
       core.broker.setPolicy(policy);
       options.onSettingsChanged?.(settings);
     },
   });
   const core = createCore({
     secrets: options.secrets,
+    sources: {
+      keys: createKeyStore(options.secrets),
+      createStsClient,
+      sessionDurationSeconds: () => sessionDurationSeconds(current),
+      ...(options.logger
+        ? { onWarning: (sentence: string) => options.logger?.warn(sentence) }
+        : {}),
+    },
     clock: options.clock,
     policy: loaded.policy,
     profileFiles: options.profileFiles,

@@ -1,6 +1,8 @@
 import type { ProfileInfo } from '../../src-shared/profile';
 import type { SsoSessionView } from '../../src-shared/sso-session';
 import { assertReadable, loadProfiles, toProfileInfo, type ProfileFiles } from './config/profiles';
+import { errorMessage } from './errors';
+import type { KeyStore } from './keys/key-store';
 import { discoveredProfileInfo } from './sso/discovered-profiles';
 import type { SsoServices } from './sso/sso-services';
 
@@ -12,8 +14,9 @@ export async function listAllProfiles(
   files: ProfileFiles | undefined,
   sso: Pick<SsoServices, 'discovered' | 'sessions'> | undefined,
   onWarning?: (warning: string) => void,
+  keys?: Pick<KeyStore, 'profiles'>,
 ): Promise<ProfileInfo[]> {
-  const catalog = await loadProfiles(files);
+  const catalog = await loadProfiles(files, await keychainProfiles(keys, onWarning));
   assertReadable(catalog);
   for (const warning of catalog.warnings) onWarning?.(warning);
   const [discovered, sessions] = await Promise.all([sso?.discovered(), sso?.sessions()]);
@@ -22,6 +25,24 @@ export async function listAllProfiles(
     ...(discovered ?? []).map(discoveredProfileInfo),
   ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return sessions ? profiles.map((profile) => withSignInState(profile, sessions)) : profiles;
+}
+
+/**
+ * The profiles whose keys the keychain holds. A keychain that can't be listed leaves them out —
+ * every other profile is still listed — and says so.
+ */
+async function keychainProfiles(
+  keys: Pick<KeyStore, 'profiles'> | undefined,
+  onWarning?: (warning: string) => void,
+): Promise<string[]> {
+  try {
+    return (await keys?.profiles()) ?? [];
+  } catch (error) {
+    onWarning?.(
+      `The keychain, where \`rolecall keys\` keeps long-lived keys, could not be read, so profiles whose keys are there are not listed: ${errorMessage(error)}`,
+    );
+    return [];
+  }
 }
 
 /**

@@ -5,6 +5,7 @@ import { findServer, connect } from '../client';
 import { formatProfiles } from '../profiles-view';
 import type { CliContext } from '../context';
 import { errorMessage, RolecallError } from '../../core/errors';
+import { createKeyStore } from '../../core/keys/key-store';
 import { listAllProfiles } from '../../core/profile-list';
 import { sessionLabel } from '../../core/sso/session-key';
 import { ssoServicesFor } from '../sso-services';
@@ -49,7 +50,12 @@ function refreshFailed(failures: string[]): RolecallError {
 
 async function readLocally(ctx: CliContext): Promise<ProfileInfo[]> {
   const sso = await ssoServicesFor(ctx);
-  return listAllProfiles(undefined, sso, (warning) => ctx.stderr(`warning: ${warning}\n`));
+  return listAllProfiles(
+    undefined,
+    sso,
+    (warning) => ctx.stderr(`warning: ${warning}\n`),
+    createKeyStore(ctx.secrets),
+  );
 }
 
 /**
