@@ -167,12 +167,13 @@ async function slotCredentials(
 
 describe('MFA codes', { timeout: CLI_HEAVY_TIMEOUT_MS }, () => {
   it('takes the code from mfa_process without asking anyone', async () => {
-    await writeFile(codeFile, `${codeOf('carol')}\n`);
+    const code = codeOf('carol');
+    await writeFile(codeFile, `${code}\n`);
     const load = startWithoutTerminal(['load', 'carol', '--slot']);
     expect(await load.ended, load.stderr()).toBe(0);
     expect(load.stderr()).not.toContain('MFA code');
     expect(load.stderr()).toContain('Loaded carol into its slot');
-    expect(sessionCalls('carol')).toEqual([{ outcome: 'ok', code: expect.any(String) }]);
+    expect(sessionCalls('carol')).toEqual([{ outcome: 'ok', code }]);
     expect((await snapshot()).inputRequests).toBeUndefined();
     const served = fake.credentials((await slotCredentials('carol')).body.AccessKeyId!);
     expect(served).toMatchObject({ issuedBy: 'GetSessionToken' });
@@ -180,10 +181,11 @@ describe('MFA codes', { timeout: CLI_HEAVY_TIMEOUT_MS }, () => {
   });
 
   it('takes the code given with --mfa-code, for a role made from an MFA session', async () => {
-    const result = await rolecall(['load', 'dan-deploy', '--slot', '--mfa-code', codeOf('dan')]);
+    const code = codeOf('dan');
+    const result = await rolecall(['load', 'dan-deploy', '--slot', '--mfa-code', code]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('Loaded dan-deploy into its slot');
-    expect(sessionCalls('dan')).toEqual([{ outcome: 'ok', code: expect.any(String) }]);
+    expect(sessionCalls('dan')).toEqual([{ outcome: 'ok', code }]);
     // The role demands MFA, and got it from the session it was made from: no second code.
     const served = fake.credentials((await slotCredentials('dan-deploy')).body.AccessKeyId!);
     expect(served).toMatchObject({ issuedBy: 'AssumeRole' });
@@ -193,13 +195,14 @@ describe('MFA codes', { timeout: CLI_HEAVY_TIMEOUT_MS }, () => {
   });
 
   it('says so when a code given with --mfa-code is refused, and tries it once', async () => {
-    const load = startWithoutTerminal(['load', 'erin', '--mfa-code', wrongCodeOf('erin')]);
+    const wrong = wrongCodeOf('erin');
+    const load = startWithoutTerminal(['load', 'erin', '--mfa-code', wrong]);
     expect(await load.ended).toBe(1);
     expect(load.stderr()).toContain(
       'rolecall: The MFA code given with --mfa-code was not accepted: AWS refused the code: it is wrong, or was already used.',
     );
     expect(load.stderr()).toContain('Run the command again with a new code.');
-    expect(sessionCalls('erin')).toEqual([{ outcome: 'AccessDenied', code: expect.any(String) }]);
+    expect(sessionCalls('erin')).toEqual([{ outcome: 'AccessDenied', code: wrong }]);
     // Nobody is left asked, and nothing is loaded.
     await expect.poll(async () => (await snapshot()).inputRequests, SHOWN_WITHIN).toBeUndefined();
     expect((await snapshot()).entries.map((entry) => entry.profile)).not.toContain('erin');
@@ -239,11 +242,12 @@ describe('MFA codes', { timeout: CLI_HEAVY_TIMEOUT_MS }, () => {
       (profile) =>
         `"${process.execPath}" "${CLI}" credential-process --profile ${profile} > "${outputs}/${profile}.json" &`,
     ).join('\n');
+    const mfaCode = codeOf('frank');
     const { output, code } = await onTerminal(
       ['/bin/sh', '-c', `${helpers}\nwait\necho all helpers ended`],
       [
         ['wait', `MFA code for ${users.frank!.mfaSerial!}`],
-        ['send', `${codeOf('frank')}\r`],
+        ['send', `${mfaCode}\r`],
         ['wait', 'all helpers ended'],
       ],
       ws.env,
@@ -252,7 +256,7 @@ describe('MFA codes', { timeout: CLI_HEAVY_TIMEOUT_MS }, () => {
     expect(code, output).toBe(0);
     expect(output.match(/MFA code for/g), output).toHaveLength(1);
     expect(output).not.toContain('another terminal');
-    expect(sessionCalls('frank')).toEqual([{ outcome: 'ok', code: expect.any(String) }]);
+    expect(sessionCalls('frank')).toEqual([{ outcome: 'ok', code: mfaCode }]);
     const keys = new Set<string>();
     for (const profile of BUILD) {
       const printed = JSON.parse(await readFile(join(outputs, `${profile}.json`), 'utf8')) as {
