@@ -27,8 +27,8 @@ export interface ServerClient {
     args?: ApiArgs<K>,
     options?: { signal?: AbortSignal },
   ): Promise<ApiResult<K>>;
-  /** GET / or GET /slot/<profile>, exactly as an AWS SDK would. */
-  credentials(profile?: string): Promise<EcsCredentialsBody>;
+  /** GET / or GET /slot/<profile>, exactly as an AWS SDK would; `signal` abandons it. */
+  credentials(profile?: string, options?: { signal?: AbortSignal }): Promise<EcsCredentialsBody>;
 }
 
 export async function connect(home: string, secrets: SecretStore): Promise<ServerClient> {
@@ -94,8 +94,13 @@ export async function connect(home: string, secrets: SecretStore): Promise<Serve
         options?.signal,
       );
     },
-    credentials: (profile) =>
-      request('GET', profile === undefined ? info.url : slotUrl(info.url, profile)),
+    credentials: (profile, options) =>
+      request(
+        'GET',
+        profile === undefined ? info.url : slotUrl(info.url, profile),
+        undefined,
+        options?.signal,
+      ),
   };
 }
 

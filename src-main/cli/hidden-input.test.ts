@@ -46,6 +46,21 @@ describe('readHidden', () => {
     expect(terminal.reading).toBe(false);
   });
 
+  it('turns echo off before the prompt shows, so a code typed the moment it appears is not echoed', async () => {
+    const terminal = new FakeTerminal();
+    const rawWhenWritten: boolean[] = [];
+    const write = terminal.write.bind(terminal);
+    terminal.write = (text) => {
+      rawWhenWritten.push(terminal.reading);
+      write(text);
+    };
+    const answer = readHidden(terminal, 'MFA code: ', new AbortController().signal);
+    expect(terminal.output).toBe('MFA code: ');
+    expect(rawWhenWritten).toEqual([true]);
+    terminal.type('123456\r');
+    expect(await answer).toBe('123456');
+  });
+
   it('rejects with QuitAtPrompt on Ctrl-C, leaving raw mode', async () => {
     const terminal = new FakeTerminal();
     const answer = readHidden(terminal, 'code: ', new AbortController().signal);

@@ -76,13 +76,14 @@ export function readHidden(
       outcome();
     };
     const onAbort = () => finish(() => resolve(null));
-    terminal.write(prompt);
+    // Echo goes off before the prompt shows: a code typed the instant it appears is not echoed.
     const stopReading = terminal.readKeys((chunk) => {
       const typed = typeKeys(text, chunk);
       if (typed.kind === 'typing') text = typed.text;
       else if (typed.kind === 'entered') finish(() => resolve(typed.text));
       else finish(() => reject(new QuitAtPrompt()));
     });
+    terminal.write(prompt);
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -31,6 +31,9 @@ const entry = (profile: string, parents?: string[]): EntryView => ({
   ...(parents ? { parents } : {}),
 });
 
+/** The entry with credentials that expire in an hour. */
+const held = (view: EntryView): EntryView => ({ ...view, expiresAt: '2026-01-01T13:00:00.000Z' });
+
 describe('questionToShow', () => {
   it('shows the oldest open question', () => {
     expect(questionToShow([mfa, signIn], new Set(), null)).toBe(mfa);
@@ -69,16 +72,21 @@ describe('codeProblem', () => {
 
 describe('question words', () => {
   it('names who waits, with the loaded profiles made from them', () => {
-    const snapshot = { entries: [entry('admin', ['base']), entry('base'), entry('other')] };
+    const snapshot = {
+      entries: [entry('admin', ['base']), held(entry('base')), held(entry('other'))],
+    };
     expect(whoWaits(snapshot, mfa)).toBe(
       'base, and admin made from it, wait for it; what they hold is served until it expires.',
     );
-    expect(whoWaits({ entries: [entry('base')] }, mfa)).toBe(
+    expect(whoWaits({ entries: [held(entry('base'))] }, mfa)).toBe(
       'base waits for it; what it holds is served until it expires.',
     );
-    expect(whoWaits({ entries: [] }, signIn)).toBe(
-      'dev and ops wait for it; what they hold is served until it expires.',
-    );
+    expect(whoWaits({ entries: [] }, signIn)).toBe('dev and ops wait for it.');
+  });
+
+  it('says nothing is served meanwhile when none of them holds credentials yet', () => {
+    const firstLoad = { entries: [entry('admin', ['base']), entry('base'), held(entry('other'))] };
+    expect(whoWaits(firstLoad, mfa)).toBe('base, and admin made from it, wait for it.');
   });
 
   it('says what to do, and what stopping would mean', () => {

@@ -39,7 +39,8 @@ export function codeProblem(typed: string): string | null {
 
 /**
  * Who waits for the answer, in words: the profiles that asked, then the loaded ones made from
- * them. "base waits for it", "base and admin (made from base) wait for it".
+ * them. "base waits for it", "base and admin (made from base) wait for it". That what they hold
+ * is served meanwhile is said only when one of them holds credentials: a first load holds none.
  */
 export function whoWaits(snapshot: Pick<Snapshot, 'entries'>, question: InputRequestView): string {
   const made = snapshot.entries
@@ -51,7 +52,14 @@ export function whoWaits(snapshot: Pick<Snapshot, 'entries'>, question: InputReq
   const asking = question.waiting.length > 0 ? waitingWords(question.waiting) : 'A profile';
   const names = made.length > 0 ? `${asking}, and ${waitingWords(made)} made from it,` : asking;
   const many = question.waiting.length + made.length > 1;
-  return `${names} ${many ? 'wait' : 'waits'} for it; what ${many ? 'they hold is' : 'it holds is'} served until it expires.`;
+  const named = new Set([...question.waiting, ...made]);
+  const holding = snapshot.entries.some(
+    (entry) => named.has(entry.profile) && (entry.expiresAt !== null || entry.refreshedAt !== null),
+  );
+  const served = holding
+    ? `; what ${many ? 'they hold is' : 'it holds is'} served until it expires`
+    : '';
+  return `${names} ${many ? 'wait' : 'waits'} for it${served}.`;
 }
 
 /** The field's label and the sentence under the title. */

@@ -2,8 +2,10 @@
 
     /usr/bin/python3 pty_run.py '<json>'
 
-The JSON is {"argv": [...], "steps": [["wait", "text"] | ["send", "text"], ...]}: "wait" reads
-the terminal until the text appears (after what earlier waits matched), "send" types the text.
+The JSON is {"argv": [...], "steps": [["wait", "text"] | ["send", "text"], ...], "timeout": s}:
+"wait" reads the terminal until the text appears (after what earlier waits matched), "send" types
+the text; each wait, and the wait for the command to end, fails after "timeout" seconds (20 by
+default).
 Prints {"output": everything the terminal showed, "code": the exit code} as JSON. Node has no
 pseudo-terminal of its own, and Debian's Python (which the tests already use) has one.
 """
@@ -15,13 +17,13 @@ import select
 import sys
 import time
 
-STEP_TIMEOUT_SECONDS = 20
+DEFAULT_STEP_TIMEOUT_SECONDS = 20
 
 
-def read_some(fd, deadline):
+def read_some(fd, deadline, output):
     remaining = deadline - time.monotonic()
     if remaining <= 0:
-        raise TimeoutError("the terminal showed nothing new in time")
+        raise TimeoutError(f"the terminal showed nothing new in time; it showed {output!r}")
     ready, _, _ = select.select([fd], [], [], remaining)
     if not ready:
         return b""
@@ -34,6 +36,7 @@ def read_some(fd, deadline):
 
 def main():
     script = json.loads(sys.argv[1])
+    step_timeout = script.get("timeout", DEFAULT_STEP_TIMEOUT_SECONDS)
     pid, fd = pty.fork()
     if pid == 0:
         os.execvp(script["argv"][0], script["argv"])
@@ -44,16 +47,16 @@ def main():
             os.write(fd, text.encode())
             continue
         wanted = text.encode()
-        deadline = time.monotonic() + STEP_TIMEOUT_SECONDS
+        deadline = time.monotonic() + step_timeout
         while output.find(wanted, matched) < 0:
-            chunk = read_some(fd, deadline)
+            chunk = read_some(fd, deadline, output)
             if chunk is None:
                 raise RuntimeError(f"the command ended before showing {text!r}: {output!r}")
             output += chunk
         matched = output.find(wanted, matched) + len(wanted)
-    deadline = time.monotonic() + STEP_TIMEOUT_SECONDS
+    deadline = time.monotonic() + step_timeout
     while True:
-        chunk = read_some(fd, deadline)
+        chunk = read_some(fd, deadline, output)
         if chunk is None:
             break
         output += chunk

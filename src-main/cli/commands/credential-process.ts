@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { RolecallError } from '../../core/errors';
 import { SOURCE_PROFILE_ENV } from '../../core/sources/resolve-source';
 import type { EcsCredentialsBody } from '../../core/server/ecs-format';
-import { connect } from '../client';
+import { connect, type ServerClient } from '../client';
 import type { CliContext } from '../context';
 import { abortOnInterrupt, onProcessInterrupt } from '../interrupt';
 import { withProfileSuggestion } from '../profile-check';
@@ -54,26 +54,39 @@ export function registerCredentialProcess(program: Command, context: () => CliCo
       }
       const client = await connect(ctx.home, ctx.secrets);
       const { profile } = options;
-      let body: EcsCredentialsBody;
-      try {
-        body = await client.credentials(profile);
-      } catch (error) {
-        // Not in its slot yet (404), or nothing valid to serve (503: expired, or waiting for a
-        // person): a load fills the slot, or joins the renewal already under way.
-        if (!(error instanceof RolecallError) || (error.status !== 404 && error.status !== 503))
-          throw error;
-        await abortOnInterrupt(
-          ctx.onInterrupt ?? onProcessInterrupt,
-          `Cancelled getting credentials for ${profile}.`,
-          (signal, stop) =>
-            // Its stdout belongs to the tool that runs it: questions are asked on the terminal,
-            // and when ten helpers wait on one question, nine wait without a word.
-            whileAnswering(ctx, client, { profile, quietWhileOthersAsk: true }, stop, () =>
-              client.call('loadProfile', { profile, slot: true }, { signal }),
-            ),
-        ).catch((failure: unknown) => withProfileSuggestion(client, profile, failure));
-        body = await client.credentials(profile);
-      }
+      const body = await abortOnInterrupt(
+        ctx.onInterrupt ?? onProcessInterrupt,
+        `Cancelled getting credentials for ${profile}.`,
+        (signal, stop) =>
+          // Its stdout belongs to the tool that runs it: questions are asked on the terminal, and
+          // when ten helpers wait on one question, nine wait without a word. The terminal is a
+          // door while the credentials are read too: a request for credentials that expired
+          // while their renewal waits for a code is held for that renewal, and the code is what
+          // lets it go on.
+          whileAnswering(ctx, client, { profile, quietWhileOthersAsk: true }, stop, () =>
+            credentialsLoadingIfNeeded(client, profile, signal),
+          ),
+      ).catch((failure: unknown) => withProfileSuggestion(client, profile, failure));
       ctx.stdout(`${JSON.stringify(toProcessOutput(body), null, 2)}\n`);
     });
+}
+
+/**
+ * The slot's credentials; when the profile is not in its slot yet (404) or has nothing valid to
+ * serve (503: expired, or its renewal waits for a person), a load fills the slot, or joins the
+ * renewal already under way, and the slot is read again.
+ */
+async function credentialsLoadingIfNeeded(
+  client: ServerClient,
+  profile: string,
+  signal: AbortSignal,
+): Promise<EcsCredentialsBody> {
+  try {
+    return await client.credentials(profile, { signal });
+  } catch (error) {
+    if (!(error instanceof RolecallError) || (error.status !== 404 && error.status !== 503))
+      throw error;
+  }
+  await client.call('loadProfile', { profile, slot: true }, { signal });
+  return client.credentials(profile, { signal });
 }

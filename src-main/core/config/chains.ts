@@ -110,9 +110,11 @@ function followChain(
 }
 
 /**
- * The MFA device of each key profile's session: its own mfa_serial, or — the aws-vault model —
- * the one every role made from it names, so a code is asked once per session rather than at each
- * role's renewal. A role whose parent session carries its own device then sends no code.
+ * The MFA device of each key profile's session: its own mfa_serial — whether or not a role is
+ * made from it, because a policy that denies what is done without MFA needs the code on the
+ * session itself — or, the aws-vault model, the one every role made from it names, so a code is
+ * asked once per session rather than at each role's renewal. A role whose parent session carries
+ * its own device then sends no code.
  */
 function giveSessionsTheirMfa(resolved: Map<string, ProfileConfig>): void {
   const rolesOf = new Map<string, AssumeRoleProfile[]>();
@@ -122,9 +124,8 @@ function giveSessionsTheirMfa(resolved: Map<string, ProfileConfig>): void {
     rolesOf.set(parent, [...(rolesOf.get(parent) ?? []), profile]);
   }
   // Every key profile, not only those with roles: its own mfa_serial asks for its own session.
-  for (const parent of [...resolved.values()]) {
+  for (const [name, parent] of resolved) {
     if (parent.kind !== 'static' || parent.hasSessionToken) continue;
-    const name = parent.name;
     const roles = rolesOf.get(name) ?? [];
     const sessionMfa = parent.mfa ?? sharedDevice(roles);
     if (!sessionMfa) continue;
