@@ -95,17 +95,6 @@ describe('assumed roles', () => {
     });
   });
 
-  it("gives a key profile's session its own mfa_serial, with no role made from it too", async () => {
-    const catalog = await catalogOf(
-      ['[profile base]', `mfa_serial = ${ALICE_MFA}`, 'mfa_process = ykman oath accounts code aws'],
-      baseKeys,
-    );
-    expect(configOf(catalog, 'base')).toMatchObject({
-      sessionMfa: { serial: ALICE_MFA, from: 'base', process: 'ykman oath accounts code aws' },
-    });
-    expect(infoOf(catalog, 'base').mfaSerial).toBe(ALICE_MFA);
-  });
-
   it("gives a key profile's session the MFA device its roles agree on, and not when they differ", async () => {
     const roles = (serials: string[]) =>
       serials.flatMap((serial, index) => [
