@@ -4,13 +4,11 @@ import { formatTimeLeft } from '../../../src-shared/time';
 import { slotUrl } from '../../../src-shared/slot-url';
 import { connect } from '../client';
 import type { CliContext } from '../context';
-import { abortOnInterrupt, onProcessInterrupt } from '../interrupt';
+import { loadAnswering } from '../load-answering';
 import { parseEvery, parseMfaCode } from '../options';
-import { withProfileSuggestion } from '../profile-check';
 import { formatStatus, shellWord } from '../status-view';
 import { formatSessionStatus } from '../session-status-view';
 import { UsageError } from '../usage-error';
-import { whileAnswering } from '../while-answering';
 
 export function registerSlotCommands(program: Command, context: () => CliContext): void {
   program
@@ -63,32 +61,13 @@ export function registerSlotCommands(program: Command, context: () => CliContext
         const ctx = context();
         const client = await connect(ctx.home, ctx.secrets);
         const replaced = options.slot ? null : (await client.call('getSnapshot')).defaultProfile;
-        const answer = await abortOnInterrupt(
-          ctx.onInterrupt ?? onProcessInterrupt,
-          `Cancelled loading ${profile}.`,
-          (signal, stop) =>
-            whileAnswering(
-              ctx,
-              client,
-              {
-                profile,
-                mfaCodeGiven: options.mfaCode !== undefined,
-                retryCommand: `rolecall load ${shellWord(profile)}${options.slot ? ' --slot' : ''}`,
-              },
-              stop,
-              () =>
-                client.call(
-                  'loadProfile',
-                  {
-                    profile,
-                    slot: options.slot ?? false,
-                    ...(options.every !== undefined && { refreshEverySeconds: options.every }),
-                    ...(options.mfaCode !== undefined && { mfaCode: options.mfaCode }),
-                  },
-                  { signal },
-                ),
-            ),
-        ).catch((error: unknown) => withProfileSuggestion(client, profile, error));
+        const answer = await loadAnswering(ctx, client, {
+          profile,
+          slot: options.slot ?? false,
+          ...(options.every !== undefined && { refreshEverySeconds: options.every }),
+          ...(options.mfaCode !== undefined && { mfaCode: options.mfaCode }),
+          retryCommand: `rolecall load ${shellWord(profile)}${options.slot ? ' --slot' : ''}`,
+        });
         const where = options.slot
           ? `its slot ${slotUrl(client.info.url, profile)}`
           : `the default slot ${client.info.url}`;
