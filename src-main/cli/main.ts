@@ -14,6 +14,7 @@ import { registerToken } from './commands/token';
 import { registerTrust } from './commands/trust';
 import { registerUi } from './commands/ui';
 import { defaultContext, type CliContext } from './context';
+import { ExitStatus } from './exit-status';
 import { InterruptedError } from './interrupt';
 import { ReportedError } from './reported-error';
 import { UsageError } from './usage-error';
@@ -79,6 +80,10 @@ export async function run(
           program.commands.map((command) => command.name()),
         ),
       );
+    }
+    if (error instanceof ExitStatus) {
+      if (error.message) context().stderr(`rolecall: ${error.message}\n`);
+      return error.status;
     }
     // Already told to the user in its own words (and format); nothing more to print.
     if (error instanceof ReportedError) return 1;
