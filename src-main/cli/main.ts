@@ -5,6 +5,7 @@ import { registerAnswer } from './commands/answer';
 import { registerCert } from './commands/cert';
 import { registerCredentialProcess } from './commands/credential-process';
 import { registerEnv } from './commands/env';
+import { registerExec } from './commands/exec';
 import { registerKeys } from './commands/keys';
 import { registerLogin } from './commands/login';
 import { registerProfiles } from './commands/profiles';
@@ -47,6 +48,7 @@ export function buildProgram(context: () => CliContext): Command {
   registerLogin(program, context);
   registerProfiles(program, context);
   registerEnv(program, context);
+  registerExec(program, context);
   registerToken(program, context);
   registerCredentialProcess(program, context);
   registerKeys(program, context);
