@@ -78,6 +78,10 @@ describe('usage mistakes', () => {
       ['exec', 'dev', '--slt', '--', 'aws'],
       'rolecall: There is no option --slt; did you mean --slot?',
     ],
+    [
+      ['status', '--prompt', '--json'],
+      "rolecall: Option '--prompt' cannot be used with option '--json' (see `rolecall status --help`).",
+    ],
   ])('rolecall %j exits 2 with one line in Rolecall’s words', async (argv, line) => {
     const { code, stdout, stderr } = await rolecall(...argv);
     expect(code).toBe(USAGE_EXIT_CODE);

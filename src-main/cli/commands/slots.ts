@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { LoadedView, Snapshot } from '../../../src-shared/snapshot';
 import { formatTimeLeft } from '../../../src-shared/time';
 import { slotUrl } from '../../../src-shared/slot-url';
@@ -17,8 +17,21 @@ export function registerSlotCommands(program: Command, context: () => CliContext
       'Show the running server, every loaded slot (state, expiry, next refresh) and each IAM Identity Center session.',
     )
     .option('--json', 'print the snapshot as JSON')
-    .action(async (options: { json?: boolean }) => {
+    .addOption(
+      new Option(
+        '--prompt',
+        "print only the default slot's profile and time left, for a shell prompt (nothing when Rolecall is not running)",
+      ).conflicts('json'),
+    )
+    .action(async (options: { json?: boolean; prompt?: boolean }) => {
       const ctx = context();
+      if (options.prompt) {
+        // Loaded only here: a prompt runs this before every command line.
+        const { statusPrompt } = await import('../status-prompt');
+        const line = await statusPrompt(ctx);
+        if (line) ctx.stdout(`${line}\n`);
+        return;
+      }
       const client = await connect(ctx.home, ctx.secrets);
       const [snapshot, sessions] = await Promise.all([
         client.call('getSnapshot'),
