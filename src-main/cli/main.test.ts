@@ -79,6 +79,14 @@ describe('usage mistakes', () => {
       'rolecall: There is no option --slt; did you mean --slot?',
     ],
     [
+      ['completion'],
+      'rolecall: Name the shell: rolecall completion bash, zsh or fish (see `rolecall completion --help`).',
+    ],
+    [
+      ['completion', 'tcsh'],
+      'rolecall: <shell>: Allowed choices are bash, zsh, fish (see `rolecall completion --help`).',
+    ],
+    [
       ['status', '--prompt', '--json'],
       "rolecall: Option '--prompt' cannot be used with option '--json' (see `rolecall status --help`).",
     ],

@@ -3,6 +3,7 @@ import { RolecallError } from '../core/errors';
 import { ROLECALL_VERSION } from '../core/version';
 import { registerAnswer } from './commands/answer';
 import { registerCert } from './commands/cert';
+import { registerCompletion } from './commands/completion';
 import { registerCredentialProcess } from './commands/credential-process';
 import { registerEnv } from './commands/env';
 import { registerExec } from './commands/exec';
@@ -55,6 +56,7 @@ export function buildProgram(context: () => CliContext): Command {
   registerCert(program, context);
   registerTrust(program, context);
   registerUi(program, context);
+  registerCompletion(program, context);
   return program;
 }
 
