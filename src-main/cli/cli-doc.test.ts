@@ -86,7 +86,9 @@ describe('docs/cli.md', () => {
         const about = commandNamed(span) ?? (span.startsWith('-') ? name : null);
         const command = about ? commands.get(about) : undefined;
         if (!about || !command) continue;
-        for (const flag of flagsIn(span.replace(`rolecall ${about}`, ''))) {
+        // After ` -- ` come the options of the command `rolecall exec` runs, not its own.
+        const own = span.replace(`rolecall ${about}`, '').split(' -- ')[0]!;
+        for (const flag of flagsIn(own)) {
           if (!knows(command, flag))
             wrong.push(`${name}: \`${span}\` (${flag} is not an option of ${about})`);
         }

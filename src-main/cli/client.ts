@@ -21,6 +21,8 @@ import { UsageError } from './usage-error';
 /** A connection to the running Rolecall server, found through its runtime file. */
 export interface ServerClient {
   info: ServerInfo;
+  /** The `Authorization` value every request sends: what a command given the endpoint sends too. */
+  authorization: string;
   /** `signal` abandons the call: the connection closes, and the server cancels what it started. */
   call<K extends ApiName>(
     name: K,
@@ -82,6 +84,7 @@ export async function connect(home: string, secrets: SecretStore): Promise<Serve
 
   return {
     info,
+    authorization,
     call: (name, args, options) => {
       // Validate here too, so a mistake in an option fails before anything is sent, and is
       // told in the option's own name.

@@ -66,6 +66,30 @@ describe('usage mistakes', () => {
       ['unload'],
       'rolecall: Name a profile to unload, or pass --all (see `rolecall unload --help`).',
     ],
+    [
+      ['exec', 'dev'],
+      'rolecall: Name the command to run after `--`: rolecall exec dev -- <command> [args...] (see `rolecall exec --help`).',
+    ],
+    [
+      ['exec', 'dev', 'aws', 's3', 'ls', '--recursive'],
+      "rolecall: --recursive is not an option of rolecall exec; if it is the command's, put `--` before the command: rolecall exec <profile> -- <command> --recursive (see `rolecall exec --help`).",
+    ],
+    [
+      ['exec', 'dev', '--slt', '--', 'aws'],
+      'rolecall: There is no option --slt; did you mean --slot?',
+    ],
+    [
+      ['completion'],
+      'rolecall: Name the shell: rolecall completion bash, zsh or fish (see `rolecall completion --help`).',
+    ],
+    [
+      ['completion', 'tcsh'],
+      'rolecall: <shell>: Allowed choices are bash, zsh, fish (see `rolecall completion --help`).',
+    ],
+    [
+      ['status', '--prompt', '--json'],
+      "rolecall: Option '--prompt' cannot be used with option '--json' (see `rolecall status --help`).",
+    ],
   ])('rolecall %j exits 2 with one line in Rolecall’s words', async (argv, line) => {
     const { code, stdout, stderr } = await rolecall(...argv);
     expect(code).toBe(USAGE_EXIT_CODE);

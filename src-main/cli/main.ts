@@ -3,8 +3,10 @@ import { RolecallError } from '../core/errors';
 import { ROLECALL_VERSION } from '../core/version';
 import { registerAnswer } from './commands/answer';
 import { registerCert } from './commands/cert';
+import { registerCompletion } from './commands/completion';
 import { registerCredentialProcess } from './commands/credential-process';
 import { registerEnv } from './commands/env';
+import { registerExec } from './commands/exec';
 import { registerKeys } from './commands/keys';
 import { registerLogin } from './commands/login';
 import { registerProfiles } from './commands/profiles';
@@ -14,6 +16,7 @@ import { registerToken } from './commands/token';
 import { registerTrust } from './commands/trust';
 import { registerUi } from './commands/ui';
 import { defaultContext, type CliContext } from './context';
+import { ExitStatus } from './exit-status';
 import { InterruptedError } from './interrupt';
 import { ReportedError } from './reported-error';
 import { UsageError } from './usage-error';
@@ -46,12 +49,14 @@ export function buildProgram(context: () => CliContext): Command {
   registerLogin(program, context);
   registerProfiles(program, context);
   registerEnv(program, context);
+  registerExec(program, context);
   registerToken(program, context);
   registerCredentialProcess(program, context);
   registerKeys(program, context);
   registerCert(program, context);
   registerTrust(program, context);
   registerUi(program, context);
+  registerCompletion(program, context);
   return program;
 }
 
@@ -79,6 +84,10 @@ export async function run(
           program.commands.map((command) => command.name()),
         ),
       );
+    }
+    if (error instanceof ExitStatus) {
+      if (error.message) context().stderr(`rolecall: ${error.message}\n`);
+      return error.status;
     }
     // Already told to the user in its own words (and format); nothing more to print.
     if (error instanceof ReportedError) return 1;

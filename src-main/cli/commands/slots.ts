@@ -1,17 +1,15 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { LoadedView, Snapshot } from '../../../src-shared/snapshot';
 import { formatTimeLeft } from '../../../src-shared/time';
 import { slotUrl } from '../../../src-shared/slot-url';
 import { connect } from '../client';
 import type { CliContext } from '../context';
-import { abortOnInterrupt, onProcessInterrupt } from '../interrupt';
 import { keysInFileWarning } from '../keys-in-file-warning';
+import { loadAnswering } from '../load-answering';
 import { parseEvery, parseMfaCode } from '../options';
-import { withProfileSuggestion } from '../profile-check';
 import { formatStatus, shellWord } from '../status-view';
 import { formatSessionStatus } from '../session-status-view';
 import { UsageError } from '../usage-error';
-import { whileAnswering } from '../while-answering';
 
 export function registerSlotCommands(program: Command, context: () => CliContext): void {
   program
@@ -20,8 +18,21 @@ export function registerSlotCommands(program: Command, context: () => CliContext
       'Show the running server, every loaded slot (state, expiry, next refresh) and each IAM Identity Center session.',
     )
     .option('--json', 'print the snapshot as JSON')
-    .action(async (options: { json?: boolean }) => {
+    .addOption(
+      new Option(
+        '--prompt',
+        "print only the default slot's profile and time left, for a shell prompt (nothing when Rolecall is not running)",
+      ).conflicts('json'),
+    )
+    .action(async (options: { json?: boolean; prompt?: boolean }) => {
       const ctx = context();
+      if (options.prompt) {
+        // Loaded only here: a prompt runs this before every command line.
+        const { statusPrompt } = await import('../status-prompt');
+        const line = await statusPrompt(ctx);
+        if (line) ctx.stdout(`${line}\n`);
+        return;
+      }
       const client = await connect(ctx.home, ctx.secrets);
       const [snapshot, sessions] = await Promise.all([
         client.call('getSnapshot'),
@@ -64,32 +75,13 @@ export function registerSlotCommands(program: Command, context: () => CliContext
         const ctx = context();
         const client = await connect(ctx.home, ctx.secrets);
         const replaced = options.slot ? null : (await client.call('getSnapshot')).defaultProfile;
-        const answer = await abortOnInterrupt(
-          ctx.onInterrupt ?? onProcessInterrupt,
-          `Cancelled loading ${profile}.`,
-          (signal, stop) =>
-            whileAnswering(
-              ctx,
-              client,
-              {
-                profile,
-                mfaCodeGiven: options.mfaCode !== undefined,
-                retryCommand: `rolecall load ${shellWord(profile)}${options.slot ? ' --slot' : ''}`,
-              },
-              stop,
-              () =>
-                client.call(
-                  'loadProfile',
-                  {
-                    profile,
-                    slot: options.slot ?? false,
-                    ...(options.every !== undefined && { refreshEverySeconds: options.every }),
-                    ...(options.mfaCode !== undefined && { mfaCode: options.mfaCode }),
-                  },
-                  { signal },
-                ),
-            ),
-        ).catch((error: unknown) => withProfileSuggestion(client, profile, error));
+        const answer = await loadAnswering(ctx, client, {
+          profile,
+          slot: options.slot ?? false,
+          ...(options.every !== undefined && { refreshEverySeconds: options.every }),
+          ...(options.mfaCode !== undefined && { mfaCode: options.mfaCode }),
+          retryCommand: `rolecall load ${shellWord(profile)}${options.slot ? ' --slot' : ''}`,
+        });
         const where = options.slot
           ? `its slot ${slotUrl(client.info.url, profile)}`
           : `the default slot ${client.info.url}`;
