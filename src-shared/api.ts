@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import {
+  consoleDeliverySchema,
+  consoleDestinationSchema,
+  consoleRegionSchema,
+  consoleServiceSchema,
+  type ConsoleSignInView,
+} from './console';
 import type { ProfileInfo } from './profile';
 import { envFormats } from './env-formats';
 import { profileNameProblem, UNSERVABLE_NAME } from './profile-name';
@@ -118,10 +125,33 @@ export const apiDeclaration = {
   rotateToken: call<BearerTokenView>()(noArgs),
   /** A one-time sign-in link to the web UI of `rolecall serve --ui`. */
   createUiLink: call<{ url: string }>()(noArgs),
+  /**
+   * Signs in to the AWS console as a profile: the federation sign-in URL built from the
+   * credentials Rolecall holds for it (loading it into its own slot when it holds none), or a
+   * one-time link to it. Either is a secret that signs anyone in for 15 minutes.
+   */
+  consoleSignIn: call<ConsoleSignInView>()(consoleSignInArgs()),
   getSettings: call<SettingsView>()(noArgs),
   /** Saves the changed settings and applies what can be applied while running. */
   updateSettings: call<SettingsView>()(settingsPatchSchema),
 };
+
+function consoleSignInArgs() {
+  return z
+    .object({
+      profile: profileNameSchema,
+      /** A console page by name (`s3`); or `destination`, a page by URL. */
+      service: consoleServiceSchema.optional(),
+      destination: consoleDestinationSchema.optional(),
+      /** The console's region, and the partition's hosts; the profile's region when absent. */
+      region: consoleRegionSchema.optional(),
+      deliver: consoleDeliverySchema,
+    })
+    .strict()
+    .refine((args) => args.service === undefined || args.destination === undefined, {
+      message: 'give either service or destination, not both',
+    });
+}
 
 export interface BearerTokenView {
   token: string;
