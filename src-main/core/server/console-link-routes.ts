@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { CONSOLE_LINK_PREFIX, type ConsoleLinks } from './console-links';
 
 export interface ConsoleLinkRoutesOptions {
@@ -19,7 +19,19 @@ export const consoleLinkRoutes: FastifyPluginAsync<ConsoleLinkRoutesOptions> = a
 ) => {
   app.get<{ Params: { code: string } }>(
     `${CONSOLE_LINK_PREFIX}:code`,
-    { exposeHeadRoute: false },
+    {
+      exposeHeadRoute: false,
+      // `--verbose` logs each request's URL; this one's is a credential until it is opened.
+      logSerializers: {
+        req: (request: FastifyRequest) => ({
+          method: request.method,
+          url: `${CONSOLE_LINK_PREFIX}[redacted]`,
+          host: request.host,
+          remoteAddress: request.ip,
+          remotePort: request.socket?.remotePort,
+        }),
+      },
+    },
     async (request, reply) => {
       void reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
       const url = links.take(request.params.code);

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../test/helpers/manual-clock';
 import { createCore } from '../core';
+import { createLogger, type Logger } from '../logger';
 import { createMemoryStore } from '../secrets/memory-store';
 import { buildServer } from './app';
 import { CONSOLE_LINK_LIFETIME_MS, ConsoleLinks } from './console-links';
@@ -16,7 +17,7 @@ afterEach(async () => {
   app = undefined;
 });
 
-function setup(options: { consoleLinks?: boolean; uiRoot?: string } = {}) {
+function setup(options: { consoleLinks?: boolean; logger?: Logger } = {}) {
   const clock = new ManualClock();
   const links = new ConsoleLinks(clock);
   const core = createCore({
@@ -31,6 +32,7 @@ function setup(options: { consoleLinks?: boolean; uiRoot?: string } = {}) {
     api: core.api,
     token: () => TOKEN,
     clock,
+    ...(options.logger ? { logger: options.logger } : {}),
     ...(options.consoleLinks === false ? {} : { consoleLinks: links }),
   });
   const codeOf = (url: string) => new URL(url).pathname.slice('/console/'.length);
@@ -126,6 +128,21 @@ describe('console links', () => {
     expect(
       (await server.inject({ method: 'GET', url: '/console/abc', headers: browser })).statusCode,
     ).toBe(403);
+  });
+
+  it('never reach the request log, not even with every request logged', async () => {
+    let log = '';
+    const logger = createLogger({
+      level: 'info',
+      format: 'json',
+      destination: { write: (line: string) => void (log += line) },
+    });
+    const { links, codeOf, server } = setup({ logger });
+    const link = links.add('http://127.0.0.1:4144/', SIGN_IN, FAR);
+    await server.inject({ method: 'GET', url: `/console/${codeOf(link.url)}`, headers: browser });
+    expect(log).toContain('/console/[redacted]');
+    expect(log).not.toContain(codeOf(link.url));
+    expect(log).not.toContain('SigninToken');
   });
 
   it('keep at most 100 unopened, dropping the oldest', () => {
