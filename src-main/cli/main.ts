@@ -3,6 +3,7 @@ import { RolecallError } from '../core/errors';
 import { ROLECALL_VERSION } from '../core/version';
 import { registerAnswer } from './commands/answer';
 import { registerCert } from './commands/cert';
+import { registerConsole } from './commands/console';
 import { registerCredentialProcess } from './commands/credential-process';
 import { registerEnv } from './commands/env';
 import { registerKeys } from './commands/keys';
@@ -42,6 +43,7 @@ export function buildProgram(context: () => CliContext): Command {
     );
   registerServe(program, context);
   registerSlotCommands(program, context);
+  registerConsole(program, context);
   registerAnswer(program, context);
   registerLogin(program, context);
   registerProfiles(program, context);
