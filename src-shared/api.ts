@@ -4,6 +4,7 @@ import {
   consoleDestinationSchema,
   consoleRegionSchema,
   consoleServiceSchema,
+  type ConsoleOpenedView,
   type ConsoleSignInView,
 } from './console';
 import type { ProfileInfo } from './profile';
@@ -40,6 +41,39 @@ export const mfaCodeSchema = z
 
 /** The key of a waiting question (`mfa:<serial>`, `sso:<session>`). */
 const inputKeySchema = z.string().min(1).max(2048);
+
+/** What a console sign-in is for: a profile, and the page and region to open. */
+function consoleRequest() {
+  return z.object({
+    profile: profileNameSchema,
+    /** A console page by name (`s3`); or `destination`, a page by URL. */
+    service: consoleServiceSchema.optional(),
+    destination: consoleDestinationSchema.optional(),
+    /** The console's region, and the partition's hosts; the profile's region when absent. */
+    region: consoleRegionSchema.optional(),
+  });
+}
+
+const oneConsolePage = [
+  (args: { service?: string | undefined; destination?: string | undefined }) =>
+    args.service === undefined || args.destination === undefined,
+  { message: 'give either service or destination, not both' },
+] as const;
+
+function consoleSignInArgs() {
+  return consoleRequest()
+    .extend({ deliver: consoleDeliverySchema })
+    .strict()
+    .refine(...oneConsolePage);
+}
+
+/**
+ * The desktop window's "Open console": main signs in and opens the browser itself, so the
+ * sign-in URL never reaches the window.
+ */
+export const openConsoleArgsSchema = consoleRequest()
+  .strict()
+  .refine(...oneConsolePage);
 
 /** Pairs an argument schema with the result type it resolves to. */
 function call<Result>() {
@@ -136,23 +170,6 @@ export const apiDeclaration = {
   updateSettings: call<SettingsView>()(settingsPatchSchema),
 };
 
-function consoleSignInArgs() {
-  return z
-    .object({
-      profile: profileNameSchema,
-      /** A console page by name (`s3`); or `destination`, a page by URL. */
-      service: consoleServiceSchema.optional(),
-      destination: consoleDestinationSchema.optional(),
-      /** The console's region, and the partition's hosts; the profile's region when absent. */
-      region: consoleRegionSchema.optional(),
-      deliver: consoleDeliverySchema,
-    })
-    .strict()
-    .refine((args) => args.service === undefined || args.destination === undefined, {
-      message: 'give either service or destination, not both',
-    });
-}
-
 export interface BearerTokenView {
   token: string;
   /** What AWS_CONTAINER_AUTHORIZATION_TOKEN holds: `Bearer <token>`. */
@@ -219,6 +236,8 @@ export const showQuestionPushChannel: PushChannel<string> = { name: 'rolecall-pu
 
 /** `window.rolecall` in the desktop app: every RolecallApi call, plus what main pushes. */
 export interface DesktopBridge extends RolecallApi {
+  /** Opens the AWS console in the browser, signed in as a profile; the URL stays in main. */
+  openConsole(args: z.input<typeof openConsoleArgsSchema>): Promise<ConsoleOpenedView>;
   /** Calls `listener` with each new snapshot until the returned function is called. */
   subscribeSnapshots(listener: (snapshot: Snapshot) => void): () => void;
   /** Calls `listener` with the key of each question to show, until the returned function is called. */
