@@ -288,7 +288,7 @@ describe('console sign-in', () => {
     expect(fake.requests[0]).toMatchObject({ outcome: 'an IAM user session cannot sign in' });
     expect(fake.requests[0]!.sessionDuration).toBeUndefined();
     expect(error.message).toBe(
-      `The AWS sign-in endpoint (${new URL(fake.url).host}/federation) refused the credentials of profile helper (HTTP 400). It takes only role credentials and federated users' credentials that have not expired — not an IAM user's own keys, nor a session made from them with GetSessionToken. helper's come from its credential_process; if those are an IAM user's, open the console with a profile that assumes a role with them (role_arn with source_profile = helper).`,
+      `The AWS sign-in endpoint (${new URL(fake.url).host}/federation) refused the credentials of profile helper (HTTP 400). It takes only role credentials and federated users' credentials that have not expired — not an IAM user's own keys, nor a session made from them with GetSessionToken. Those of profile helper come from its credential_process; if they are an IAM user's, open the console with a profile that assumes a role with them (role_arn with source_profile = helper).`,
     );
   });
 
@@ -317,7 +317,7 @@ describe('console sign-in', () => {
       }),
     );
     await expect(signIn({ profile: 'helper' })).rejects.toThrow(
-      "Profile helper's credentials have no session token: they are long-lived keys, which the AWS console does not take.",
+      'The credentials of profile helper have no session token: they are long-lived keys, which the AWS console does not take.',
     );
     expect(fake.requests).toEqual([]);
   });

@@ -163,7 +163,7 @@ function sessionOf(profile: string, credentials: AwsCredentials): SessionCredent
   if (!credentials.sessionToken) {
     throw new RolecallError(
       'console-long-lived-keys',
-      `Profile ${profile}'s credentials have no session token: they are long-lived keys, which the AWS console does not take. Open the console with a profile that assumes a role with them, or keep the keys in the keychain (\`rolecall keys import\`) under a profile of their own, which Rolecall signs in as a federated user.`,
+      `The credentials of profile ${profile} have no session token: they are long-lived keys, which the AWS console does not take. Open the console with a profile that assumes a role with them, or keep the keys in the keychain (\`rolecall keys import\`) under a profile of their own, which Rolecall signs in as a federated user.`,
       409,
     );
   }
@@ -181,9 +181,9 @@ function noteFor(profile: string, route: ConsoleRoute): string | undefined {
     case 'chained-role':
       return `${profile} is a role assumed with the credentials of ${route.from} (role chaining), so AWS lets its console session last only as long as its credentials.`;
     case 'federated-user':
-      return `The console signs in as federated user ${federatedUserName(profile)}, made from ${profile}'s long-lived keys with GetFederationToken: it may do what the IAM user may, except IAM and STS calls, and policies that require MFA deny it.`;
+      return `The console signs in as federated user ${federatedUserName(profile)}, made from the long-lived keys of profile ${profile} with GetFederationToken: it may do what the IAM user may, except IAM and STS calls, and policies that require MFA deny it.`;
     case 'unknown':
-      return `${profile}'s credentials come from ${route.from}, whose kind Rolecall cannot tell, so the console session lasts as long as they do.`;
+      return `The credentials of profile ${profile} come from ${route.from}, whose kind Rolecall cannot tell, so the console session lasts as long as they do.`;
   }
 }
 
@@ -213,15 +213,15 @@ function refusalInWords(
       );
     case 'chained-role':
       return reworded(
-        `${said} It refuses credentials that have expired or were revoked; ${profile}'s were made with the credentials of ${route.from}, so no session length was asked. Renew them with \`rolecall load ${profile}\` and try again.`,
+        `${said} It refuses credentials that have expired or were revoked; those of ${profile} were made with the credentials of ${route.from}, so no session length was asked. Renew them with \`rolecall load ${profile}\` and try again.`,
       );
     case 'federated-user':
       return reworded(
-        `${said} It refuses credentials that have expired or were revoked; these were made a moment ago from ${profile}'s keys with GetFederationToken, so check that this computer's clock is right, and that no policy denies the IAM user sts:GetFederationToken.`,
+        `${said} It refuses credentials that have expired or were revoked; these were made a moment ago from the keys of profile ${profile} with GetFederationToken, so check that this computer's clock is right, and that no policy denies the IAM user sts:GetFederationToken.`,
       );
     case 'unknown':
       return reworded(
-        `${said} It takes only role credentials and federated users' credentials that have not expired — not an IAM user's own keys, nor a session made from them with GetSessionToken. ${profile}'s come from ${route.from}; if those are an IAM user's, open the console with a profile that assumes a role with them (role_arn with source_profile = ${profile}).`,
+        `${said} It takes only role credentials and federated users' credentials that have not expired — not an IAM user's own keys, nor a session made from them with GetSessionToken. Those of profile ${profile} come from ${route.from}; if they are an IAM user's, open the console with a profile that assumes a role with them (role_arn with source_profile = ${profile}).`,
       );
   }
 }
