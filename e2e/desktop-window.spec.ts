@@ -66,3 +66,44 @@ test('shows each snapshot the desktop bridge pushes, without asking for it', asy
   await expect(loaded).toContainText('dev');
   await expect(loaded).not.toContainText('Nothing is loaded');
 });
+
+test('opens the console through the desktop bridge, which keeps the URL in main', async ({
+  page,
+}) => {
+  await page.route(`${ORIGIN}/**`, (route) =>
+    route.fulfill({ path: join(RENDERER, new URL(route.request().url()).pathname) }),
+  );
+  await page.addInitScript(() => {
+    const calls: Array<[string, unknown]> = [];
+    const answers: Record<string, unknown> = {
+      getSnapshot: { defaultProfile: null, slots: [], entries: [] },
+      listProfiles: [{ name: 'prod', kind: 'sso', loadable: true }],
+      listSessions: [],
+      openConsole: { profile: 'prod', sessionEndsAt: null, loadedIntoSlot: true },
+    };
+    const bridge = new Proxy(
+      {
+        subscribeSnapshots: () => () => undefined,
+        subscribeShowQuestion: () => () => undefined,
+      } as Record<string, unknown>,
+      {
+        get: (target, name: string) =>
+          target[name] ??
+          (async (args: unknown) => {
+            calls.push([name, args]);
+            return answers[name] ?? null;
+          }),
+      },
+    );
+    Object.assign(globalThis, { rolecall: bridge, bridgeCalls: calls });
+  });
+  await page.goto(`${ORIGIN}/index.html`);
+  await page.getByRole('button', { name: 'Open console as prod' }).click();
+  const calls = async () => (await page.evaluate('bridgeCalls')) as Array<[string, unknown]>;
+  await expect.poll(async () => (await calls()).map(([name]) => name)).toContain('openConsole');
+  expect(await calls()).toContainEqual(['openConsole', { profile: 'prod' }]);
+  expect((await calls()).map(([name]) => name)).not.toContain('consoleSignIn');
+  // Nothing for the page to open itself: the browser is main's business.
+  expect(page.context().pages()).toHaveLength(1);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});

@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import {
+  consoleDeliverySchema,
+  consoleDestinationSchema,
+  consoleRegionSchema,
+  consoleServiceSchema,
+  type ConsoleOpenedView,
+  type ConsoleSignInView,
+} from './console';
 import type { ProfileInfo } from './profile';
 import { envFormats } from './env-formats';
 import { profileNameProblem, UNSERVABLE_NAME } from './profile-name';
@@ -33,6 +41,39 @@ export const mfaCodeSchema = z
 
 /** The key of a waiting question (`mfa:<serial>`, `sso:<session>`). */
 const inputKeySchema = z.string().min(1).max(2048);
+
+/** What a console sign-in is for: a profile, and the page and region to open. */
+function consoleRequest() {
+  return z.object({
+    profile: profileNameSchema,
+    /** A console page by name (`s3`); or `destination`, a page by URL. */
+    service: consoleServiceSchema.optional(),
+    destination: consoleDestinationSchema.optional(),
+    /** The console's region, and the partition's hosts; the profile's region when absent. */
+    region: consoleRegionSchema.optional(),
+  });
+}
+
+const oneConsolePage = [
+  (args: { service?: string | undefined; destination?: string | undefined }) =>
+    args.service === undefined || args.destination === undefined,
+  { message: 'give either service or destination, not both' },
+] as const;
+
+function consoleSignInArgs() {
+  return consoleRequest()
+    .extend({ deliver: consoleDeliverySchema })
+    .strict()
+    .refine(...oneConsolePage);
+}
+
+/**
+ * The desktop window's "Open console": main signs in and opens the browser itself, so the
+ * sign-in URL never reaches the window.
+ */
+export const openConsoleArgsSchema = consoleRequest()
+  .strict()
+  .refine(...oneConsolePage);
 
 /** Pairs an argument schema with the result type it resolves to. */
 function call<Result>() {
@@ -118,6 +159,12 @@ export const apiDeclaration = {
   rotateToken: call<BearerTokenView>()(noArgs),
   /** A one-time sign-in link to the web UI of `rolecall serve --ui`. */
   createUiLink: call<{ url: string }>()(noArgs),
+  /**
+   * Signs in to the AWS console as a profile: the federation sign-in URL built from the
+   * credentials Rolecall holds for it (loading it into its own slot when it holds none), or a
+   * one-time link to it. Either is a secret that signs anyone in for 15 minutes.
+   */
+  consoleSignIn: call<ConsoleSignInView>()(consoleSignInArgs()),
   getSettings: call<SettingsView>()(noArgs),
   /** Saves the changed settings and applies what can be applied while running. */
   updateSettings: call<SettingsView>()(settingsPatchSchema),
@@ -189,6 +236,8 @@ export const showQuestionPushChannel: PushChannel<string> = { name: 'rolecall-pu
 
 /** `window.rolecall` in the desktop app: every RolecallApi call, plus what main pushes. */
 export interface DesktopBridge extends RolecallApi {
+  /** Opens the AWS console in the browser, signed in as a profile; the URL stays in main. */
+  openConsole(args: z.input<typeof openConsoleArgsSchema>): Promise<ConsoleOpenedView>;
   /** Calls `listener` with each new snapshot until the returned function is called. */
   subscribeSnapshots(listener: (snapshot: Snapshot) => void): () => void;
   /** Calls `listener` with the key of each question to show, until the returned function is called. */

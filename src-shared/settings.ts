@@ -40,6 +40,18 @@ export const sessionHoursSchema = z
 /** GetSessionToken's own default, and aws-vault's. */
 export const DEFAULT_SESSION_HOURS = 12;
 
+/**
+ * How long a console session opened by Rolecall lasts, in hours: the federation endpoint's
+ * bounds for `SessionDuration`, 15 minutes to 12 hours.
+ */
+export const consoleSessionHoursSchema = z
+  .number()
+  .min(0.25, 'console session length must be at least 0.25 hours (15 minutes)')
+  .max(12, 'console session length must be at most 12 hours, the longest the AWS console gives');
+
+/** The AWS sign-in endpoint's own default for role credentials, and IAM Identity Center's. */
+export const DEFAULT_CONSOLE_SESSION_HOURS = 1;
+
 export const DEFAULT_REFRESH_LEAD_MINUTES = 20;
 export const DEFAULT_WARN_BEFORE_MINUTES = [15, 2];
 

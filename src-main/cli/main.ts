@@ -4,6 +4,7 @@ import { ROLECALL_VERSION } from '../core/version';
 import { registerAnswer } from './commands/answer';
 import { registerCert } from './commands/cert';
 import { registerCompletion } from './commands/completion';
+import { registerConsole } from './commands/console';
 import { registerCredentialProcess } from './commands/credential-process';
 import { registerEnv } from './commands/env';
 import { registerExec } from './commands/exec';
@@ -45,6 +46,7 @@ export function buildProgram(context: () => CliContext): Command {
     );
   registerServe(program, context);
   registerSlotCommands(program, context);
+  registerConsole(program, context);
   registerAnswer(program, context);
   registerLogin(program, context);
   registerProfiles(program, context);

@@ -18,6 +18,8 @@ import { RolecallError } from './errors';
 import type { SecretStore } from './secrets/secret-store';
 import { createSourceResolver, type SourceResolverOptions } from './sources/resolve-source';
 import { listAllProfiles } from './profile-list';
+import { createConsoleService } from './console/console-service';
+import type { SignInUrlOverride } from './console/sign-in-endpoint';
 
 export interface CoreOptions {
   secrets: SecretStore;
@@ -46,6 +48,23 @@ export interface CoreOptions {
   settings?: SettingsService;
   /** A new one-time link to the web UI under the server's base URL, where there is a web UI. */
   uiLink?: (serverUrl: string) => string;
+  /** Opening the AWS console as a profile; without it, `consoleSignIn` says it is unavailable. */
+  console?: {
+    /** How long a console session is asked to last, in seconds; read at each sign-in. */
+    sessionSeconds: () => number;
+    /** The sign-in URL that replaces the partition's (ROLECALL_SIGNIN_URL, a setting). */
+    signInUrlOverride: () => SignInUrlOverride | undefined;
+    /**
+     * A new one-time link under the server's base URL that sends a browser on to `url`, which
+     * works until `urlExpiresAt`.
+     */
+    link: (
+      serverUrl: string,
+      url: string,
+      urlExpiresAt: number,
+    ) => { url: string; expiresAt: number };
+    fetch?: typeof fetch;
+  };
 }
 
 export interface Core {
@@ -99,9 +118,35 @@ export function createCore(options: CoreOptions): Core {
       throw new RolecallError('not-listening', 'The credentials server is not listening.', 503);
     return info;
   };
+  const listeningFor = (what: string): string => {
+    const info = options.serverInfo?.();
+    if (!info)
+      throw new RolecallError(
+        'not-listening',
+        `${what}, which is off; turn it on, or ask for the sign-in URL itself (\`rolecall console --print\`).`,
+        503,
+      );
+    return info.url;
+  };
   const bearer = (): BearerToken => options.bearer ?? unavailable('The bearer token');
   const settings = (): SettingsService => options.settings ?? unavailable('Settings');
   const tokenView = (token: string) => ({ token, authorization: authorizationValue(token) });
+  const consoleOptions = options.console;
+  const consoleSignIn = consoleOptions
+    ? createConsoleService({
+        broker,
+        clock,
+        ...(options.profileFiles ? { profileFiles: options.profileFiles } : {}),
+        ...(options.sso ? { sso: options.sso } : {}),
+        ...(options.sources?.keys ? { keys: options.sources.keys } : {}),
+        ...(options.sources?.createStsClient
+          ? { createStsClient: options.sources.createStsClient }
+          : {}),
+        sessionSeconds: consoleOptions.sessionSeconds,
+        signInUrlOverride: consoleOptions.signInUrlOverride,
+        ...(consoleOptions.fetch ? { fetch: consoleOptions.fetch } : {}),
+      })
+    : null;
 
   const api: ApiHandlers = {
     getSnapshot: async () => broker.snapshot(),
@@ -199,6 +244,28 @@ export function createCore(options: CoreOptions): Core {
     dismissInput: async ({ key }) => {
       broker.dismissInput(key);
       return broker.snapshot();
+    },
+    consoleSignIn: async ({ deliver, ...request }, call) => {
+      if (!consoleSignIn || !consoleOptions) unavailable('Opening the AWS console');
+      // Where the link would point, before any credentials are fetched for it.
+      const serverUrl =
+        deliver === 'link'
+          ? listeningFor('Opening the console in a browser goes through the credentials server')
+          : null;
+      const signIn = await consoleSignIn(request, call?.signal);
+      const delivered =
+        serverUrl === null
+          ? { url: signIn.url, expiresAt: signIn.expiresAt }
+          : consoleOptions.link(serverUrl, signIn.url, signIn.expiresAt);
+      return {
+        profile: signIn.profile,
+        url: delivered.url,
+        delivered: deliver,
+        expiresAt: isoTime(delivered.expiresAt),
+        sessionEndsAt: signIn.sessionEndsAt === null ? null : isoTime(signIn.sessionEndsAt),
+        ...(signIn.note ? { note: signIn.note } : {}),
+        loadedIntoSlot: signIn.loadedIntoSlot,
+      };
     },
     getSettings: async () => settings().view(),
     updateSettings: async (patch) => settings().update(patch),

@@ -8,7 +8,14 @@ import { brokerEventWords } from './broker/event-words';
 import { createBrokerStore } from './broker/persistence';
 import type { SourceResolver } from './broker/broker';
 import { createCore, type Core } from './core';
-import { loadSettings, sessionDurationSeconds, type Settings } from './settings/settings';
+import {
+  consoleSessionSeconds,
+  loadSettings,
+  sessionDurationSeconds,
+  type Settings,
+} from './settings/settings';
+import { ConsoleLinks } from './server/console-links';
+import { SIGN_IN_URL_ENV } from './console/sign-in-endpoint';
 import { createKeyStore } from './keys/key-store';
 import { createStsClient } from './sts/sts-client';
 import {
@@ -59,6 +66,8 @@ export interface HostOptions {
   onSettingsChanged?: (settings: Settings) => void;
   /** Tests replace the config-driven sources with fakes (a source that asks a question). */
   resolveSource?: SourceResolver;
+  /** Where ROLECALL_SIGNIN_URL is read (default: this process's environment). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface RunningHost {
@@ -128,6 +137,8 @@ async function startLocked(
   };
   let info: ServerInfo | null = null;
   const uiSessions = options.uiRoot ? new UiSessions(options.clock ?? systemClock) : null;
+  const consoleLinks = new ConsoleLinks(options.clock ?? systemClock);
+  const env = options.env ?? process.env;
   const settingsService = createSettingsService({
     home: options.home,
     initial: loaded.settings,
@@ -165,6 +176,18 @@ async function startLocked(
     ...(uiSessions
       ? { uiLink: (serverUrl: string) => `${serverUrl}ui/#code=${uiSessions.newLinkCode()}` }
       : {}),
+    console: {
+      sessionSeconds: () => consoleSessionSeconds(current),
+      signInUrlOverride: () => {
+        const fromEnv = env[SIGN_IN_URL_ENV];
+        if (fromEnv) return { url: fromEnv, from: SIGN_IN_URL_ENV };
+        const fromSettings = current.console?.signInUrl;
+        return fromSettings
+          ? { url: fromSettings, from: 'console.signInUrl in settings.json' }
+          : undefined;
+      },
+      link: (serverUrl, url, urlExpiresAt) => consoleLinks.add(serverUrl, url, urlExpiresAt),
+    },
   });
   if (options.logger) logBrokerEvents(core, options.logger);
   // Before listening: still-valid credentials are served from the first request on.
@@ -185,6 +208,7 @@ async function startLocked(
       logger: options.logger,
       ...(material ? { https: { cert: material.leaf.certPem, key: material.leaf.keyPem } } : {}),
       ...(options.uiRoot && uiSessions ? { uiRoot: options.uiRoot, uiSessions } : {}),
+      consoleLinks,
     });
     try {
       await app.listen({ host, port });

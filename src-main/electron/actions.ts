@@ -4,6 +4,7 @@ import { errorMessage } from '../core/errors';
 import type { RunningHost } from '../core/host';
 import { pickSession } from '../core/sso/sso-sessions';
 import type { TrayAction } from './models/tray-menu';
+import type { OpenConsoleRequest } from './open-console';
 
 /**
  * What tray clicks do. Each is a call into the core; failures become a dialog with the core's own
@@ -14,6 +15,8 @@ export function createActionHandler(deps: {
   openWindow: () => void;
   /** Opens the window on an open question's dialog. */
   showQuestion: (key: string) => void;
+  /** Opens the AWS console in the browser, signed in as a profile. */
+  openConsole: (request: OpenConsoleRequest) => Promise<unknown>;
   quit: () => void;
 }) {
   const { host } = deps;
@@ -26,6 +29,9 @@ export function createActionHandler(deps: {
         return;
       case 'unload':
         await api.unloadProfile({ profile: action.profile });
+        return;
+      case 'open-console':
+        await deps.openConsole({ profile: action.profile });
         return;
       case 'copy-env': {
         if (!host.serving())

@@ -3,7 +3,8 @@ import { FakeSource, fakeCredentials, resolverFor } from '../../test/helpers/fak
 import { ManualClock, settle } from '../../test/helpers/manual-clock';
 import { createCore } from '../core/core';
 import { createMemoryStore } from '../core/secrets/memory-store';
-import { pushSnapshots } from './ipc';
+import { openConsoleChannel } from '../../src-shared/console';
+import { pushSnapshots, setupOpenConsole } from './ipc';
 
 const { fake } = await vi.hoisted(async () => {
   const { createFakeElectron } = await import('./testing/fake-electron');
@@ -67,5 +68,37 @@ describe('pushSnapshots', () => {
     broker.unload('dev');
     await settle();
     expect(ours.webContents.sent).toEqual([]);
+  });
+});
+
+describe('setupOpenConsole', () => {
+  it('opens only for our window, with arguments checked, and answers errors as data', async () => {
+    const { ours, other } = setup();
+    const opened: unknown[] = [];
+    setupOpenConsole(
+      async (request) => {
+        opened.push(request);
+        return { profile: request.profile, sessionEndsAt: null, loadedIntoSlot: false };
+      },
+      (contents) => contents === asContents(ours),
+    );
+    const invoke = fake.module.ipcRenderer.invoke;
+
+    fake.attachRenderer(other.webContents);
+    expect(await invoke(openConsoleChannel, { profile: 'dev' })).toEqual({
+      ok: false,
+      error: { code: '403', message: 'This window may not call Rolecall.' },
+    });
+    fake.attachRenderer(ours.webContents);
+    expect(await invoke(openConsoleChannel, { profile: 'dev', deliver: 'url' })).toMatchObject({
+      ok: false,
+      error: { code: '400' },
+    });
+    expect(opened).toEqual([]);
+    expect(await invoke(openConsoleChannel, { profile: 'dev', region: 'eu-west-1' })).toEqual({
+      ok: true,
+      value: { profile: 'dev', sessionEndsAt: null, loadedIntoSlot: false },
+    });
+    expect(opened).toEqual([{ profile: 'dev', region: 'eu-west-1' }]);
   });
 });

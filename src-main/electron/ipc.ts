@@ -2,16 +2,20 @@ import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import {
   apiNames,
   ipcChannel,
+  openConsoleArgsSchema,
   showQuestionPushChannel,
   snapshotPushChannel,
   type ApiHandlers,
   type ApiOutcome,
   type PushChannel,
 } from '../../src-shared/api';
+import { openConsoleChannel, type ConsoleOpenedView } from '../../src-shared/console';
 import type { Snapshot } from '../../src-shared/snapshot';
+import { parseOrSentence } from '../../src-shared/validation-sentence';
 import type { Broker } from '../core/broker/broker';
 import { RolecallError, errorMessage } from '../core/errors';
 import { invoke } from '../core/server/control-routes';
+import type { OpenConsoleRequest } from './open-console';
 
 /**
  * One `ipcMain.handle` per RolecallApi call, derived from the shared declaration. Only our own
@@ -41,6 +45,33 @@ export function setupIpc(
       },
     );
   }
+}
+
+/**
+ * The window's "Open console", which only the desktop app has: main signs in and opens the
+ * browser, and answers what the user should know of the session — never the URL. Checked as
+ * every other call is: our window only, arguments validated, errors as data.
+ */
+export function setupOpenConsole(
+  open: (request: OpenConsoleRequest) => Promise<ConsoleOpenedView>,
+  isTrustedSender: (sender: WebContents) => boolean,
+): void {
+  ipcMain.handle(
+    openConsoleChannel,
+    async (event: IpcMainInvokeEvent, args: unknown): Promise<ApiOutcome<ConsoleOpenedView>> => {
+      if (!isTrustedSender(event.sender)) {
+        return { ok: false, error: { code: '403', message: 'This window may not call Rolecall.' } };
+      }
+      const parsed = parseOrSentence(openConsoleArgsSchema, args);
+      if (!parsed.success) return { ok: false, error: { code: '400', message: parsed.message } };
+      try {
+        return { ok: true, value: await open(parsed.data) };
+      } catch (error) {
+        const status = error instanceof RolecallError ? error.status : 500;
+        return { ok: false, error: { code: String(status), message: errorMessage(error) } };
+      }
+    },
+  );
 }
 
 /**

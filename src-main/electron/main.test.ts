@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DesktopBridge } from '../../src-shared/api';
 import type { Snapshot } from '../../src-shared/snapshot';
+import { FakeFederation } from '../../test/fixtures/fake-federation';
 import { FakeSource, fakeCredentials } from '../../test/helpers/fake-source';
 import { ManualClock, settle } from '../../test/helpers/manual-clock';
 import type { HostOptions, RunningHost } from '../core/host';
@@ -77,8 +78,23 @@ function hostWith(...sources: FakeSource[]): FakeHost {
     clock,
     sources,
     profileFiles: { configFile: join(dir, 'config'), credentialsFile: join(dir, 'credentials') },
+    ...(federation
+      ? {
+          console: {
+            sessionSeconds: () => 3600,
+            signInUrlOverride: () => ({ url: federation!.url, from: 'ROLECALL_SIGNIN_URL' }),
+          },
+        }
+      : {}),
   });
 }
+
+/** A fake AWS federation endpoint, for the tests that open the console. */
+let federation: FakeFederation | null = null;
+afterEach(async () => {
+  await federation?.close();
+  federation = null;
+});
 
 /** Runs main.ts as Electron would: the module loads, then Electron becomes ready. */
 async function startDesktop(
@@ -261,6 +277,83 @@ describe('the tray menu', () => {
     await startDesktop(hostWith(), { platform: 'win32' });
     fake.tray().emit('click', { preventDefault() {}, defaultPrevented: false }, {}, {});
     expect(fake.tray().popUps).toBe(1);
+  });
+});
+
+describe('the AWS console', () => {
+  /** Credentials the fake endpoint signs in with, and the host that serves them as dev. */
+  async function consoleHost() {
+    federation = await FakeFederation.start({ now: clock.now });
+    const credentials = fakeCredentials({ expiresAt: clock.now() + 60 * MINUTE });
+    federation.know(credentials as Required<typeof credentials>, 'role');
+    return { host: hostWith(new FakeSource('dev', credentials)), credentials };
+  }
+
+  /** Where a one-time link the browser was given leads: the sign-in URL's token's credentials. */
+  function signedInWith(host: FakeHost, link: string): string | undefined {
+    const code = /^http:\/\/127\.0\.0\.1:4144\/console\/([\w-]+)$/.exec(link)?.[1];
+    const signIn = code ? host.consoleLinks.take(code) : null;
+    if (!signIn) return undefined;
+    return federation!.token(new URL(signIn).searchParams.get('SigninToken')!)?.accessKeyId;
+  }
+
+  it('opens from the tray in the browser through a one-time link, on a loaded role and in Switch role', async () => {
+    const { host, credentials } = await consoleHost();
+    await startDesktop(host);
+
+    await clickTray('Open console as dev');
+    await vi.waitFor(() => expect(fake.state.openedUrls).toHaveLength(1));
+    expect(signedInWith(host, fake.state.openedUrls[0]!)).toBe(credentials.accessKeyId);
+    // Loaded into its own slot to sign in: the tray now offers it on the slot.
+    await vi.waitFor(() => expect(host.core.broker.snapshot().slots).toEqual(['dev']));
+
+    const slots = await vi.waitFor(() => {
+      const found = findItem(fake.tray().entries(), 'Slots');
+      if (!found?.submenu) throw new Error('no Slots yet');
+      return found;
+    });
+    findItem(slots.submenu!, 'Open console')!.click!();
+    await vi.waitFor(() => expect(fake.state.openedUrls).toHaveLength(2));
+    expect(signedInWith(host, fake.state.openedUrls[1]!)).toBe(credentials.accessKeyId);
+    expect(fake.state.errorBoxes).toEqual([]);
+  });
+
+  it('opens from the window without the URL or the link ever reaching the page', async () => {
+    const { host, credentials } = await consoleHost();
+    await startDesktop(host);
+    const rolecall = await openPage(onlyWindow());
+
+    const opened = await rolecall.openConsole({ profile: 'dev', service: 's3' });
+
+    expect(opened).toEqual({
+      profile: 'dev',
+      sessionEndsAt: new Date(credentials.expiresAt!).toISOString(),
+      note: expect.stringContaining('whose kind Rolecall cannot tell'),
+      loadedIntoSlot: true,
+    });
+    expect(JSON.stringify(opened)).not.toContain('console/');
+    expect(fake.state.openedUrls).toHaveLength(1);
+    expect(signedInWith(host, fake.state.openedUrls[0]!)).toBe(credentials.accessKeyId);
+  });
+
+  it('says why it cannot open, in the window and in a dialog for the tray', async () => {
+    const { host } = await consoleHost();
+    await startDesktop(host);
+    const rolecall = await openPage(onlyWindow());
+    await expect(
+      rolecall.openConsole({ profile: 'dev', destination: 'https://evil.example/' }),
+    ).rejects.toThrow('The destination must be a page of the AWS console in aws');
+    await expect(
+      rolecall.openConsole({ profile: 'dev', service: 's3', destination: '/ec2' } as never),
+    ).rejects.toThrow('Give either service or destination, not both.');
+
+    await host.setServing(false);
+    await clickTray('Open console as dev');
+    await vi.waitFor(() => expect(fake.state.errorBoxes).toHaveLength(1));
+    expect(fake.state.errorBoxes[0]!.content).toContain(
+      'Opening the console in a browser goes through the credentials server, which is off; turn it on',
+    );
+    expect(fake.state.openedUrls).toEqual([]);
   });
 });
 

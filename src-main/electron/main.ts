@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, dialog, type BrowserWindow, type WebContents } from 'electron';
+import { app, dialog, shell, type BrowserWindow, type WebContents } from 'electron';
 import { errorMessage } from '../core/errors';
 import { startHost, type RunningHost } from '../core/host';
 import { keychainScope, scopedSecretStore } from '../core/keychain-scope';
@@ -7,7 +7,8 @@ import { createLogger } from '../core/logger';
 import { defaultRolecallHome, rolecallHome } from '../core/paths';
 import { createKeytarStore } from '../core/secrets/keytar-store';
 import { createActionHandler } from './actions';
-import { pushShowQuestion, pushSnapshots, setupIpc } from './ipc';
+import { pushShowQuestion, pushSnapshots, setupIpc, setupOpenConsole } from './ipc';
+import { consoleOpener } from './open-console';
 import { desktopLoginItem, startedAtLogin } from './login-item';
 import { setupNotifications } from './notify';
 import { setupTray } from './tray';
@@ -49,11 +50,14 @@ async function boot(): Promise<void> {
   }
   const running = host;
   setupIpc(running.core.api, isOurWindow);
+  const openConsole = consoleOpener(running.core.api, (url) => shell.openExternal(url));
+  setupOpenConsole(openConsole, isOurWindow);
   pushSnapshots({ broker: running.core.broker, receiver: ourWebContents, isOurWindow });
   const onAction = createActionHandler({
     host: running,
     openWindow: showWindow,
     showQuestion,
+    openConsole,
     quit: () => app.quit(),
   });
   const tray = setupTray({

@@ -9,6 +9,7 @@ import {
   type PushChannel,
   type RolecallApi,
 } from '../../src-shared/api';
+import { openConsoleChannel, type ConsoleOpenedView } from '../../src-shared/console';
 
 /**
  * Exposes exactly RolecallApi, plus subscriptions to what main pushes (snapshots, questions to show), as `window.rolecall` —
@@ -43,6 +44,14 @@ function subscribe<Payload>(
 
 const bridge: DesktopBridge = {
   ...calls,
+  openConsole: async (args) => {
+    const outcome = (await ipcRenderer.invoke(
+      openConsoleChannel,
+      args,
+    )) as ApiOutcome<ConsoleOpenedView>;
+    if (outcome.ok) return outcome.value;
+    throw new Error(outcome.error.message);
+  },
   subscribeSnapshots: (listener) => subscribe(snapshotPushChannel, listener),
   subscribeShowQuestion: (listener) => subscribe(showQuestionPushChannel, listener),
 };

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ProfileInfo } from '../../src-shared/profile';
 import { profileChainWords } from '../../src-shared/profile-chain';
-import { loadProfile } from './actions';
+import { loadProfile, openConsole } from './actions';
 import { SignInFirst } from './SignInFirst';
 import { whereLoaded } from './slot-rows';
 import { useProfilesStore, useSnapshotStore } from './stores';
@@ -15,7 +15,7 @@ function accountOf(profile: ProfileInfo): string {
 
 /**
  * Every profile, grouped by account, filtered as you type, each with what it is made from (an
- * assumed role's chain), where it is loaded, and Load and Load in slot.
+ * assumed role's chain), where it is loaded, and Load, Load in slot and Open console.
  */
 export function ProfileList() {
   const filter = useProfilesStore((state) => state.filter);
@@ -79,6 +79,14 @@ export function ProfileList() {
                         aria-label={`Load ${profile.name} in its slot`}
                       >
                         Load in slot
+                      </button>
+                      <button
+                        type="button"
+                        onClick={() => void openConsole(profile.name)}
+                        aria-label={`Open console as ${profile.name}`}
+                        title="Opens the AWS console in your browser, signed in as this profile"
+                      >
+                        Open console
                       </button>
                     </span>
                   ) : profile.signInFirst ? (

@@ -1,5 +1,6 @@
 import type { EnvFormat } from '../../src-shared/env-formats';
 import type { SettingsPatch } from '../../src-shared/settings';
+import { openConsoleInTab } from './console-actions';
 import { rolecallApi } from './rolecall';
 import {
   useErrorStore,
@@ -27,6 +28,18 @@ export const loadProfile = (profile: string, slot: boolean) =>
   act(() => rolecallApi().loadProfile({ profile, slot }));
 export const unloadProfile = (profile: string) =>
   act(() => rolecallApi().unloadProfile({ profile }));
+
+/**
+ * Opens the AWS console, signed in as the profile: the desktop app's main process opens the
+ * browser itself; a browser page opens a tab of its own.
+ */
+export const openConsole = (profile: string) =>
+  act(async () => {
+    const desktop = window.rolecall;
+    if (desktop) await desktop.openConsole({ profile });
+    else await openConsoleInTab(rolecallApi(), profile);
+    return null;
+  });
 
 export async function refreshAll(): Promise<void> {
   await act(async () => {

@@ -14,6 +14,7 @@ import { createMemoryStore } from '../secrets/memory-store';
 import { createSettingsService } from '../settings/settings-service';
 import { pickSession } from '../sso/sso-sessions';
 import { buildServer } from './app';
+import { ConsoleLinks } from './console-links';
 import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH } from './limits';
 import { slotPath } from '../../../src-shared/slot-url';
 
@@ -90,7 +91,14 @@ async function setup(): Promise<Harness> {
     cancelSignIn: noSession,
     signOut: noSession,
   };
-  const app = buildServer({ broker: core.broker, api, token: () => TOKEN, clock });
+  const app = buildServer({
+    broker: core.broker,
+    api,
+    token: () => TOKEN,
+    clock,
+    // No link is ever handed out here: every console link a request names is unknown.
+    consoleLinks: new ConsoleLinks(clock),
+  });
   await app.ready();
   harness = {
     app,
@@ -533,6 +541,11 @@ const otherRequest = fc
         '/healthcheck/',
         '/healthcheck/slot/dev',
         '/HEALTHCHECK',
+        '/console',
+        '/console/',
+        '/console/abc',
+        '/console/a/b',
+        '/console/%2e%2e',
       ),
     ),
     query,
@@ -667,6 +680,20 @@ function isHealthcheck(req: Request): boolean {
   );
 }
 
+/**
+ * `GET /console/<anything>`: admitted without a token, because a one-time link's code is its
+ * credential — and with no link handed out, always a 404 that leads nowhere.
+ */
+function isConsoleLink(req: Request, options: { withToken: boolean }): boolean {
+  // Without a token, only a link with a code gets past the gate; with one, `/console/` reaches
+  // the route too.
+  return (
+    req.method === 'GET' &&
+    req.url.startsWith('/console/') &&
+    (options.withToken || req.url.length > '/console/'.length)
+  );
+}
+
 /** The named slot a request is for (`/slot/<name>` or `/slot?profile=<name>`), if one. */
 function slotNameOf(req: Request): string | undefined {
   if (req.slot !== undefined) return decodeSegment(req.slot);
@@ -712,6 +739,10 @@ describe('the server on arbitrary requests', () => {
             const before = brokerState();
             const response = await send(req, `Bearer ${TOKEN}`);
             expect(response.statusCode, describeRequest(req)).toBeLessThan(500);
+            if (isConsoleLink(req, { withToken: true })) {
+              expectUnknownConsoleLink(response, req);
+              continue;
+            }
             if (response.statusCode >= 400) {
               expectErrorBody(response, req);
             } else {
@@ -730,7 +761,7 @@ describe('the server on arbitrary requests', () => {
   );
 
   it(
-    'without the right token: always 401, but for the health check',
+    'without the right token: always 401, but for the health check and console links',
     async () => {
       const { app, clock } = await setup();
       const send = sender(app);
@@ -741,6 +772,10 @@ describe('the server on arbitrary requests', () => {
           const response = await send(req, authorization);
           if (isHealthcheck(req)) {
             expect(response.statusCode, describeRequest(req)).toBe(200);
+            return;
+          }
+          if (isConsoleLink(req, { withToken: false })) {
+            expectUnknownConsoleLink(response, req);
             return;
           }
           expect(response.statusCode, describeRequest(req)).toBe(401);
@@ -786,6 +821,12 @@ function sender(app: FastifyInstance) {
 function describeRequest(req: Request): string {
   const body = req.payload === undefined ? '' : String(req.payload).slice(0, 200);
   return `${req.method} ${req.url.slice(0, 200)} [${req.contentType ?? 'no content-type'}] ${body}`;
+}
+
+/** A console link no one was given: 404, sending the browser nowhere. */
+function expectUnknownConsoleLink(response: LightMyRequestResponse, req: Request): void {
+  expect(response.statusCode, describeRequest(req)).toBe(404);
+  expect(response.headers.location, describeRequest(req)).toBeUndefined();
 }
 
 function expectErrorBody(response: LightMyRequestResponse, req: Request): void {

@@ -10,6 +10,8 @@ import { controlRoutes } from './control-routes';
 import { ecsRoutes } from './ecs-routes';
 import { uiRoutes } from './ui-routes';
 import type { UiSessions } from './ui-sessions';
+import { consoleLinkRoutes } from './console-link-routes';
+import type { ConsoleLinks } from './console-links';
 import { frameworkErrorHandler, installErrorHandlers } from './errors';
 import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH } from './limits';
 import { createRequestGate } from './request-gate';
@@ -44,6 +46,8 @@ export interface ServerDeps {
   uiSessions?: UiSessions;
   /** How many wrong tokens lock the server for a while (tests shrink it). */
   failedAuthLimit?: FailedAuthLimitOptions;
+  /** One-time links a browser opens to reach a console sign-in URL (`/console/<code>`). */
+  consoleLinks?: ConsoleLinks;
 }
 
 /**
@@ -121,6 +125,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.register(healthcheckRoutes, { clock, certificate: () => certificate });
   app.register(ecsRoutes, { broker: deps.broker, clock, bodyOf });
   app.register(controlRoutes, { api: deps.api });
+  if (deps.consoleLinks) app.register(consoleLinkRoutes, { links: deps.consoleLinks });
   if (deps.uiRoot && uiSessions) {
     app.register(uiRoutes, { root: deps.uiRoot, broker: deps.broker });
     // The page trades the one-time code from its link for a session token of its own.

@@ -13,6 +13,7 @@ import {
 import { isHealthcheckRequest } from './healthcheck';
 import { allowedHostHeaders } from './loopback';
 import type { UiSessions } from './ui-sessions';
+import { isConsoleLinkPath, type ConsoleLinks } from './console-links';
 
 export interface RequestGateOptions {
   token: () => string;
@@ -23,6 +24,8 @@ export interface RequestGateOptions {
   /** Given only with a web UI: its sessions may call the control API. */
   uiSessions?: UiSessions;
   failedAuthLimit?: FailedAuthLimitOptions;
+  /** Given where console links are served: a browser may open one, by its code alone. */
+  consoleLinks?: ConsoleLinks;
 }
 
 /** What the gate reads of a request: node's own request or fastify's, alike. */
@@ -132,6 +135,7 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
     }
     // The one-time code is this request's credential; its route checks it.
     if (uiSessions && request.method === 'POST' && url === UI_SESSION_ROUTE) return ADMIT;
+    if (isConsoleLink(request, url, options)) return ADMIT;
     return isAuthorized(request, url) ? ADMIT : WRONG_TOKEN;
   };
 
@@ -168,6 +172,8 @@ function isAllowedBrowserContext(
   const origin = request.headers.origin;
   const fetchSite = request.headers['sec-fetch-site'];
   if (origin === undefined && fetchSite === undefined) return true;
+  // Opened by the browser itself (xdg-open, the window's tab), from wherever it was asked.
+  if (isConsoleLink(request, url, deps)) return true;
   if (!deps.uiRoot) return false;
   const own = ownOrigin(request, deps);
   if (isUiPath(url)) return origin === undefined || origin === own;
@@ -175,6 +181,16 @@ function isAllowedBrowserContext(
   const originOk = origin === undefined ? fetchSite === 'same-origin' : origin === own;
   const siteOk = fetchSite === undefined || fetchSite === 'same-origin';
   return (url.startsWith('/api/') || url === UI_SESSION_ROUTE) && originOk && siteOk;
+}
+
+/**
+ * A console link: `GET /console/<code>`, where console links are served. Its code — 256 random
+ * bits, good once for two minutes — is its credential, checked by its route; it answers only a
+ * redirect to AWS's sign-in page, never credentials, so any page may send a browser there.
+ * Wrong codes are not counted towards the lock: a spent link opened again is a browser reloading.
+ */
+function isConsoleLink(request: GateRequest, url: string, deps: RequestGateOptions): boolean {
+  return deps.consoleLinks !== undefined && request.method === 'GET' && isConsoleLinkPath(url);
 }
 
 /** The web UI's public files. */

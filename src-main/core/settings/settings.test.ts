@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultRefreshPolicy } from '../broker/refresh-policy';
-import { loadSettings, sessionDurationSeconds, updateSettings } from './settings';
+import {
+  consoleSessionSeconds,
+  loadSettings,
+  sessionDurationSeconds,
+  updateSettings,
+} from './settings';
 
 let home: string;
 beforeEach(async () => {
@@ -45,6 +50,32 @@ describe('loadSettings', () => {
     expect(loaded.settings).toEqual({});
     expect(loaded.warnings[0]).toContain(
       'keys.sessionHours: session length must be at most 36 hours, the longest STS gives',
+    );
+  });
+
+  it('reads how long a console session lasts, at most the 12 hours the console gives', async () => {
+    expect(consoleSessionSeconds({})).toBe(3600);
+    await writeFile(join(home, 'settings.json'), JSON.stringify({ console: { sessionHours: 8 } }));
+    expect(consoleSessionSeconds((await loadSettings(home)).settings)).toBe(8 * 3600);
+    await writeFile(join(home, 'settings.json'), JSON.stringify({ console: { sessionHours: 13 } }));
+    const loaded = await loadSettings(home);
+    expect(loaded.settings).toEqual({});
+    expect(loaded.warnings[0]).toContain(
+      'console.sessionHours: console session length must be at most 12 hours, the longest the AWS console gives',
+    );
+  });
+
+  it('takes a sign-in URL only where credentials would not cross a network in the clear', async () => {
+    for (const url of ['https://signin.example.com/federation', 'http://127.0.0.1:9/federation']) {
+      await writeFile(join(home, 'settings.json'), JSON.stringify({ console: { signInUrl: url } }));
+      expect((await loadSettings(home)).settings).toEqual({ console: { signInUrl: url } });
+    }
+    await writeFile(
+      join(home, 'settings.json'),
+      JSON.stringify({ console: { signInUrl: 'http://proxy.example/federation' } }),
+    );
+    expect((await loadSettings(home)).warnings[0]).toContain(
+      'console.signInUrl: http://proxy.example would send credentials unencrypted (plain http is only for 127.0.0.1, localhost or [::1])',
     );
   });
 

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { defaultRefreshPolicy, type RefreshPolicy } from '../broker/refresh-policy';
 import {
+  consoleSessionHoursSchema,
+  DEFAULT_CONSOLE_SESSION_HOURS,
   DEFAULT_SESSION_HOURS,
   refreshLeadMinutesSchema,
   serverPortSchema,
@@ -12,6 +14,7 @@ import {
 import { issuePhrases, markUnworded } from '../../../src-shared/validation-sentence';
 import { RolecallError } from '../errors';
 import { writePrivateFile } from '../runtime/private-file';
+import { overrideProblem } from '../console/sign-in-endpoint';
 
 /**
  * `<ROLECALL_HOME>/settings.json`: user-editable, non-secret. Every field is optional; a missing
@@ -54,6 +57,27 @@ const settingsSchema = z
          * 12, at most 36). With MFA, a code is asked once per session.
          */
         sessionHours: sessionHoursSchema.optional(),
+      })
+      .strict()
+      .optional(),
+    console: z
+      .object({
+        /**
+         * Hours a console session lasts (default 1, at most 12): asked of the sign-in endpoint
+         * for role credentials, and the length of the federated user made from long-lived keys.
+         */
+        sessionHours: consoleSessionHoursSchema.optional(),
+        /**
+         * The federation endpoint to sign in at instead of the partition's own (an https URL;
+         * plain http only on loopback). ROLECALL_SIGNIN_URL wins over it.
+         */
+        signInUrl: z
+          .string()
+          .superRefine((text, context) => {
+            const problem = overrideProblem(text);
+            if (problem !== null) context.addIssue({ code: 'custom', message: problem });
+          })
+          .optional(),
       })
       .strict()
       .optional(),
@@ -253,6 +277,11 @@ export function policyFromSettings(settings: Settings): RefreshPolicy {
 /** How long a session made from long-lived keys is asked to last, in seconds. */
 export function sessionDurationSeconds(settings: Settings): number {
   return (settings.keys?.sessionHours ?? DEFAULT_SESSION_HOURS) * 3600;
+}
+
+/** How long a console session is asked to last, in seconds. */
+export function consoleSessionSeconds(settings: Settings): number {
+  return (settings.console?.sessionHours ?? DEFAULT_CONSOLE_SESSION_HOURS) * 3600;
 }
 
 function fromSettings(settings: Settings, warnings: string[]): LoadedSettings {

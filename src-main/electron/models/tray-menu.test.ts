@@ -77,6 +77,7 @@ describe('trayMenu', () => {
     expect(labels(menu)).toEqual([
       'Prod/Admin — 45m 00s left',
       'Copy shell exports',
+      'Open console',
       '---',
       'Switch role >',
       '---',
@@ -85,10 +86,10 @@ describe('trayMenu', () => {
       '---',
       'Quit Rolecall',
     ]);
-    const switchRole = menu[3] as Extract<TrayItem, { type: 'submenu' }>;
+    const switchRole = menu[4] as Extract<TrayItem, { type: 'submenu' }>;
     expect(labels(switchRole.items)).toEqual(['Dev (222) >', 'Prod (111) >', 'Other profiles >']);
     const prod = switchRole.items[1] as Extract<TrayItem, { type: 'submenu' }>;
-    expect(prod.items).toEqual([
+    expect(prod.items.slice(0, 2)).toEqual([
       {
         type: 'item',
         label: 'Admin',
@@ -133,8 +134,40 @@ describe('trayMenu', () => {
     ]);
     expect((slots.items[0] as Extract<TrayItem, { type: 'submenu' }>).items).toEqual([
       { type: 'item', label: 'Copy shell exports', action: { kind: 'copy-env', profile: 'local' } },
+      { type: 'item', label: 'Open console', action: { kind: 'open-console', profile: 'local' } },
       { type: 'item', label: 'Unload', action: { kind: 'unload', profile: 'local' } },
     ]);
+  });
+
+  it('opens the console as the default profile, as each role in a slot, and as every role in Switch role', () => {
+    const menu = trayMenu(
+      input({
+        defaultProfile: 'Prod/Admin',
+        slots: ['local'],
+        entries: [entry('Prod/Admin'), entry('local')],
+      }),
+    );
+    expect(menu[2]).toEqual({
+      type: 'item',
+      label: 'Open console',
+      action: { kind: 'open-console', profile: 'Prod/Admin' },
+    });
+    const switchRole = menu[4] as Extract<TrayItem, { type: 'submenu' }>;
+    const prod = switchRole.items[1] as Extract<TrayItem, { type: 'submenu' }>;
+    expect(labels(prod.items)).toEqual([
+      'Admin',
+      'ReadOnly',
+      '---',
+      'Open console as Admin',
+      'Open console as ReadOnly',
+    ]);
+    expect(prod.items[4]).toEqual({
+      type: 'item',
+      label: 'Open console as ReadOnly',
+      action: { kind: 'open-console', profile: 'Prod/ReadOnly' },
+    });
+    const other = switchRole.items[2] as Extract<TrayItem, { type: 'submenu' }>;
+    expect(labels(other.items)).toEqual(['local', '---', 'Open console as local']);
   });
 
   it('offers sign-in or sign-out per session, and starting a stopped server', () => {

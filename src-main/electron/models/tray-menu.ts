@@ -9,6 +9,8 @@ export type TrayAction =
   | { kind: 'load'; profile: string; slot: boolean }
   | { kind: 'unload'; profile: string }
   | { kind: 'copy-env'; profile?: string }
+  /** Opens the AWS console in the browser, signed in as the profile. */
+  | { kind: 'open-console'; profile: string }
   | { kind: 'sign-in'; session: string }
   | { kind: 'sign-out'; session: string }
   /** Opens the window on the dialog of an open question. */
@@ -54,8 +56,12 @@ export function trayMenu(input: TrayInput): TrayItem[] {
       ? `${current} — ${timeLeftLabel(entry(current)?.expiresAt ?? null, entry(current)?.state, now)}`
       : 'No default profile',
   });
-  if (current)
-    items.push({ type: 'item', label: 'Copy shell exports', action: { kind: 'copy-env' } });
+  if (current) {
+    items.push(
+      { type: 'item', label: 'Copy shell exports', action: { kind: 'copy-env' } },
+      openConsoleItem(current, 'Open console'),
+    );
+  }
 
   items.push(
     { type: 'separator' },
@@ -75,6 +81,7 @@ export function trayMenu(input: TrayInput): TrayItem[] {
             label: 'Copy shell exports',
             action: { kind: 'copy-env' as const, profile },
           },
+          openConsoleItem(profile, 'Open console'),
           { type: 'item' as const, label: 'Unload', action: { kind: 'unload' as const, profile } },
         ],
       })),
@@ -138,7 +145,14 @@ function questionItems(snapshot: Snapshot): TrayItem[] {
   });
 }
 
-/** Loadable profiles grouped by account (name and id), the current one checked. */
+function openConsoleItem(profile: string, label: string): TrayItem {
+  return { type: 'item', label, action: { kind: 'open-console', profile } };
+}
+
+/**
+ * Loadable profiles grouped by account (name and id), the current one checked; below them, the
+ * same roles to open the console as, so switching stays one click.
+ */
 function switchRoleItems(profiles: ProfileInfo[], current: string | null): TrayItem[] {
   const loadable = profiles.filter((profile) => profile.loadable);
   if (loadable.length === 0)
@@ -153,16 +167,27 @@ function switchRoleItems(profiles: ProfileInfo[], current: string | null): TrayI
   const accounts = [...groups.keys()].sort((a, b) =>
     a === 'Other profiles' ? 1 : b === 'Other profiles' ? -1 : a.localeCompare(b),
   );
-  return accounts.map((account) => ({
-    type: 'submenu' as const,
-    label: account,
-    items: groups.get(account)!.map((profile) => ({
-      type: 'item' as const,
-      label: profile.roleName && profile.discovered ? profile.roleName : profile.name,
-      checked: profile.name === current,
-      action: { kind: 'load' as const, profile: profile.name, slot: false },
-    })),
-  }));
+  const labelOf = (profile: ProfileInfo) =>
+    profile.roleName && profile.discovered ? profile.roleName : profile.name;
+  return accounts.map((account) => {
+    const members = groups.get(account)!;
+    return {
+      type: 'submenu' as const,
+      label: account,
+      items: [
+        ...members.map((profile) => ({
+          type: 'item' as const,
+          label: labelOf(profile),
+          checked: profile.name === current,
+          action: { kind: 'load' as const, profile: profile.name, slot: false },
+        })),
+        { type: 'separator' as const },
+        ...members.map((profile) =>
+          openConsoleItem(profile.name, `Open console as ${labelOf(profile)}`),
+        ),
+      ],
+    };
+  });
 }
 
 function timeLeftLabel(expiresAt: string | null, state: string | undefined, now: number): string {

@@ -1,7 +1,8 @@
 import type { ServerInfo } from '../../../src-shared/server-info';
 import { FakeSource, resolverFor } from '../../../test/helpers/fake-source';
 import type { ManualClock } from '../../../test/helpers/manual-clock';
-import { createCore } from '../../core/core';
+import { createCore, type CoreOptions } from '../../core/core';
+import { ConsoleLinks } from '../../core/server/console-links';
 import type { RunningHost } from '../../core/host';
 import { createMemoryStore } from '../../core/secrets/memory-store';
 import type { Settings } from '../../core/settings/settings';
@@ -15,11 +16,15 @@ export interface FakeHostOptions {
   /** The AWS config its profiles and sso-sessions come from. */
   profileFiles: { configFile: string; credentialsFile: string };
   settings?: Settings;
+  /** Opening the console: the session length and where to sign in (a fake endpoint). */
+  console?: Omit<NonNullable<CoreOptions['console']>, 'link'>;
 }
 
 export interface FakeHost extends RunningHost {
   /** Sessions signed in through `sso.signInAndDiscover`, in order. */
   signIns: string[];
+  /** The one-time console links handed out, as the server would redeem them. */
+  consoleLinks: ConsoleLinks;
 }
 
 /**
@@ -58,12 +63,24 @@ export function createFakeHost(options: FakeHostOptions): FakeHost {
       return () => signedIn.delete(listener);
     },
   };
+  const consoleLinks = new ConsoleLinks(options.clock);
+  let serving = true;
   const core = createCore({
     secrets,
     clock: options.clock,
     resolveSource: resolverFor(...options.sources),
     profileFiles: options.profileFiles,
     sso,
+    serverInfo: () => (serving ? info : null),
+    ...(options.console
+      ? {
+          console: {
+            ...options.console,
+            link: (serverUrl: string, url: string, urlExpiresAt: number) =>
+              consoleLinks.add(serverUrl, url, urlExpiresAt),
+          },
+        }
+      : {}),
   });
   const info: ServerInfo = {
     url: 'http://127.0.0.1:4144/',
@@ -74,12 +91,12 @@ export function createFakeHost(options: FakeHostOptions): FakeHost {
     version: 'test',
     startedAt: new Date(options.clock.now()).toISOString(),
   };
-  let serving = true;
   return {
     core,
     sso,
     info,
     signIns,
+    consoleLinks,
     currentInfo: () => (serving ? info : null),
     serving: () => serving,
     async setServing(on) {

@@ -1,0 +1,128 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import type { z } from 'zod';
+import {
+  consoleRegionSchema,
+  consoleServiceSchema,
+  type ConsoleSignInView,
+} from '../../../src-shared/console';
+import { slotUrl } from '../../../src-shared/slot-url';
+import { formatTimeLeft } from '../../../src-shared/time';
+import { RolecallError } from '../../core/errors';
+import { connect } from '../client';
+import type { CliContext } from '../context';
+import { abortOnInterrupt, onProcessInterrupt } from '../interrupt';
+import { openInBrowser } from '../open-url';
+import { withProfileSuggestion } from '../profile-check';
+import { shellWord } from '../status-view';
+import { UsageError } from '../usage-error';
+import { whileAnswering } from '../while-answering';
+
+interface ConsoleOptions {
+  service?: string;
+  destination?: string;
+  region?: string;
+  print?: boolean;
+}
+
+/** `rolecall console <profile>`: the AWS console, signed in as the profile, in the browser. */
+export function registerConsole(program: Command, context: () => CliContext): void {
+  program
+    .command('console')
+    .description('Open the AWS console in your browser, signed in as a profile.')
+    .argument('<profile>', 'profile name from ~/.aws/config (see `rolecall profiles`)')
+    .option(
+      '--service <service>',
+      'open this service’s page (s3, ec2, iam, …)',
+      schemaOption(consoleServiceSchema),
+    )
+    .option(
+      '--destination <url>',
+      'open this console page (an https URL, or a path like /s3/buckets)',
+    )
+    .option(
+      '--region <region>',
+      'the console’s region (default: the profile’s)',
+      schemaOption(consoleRegionSchema),
+    )
+    .option(
+      '--print',
+      'print the sign-in URL instead of opening it (it signs anyone in for 15 minutes)',
+    )
+    .addHelpText(
+      'after',
+      '\nRolecall loads the profile into its own slot first when it holds no credentials for it. The browser\nis handed a one-time link to the running Rolecall, so the sign-in URL never appears on a command line.',
+    )
+    .action(async (profile: string, options: ConsoleOptions) => {
+      if (options.service !== undefined && options.destination !== undefined)
+        throw new UsageError('Give either --service or --destination, not both.');
+      const ctx = context();
+      const client = await connect(ctx.home, ctx.secrets);
+      const signIn = await abortOnInterrupt(
+        ctx.onInterrupt ?? onProcessInterrupt,
+        `Cancelled opening the console as ${profile}.`,
+        (signal, stop) =>
+          whileAnswering(
+            ctx,
+            client,
+            {
+              profile,
+              mfaCodeGiven: false,
+              retryCommand: `rolecall console ${shellWord(profile)}`,
+            },
+            stop,
+            () =>
+              client.call(
+                'consoleSignIn',
+                {
+                  profile,
+                  ...(options.service !== undefined ? { service: options.service } : {}),
+                  ...(options.destination !== undefined
+                    ? { destination: options.destination }
+                    : {}),
+                  ...(options.region !== undefined ? { region: options.region } : {}),
+                  deliver: options.print ? 'url' : 'link',
+                },
+                { signal },
+              ),
+          ),
+      ).catch((error: unknown) => withProfileSuggestion(client, profile, error));
+
+      if (signIn.loadedIntoSlot) {
+        ctx.stderr(
+          `Loaded ${profile} into its slot ${slotUrl(client.info.url, profile)} to sign in; \`rolecall unload ${shellWord(profile)}\` stops serving it.\n`,
+        );
+      }
+      if (options.print) {
+        ctx.stdout(`${signIn.url}\n`);
+        ctx.stderr(
+          `This URL signs whoever opens it in to the AWS console as ${profile}, until ${signIn.expiresAt} (15 minutes): keep it to yourself.\n`,
+        );
+      } else if (!(await openInBrowser(signIn.url))) {
+        throw new RolecallError(
+          'no-browser',
+          `Could not start a browser; run \`rolecall console ${shellWord(profile)} --print\` and open the URL it prints yourself.`,
+        );
+      } else {
+        ctx.stderr(`Opened the AWS console as ${profile} in your browser.\n`);
+      }
+      ctx.stderr(sessionWords(signIn));
+    });
+}
+
+/** When the console session ends, and how it was made where that matters. */
+function sessionWords(signIn: ConsoleSignInView): string {
+  const ends = signIn.sessionEndsAt
+    ? `The console session ends in ${formatTimeLeft(Date.parse(signIn.sessionEndsAt) - Date.now())} (${signIn.sessionEndsAt}).`
+    : 'The console session lasts as long as the credentials it was made from.';
+  return `${ends}${signIn.note ? ` ${signIn.note}` : ''}\n`;
+}
+
+/** An option value checked by its schema, refused in the schema's own words. */
+function schemaOption(schema: z.ZodType<string>) {
+  return (value: string): string => {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success)
+      throw new InvalidArgumentError(parsed.error.issues[0]?.message ?? 'invalid');
+    return parsed.data;
+  };
+}
