@@ -575,6 +575,43 @@ describe('assumed-role chains', () => {
     60 * SECOND,
   );
 
+  it('stops serving the roles made from an IAM Identity Center role when its session is signed out of', async () => {
+    const ssoChain = ['sso-admin', 'sso-base', 'sso-ops'];
+    const loaded = async () =>
+      (await status()).entries.map((entry) => entry.profile).filter((p) => ssoChain.includes(p));
+    expect(await loaded()).toEqual(ssoChain);
+
+    // From the command line…
+    const logout = await ok(['logout', 'corp']);
+    expect(logout.stderr).toBe('Signed out of corp; stopped serving 3 profiles.\n');
+    expect(await loaded()).toEqual([]);
+    expect((await endpoint('slot/sso-ops')).status).toBe(404);
+
+    // …and from a window (the control API the web UI and the desktop app call).
+    const login = await loginWithApprovedCode(env, idc, 'corp');
+    logs.push(login.output);
+    await ok(['load', 'sso-ops', '--slot']);
+    expect(await loaded()).toEqual(ssoChain);
+    const response = await fetch(new URL('api/signOut', serve.info.url), {
+      method: 'POST',
+      headers: { authorization: token, 'content-type': 'application/json' },
+      body: JSON.stringify({ session: 'corp' }),
+    });
+    const snapshot = (await response.json()) as { entries: StatusEntry[]; slots: string[] };
+    answers.push(JSON.stringify(snapshot));
+    expect(response.status).toBe(200);
+    expect(snapshot.entries.map((entry) => entry.profile)).toEqual([
+      'base',
+      'keys-admin',
+      'keys-ops',
+      'proc-admin',
+      'proc-base',
+      'proc-ops',
+    ]);
+    expect(snapshot.slots).toEqual(['keys-ops', 'proc-ops']);
+    expect((await endpoint('slot/sso-ops')).status).toBe(404);
+  });
+
   it('keeps the long-lived secret out of every file, log, process view and answer', async () => {
     const profiles = await ok(['profiles', '--json']);
     answers.push(profiles.stdout);
