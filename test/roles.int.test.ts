@@ -224,6 +224,16 @@ process.stdout.write(fs.readFileSync(__filename + '.json'));
       'source_profile = proc-admin',
       'role_session_name = proc-ops-session',
       '',
+      // Links STS refuses: longer than role chaining allows, and a role that does not trust it.
+      '[profile keys-too-long]',
+      `role_arn = ${roleArn('KeysOps')}`,
+      'source_profile = keys-admin',
+      'duration_seconds = 7200',
+      '',
+      '[profile keys-untrusted]',
+      `role_arn = ${roleArn('ProcOps')}`,
+      'source_profile = keys-admin',
+      '',
       // A loop, reached through a role that is not in it.
       '[profile loop-entry]',
       `role_arn = ${roleArn('KeysOps')}`,
@@ -441,6 +451,26 @@ describe('assumed-role chains', () => {
     expect(sts.credentials(served.body.AccessKeyId!)?.parentAccessKeyId).toBe(
       ops!.signedBy!.accessKeyId,
     );
+  });
+
+  it('says what to change when STS refuses a link of a chain', async () => {
+    const tooLong = await rolecall(['load', 'keys-too-long', '--slot']);
+    expect(tooLong.code).toBe(1);
+    expect(tooLong.stderr).toBe(
+      "rolecall: Profile keys-too-long: STS refused the AssumeRole request (ValidationError): The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining. A role assumed with another role's credentials lasts at most an hour: set duration_seconds of profile keys-too-long to 3600 or less.\n",
+    );
+    const untrusted = await rolecall(['load', 'keys-untrusted', '--slot']);
+    expect(untrusted.code).toBe(1);
+    const said = `rolecall: Profile keys-untrusted: AWS denied assuming role ${roleArn('ProcOps')} with the credentials of profile keys-admin: `;
+    expect(untrusted.stderr.startsWith(said), untrusted.stderr).toBe(true);
+    expect(untrusted.stderr).toContain('is not authorized to perform: sts:AssumeRole');
+    expect(untrusted.stderr).toMatch(
+      / Check the role's trust policy \(and the profile's external_id and mfa_serial\) and what profile keys-admin may assume\.\n$/,
+    );
+    // Neither failure costs the parents: they stay, valid, for the chain that works.
+    const { entries } = await status();
+    expect(entries.map((entry) => entry.profile)).not.toContain('keys-too-long');
+    expect(entries.find((entry) => entry.profile === 'keys-admin')?.state).toBe('fresh');
   });
 
   it(
