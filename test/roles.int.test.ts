@@ -363,9 +363,31 @@ describe('assumed-role chains', () => {
   });
 
   it('IAM Identity Center role → role → role: the portal’s role credentials sign the first AssumeRole', async () => {
+    // Signed out, the roles made from the session's role say to sign in first, as it does.
+    const listed = async () => {
+      const result = await ok(['profiles', '--json']);
+      answers.push(result.stdout);
+      const profiles = JSON.parse(result.stdout) as Array<{
+        name: string;
+        loadable: boolean;
+        signInFirst?: string;
+      }>;
+      return profiles
+        .filter((profile) => profile.name.startsWith('sso-'))
+        .map(({ name, loadable, signInFirst }) => ({ name, loadable, signInFirst }));
+    };
+    expect(await listed()).toEqual([
+      { name: 'sso-admin', loadable: false, signInFirst: 'corp' },
+      { name: 'sso-base', loadable: false, signInFirst: 'corp' },
+      { name: 'sso-ops', loadable: false, signInFirst: 'corp' },
+    ]);
+    expect((await ok(['profiles'])).stdout).toMatch(
+      /\nsso-ops +assume-role +no +its chain sso-ops ← sso-admin ← sso-base cannot be loaded yet: you are not signed in to corp; sign in with `rolecall login corp`\n/,
+    );
     const login = await loginWithApprovedCode(env, idc, 'corp');
     logs.push(login.output);
     expect(login.code, login.output).toBe(0);
+    expect((await listed()).every((profile) => profile.loadable)).toBe(true);
     const callsBefore = sts.calls.length;
     await ok(['load', 'sso-ops', '--slot']);
 
