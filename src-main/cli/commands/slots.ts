@@ -5,6 +5,7 @@ import { slotUrl } from '../../../src-shared/slot-url';
 import { connect } from '../client';
 import type { CliContext } from '../context';
 import { abortOnInterrupt, onProcessInterrupt } from '../interrupt';
+import { keysInFileWarning } from '../keys-in-file-warning';
 import { parseEvery, parseMfaCode } from '../options';
 import { withProfileSuggestion } from '../profile-check';
 import { formatStatus, shellWord } from '../status-view';
@@ -94,6 +95,12 @@ export function registerSlotCommands(program: Command, context: () => CliContext
           : `the default slot ${client.info.url}`;
         const instead = replaced && replaced !== profile ? ` in place of ${replaced}` : '';
         ctx.stderr(`Loaded ${profile} into ${where}${instead}${expirySuffix(answer.loaded)}.\n`);
+        // A listing that fails costs only the warning; the load itself has worked.
+        const keysWarning = keysInFileWarning(
+          await client.call('listProfiles').catch(() => []),
+          profile,
+        );
+        if (keysWarning) ctx.stderr(`rolecall: warning: ${keysWarning}\n`);
         warnIfNotSaved(ctx, answer);
       },
     );

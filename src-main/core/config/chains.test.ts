@@ -123,6 +123,31 @@ describe('assumed roles', () => {
     });
   });
 
+  it("gives a key profile's session its own mfa_serial and mfa_process, with no role made from it", async () => {
+    const catalog = await catalogOf(
+      [
+        '[profile ci]',
+        `mfa_serial = ${ALICE_MFA}`,
+        'mfa_process = ykman oath accounts code --single ci',
+      ],
+      ['[ci]', 'aws_access_key_id = AKIACI', 'aws_secret_access_key = ci-secret'],
+    );
+    expect(configOf(catalog, 'ci')).toMatchObject({
+      sessionMfa: {
+        serial: ALICE_MFA,
+        from: 'ci',
+        process: 'ykman oath accounts code --single ci',
+      },
+    });
+    expect(infoOf(catalog, 'ci').mfaSerial).toBe(ALICE_MFA);
+    // Keys pasted with their session token are a session already: no code can be added to it.
+    const pasted = await catalogOf(
+      ['[profile ci]', `mfa_serial = ${ALICE_MFA}`],
+      ['[ci]', 'aws_access_key_id = ASIACI', 'aws_secret_access_key = s', 'aws_session_token = t'],
+    );
+    expect(configOf(pasted, 'ci')).not.toHaveProperty('sessionMfa');
+  });
+
   it('follows chains of any depth over keys, IAM Identity Center and credential_process', async () => {
     const catalog = await catalogOf(
       [

@@ -121,9 +121,11 @@ function giveSessionsTheirMfa(resolved: Map<string, ProfileConfig>): void {
     const parent = profile.source.profile;
     rolesOf.set(parent, [...(rolesOf.get(parent) ?? []), profile]);
   }
-  for (const [name, roles] of rolesOf) {
-    const parent = resolved.get(name);
-    if (parent?.kind !== 'static' || parent.hasSessionToken) continue;
+  // Every key profile, not only those with roles: its own mfa_serial asks for its own session.
+  for (const parent of [...resolved.values()]) {
+    if (parent.kind !== 'static' || parent.hasSessionToken) continue;
+    const name = parent.name;
+    const roles = rolesOf.get(name) ?? [];
     const sessionMfa = parent.mfa ?? sharedDevice(roles);
     if (!sessionMfa) continue;
     const withMfa: StaticProfile = { ...parent, sessionMfa };

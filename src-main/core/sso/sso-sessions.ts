@@ -56,7 +56,12 @@ export function pickSession(catalog: ProfileCatalog, name: string | undefined): 
   const sessions = listSessions(catalog);
   const configFile = catalog.files.configFile;
   if (name !== undefined) {
-    const found = sessions.find((session) => session.name === name || session.startUrl === name);
+    // A start URL names the legacy profiles' session first: an [sso-session] with the same URL
+    // is another session (its token is kept under its name), reached by its name.
+    const found =
+      sessions.find((session) => session.name === name) ??
+      sessions.find((session) => session.name === null && session.startUrl === name) ??
+      sessions.find((session) => session.startUrl === name);
     if (found) return found;
     const known = sessions.map((session) => session.name ?? session.startUrl).join(', ') || 'none';
     throw new RolecallError(
