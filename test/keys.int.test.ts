@@ -1,6 +1,6 @@
 import { spawn, execFile } from 'node:child_process';
 import { readdir, readFile, stat, writeFile, chmod } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keychainScope, scopedSecretStore } from '../src-main/core/keychain-scope';
 import { accessKeysAccount, createKeyStore } from '../src-main/core/keys/key-store';
@@ -13,6 +13,7 @@ import {
   type CliResult,
   type ServeProcess,
 } from './helpers/rolecall-process';
+import { filesUnder, placesOf, processView, whereFound } from './helpers/secret-search';
 import { createWorkspace, type Workspace } from './helpers/workspace';
 
 /**
@@ -61,11 +62,8 @@ async function rolecall(args: string[], input?: string): Promise<CliResult> {
   return result;
 }
 
-/** What a process shows the rest of the machine: its command line and environment. */
 async function recordProcessView(pid: number): Promise<void> {
-  for (const name of ['cmdline', 'environ']) {
-    processViews.push((await readFile(`/proc/${pid}/${name}`)).toString('latin1'));
-  }
+  processViews.push(...(await processView(pid)));
 }
 
 /** A command run on a real terminal, following a script of what appears and what is typed. */
@@ -84,28 +82,13 @@ function onTerminal(
   });
 }
 
-async function filesUnder(dir: string): Promise<Array<{ path: string; text: string }>> {
-  const found: Array<{ path: string; text: string }> = [];
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    found.push({ path, text: (await readFile(path)).toString('latin1') });
-  }
-  return found;
-}
-
 /** Every place a secret is found: a file, a log or a process view. */
-async function whereFound(secrets: string[]): Promise<string[]> {
-  const places = [
+async function whereFoundNow(secrets: string[]): Promise<string[]> {
+  return whereFound(secrets, [
     ...(await filesUnder(ws.dir)).map(({ path, text }) => ({ where: path, text })),
-    ...logs.map((text, index) => ({ where: `log ${index}`, text })),
-    ...processViews.map((text, index) => ({ where: `process view ${index}`, text })),
-  ];
-  return places.flatMap(({ where, text }) =>
-    secrets
-      .filter((secret) => text.includes(secret))
-      .map((secret) => `${where}: ${secret.slice(0, 10)}…`),
-  );
+    ...placesOf('log', logs),
+    ...placesOf('process view', processViews),
+  ]);
 }
 
 const keychain = () =>
@@ -140,7 +123,7 @@ describe('rolecall keys with the real keychain', () => {
     const item = JSON.parse((await keychain().get(accessKeysAccount('dev')))!);
     expect(item).toEqual({ version: 1, accessKeyId: DEV.id, secretAccessKey: DEV.secret });
     // Where the user had it, and nowhere else.
-    expect(await whereFound([DEV.secret])).toEqual([
+    expect(await whereFoundNow([DEV.secret])).toEqual([
       `${ws.credentialsFile}: ${DEV.secret.slice(0, 10)}…`,
     ]);
   });
@@ -262,7 +245,7 @@ describe('rolecall keys with the real keychain', () => {
       PIPED.id,
       TYPED.id,
     ];
-    expect(await whereFound(secrets)).toEqual([]);
+    expect(await whereFoundNow(secrets)).toEqual([]);
     // Other keys the user keeps in the file are theirs, where they put them.
     expect(await readFile(ws.credentialsFile, 'utf8')).toContain(OTHER.secret);
     expect(processViews.length).toBe(4);

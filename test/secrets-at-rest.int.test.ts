@@ -1,4 +1,3 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keychainScope, scopedSecretStore } from '../src-main/core/keychain-scope';
@@ -8,6 +7,7 @@ import { CA_KEY_ACCOUNT, LEAF_KEY_ACCOUNT } from '../src-main/core/tls/tls-mater
 import { startFakeIdentityCenter, type FakeIdentityCenter } from './fixtures/fake-identity-center';
 import { loginWithApprovedCode } from './helpers/cli-login';
 import { runCli, startServe, type ServeProcess } from './helpers/rolecall-process';
+import { filesUnder, placesOf, processView, whereFound } from './helpers/secret-search';
 import { createWorkspace, type Workspace } from './helpers/workspace';
 
 /**
@@ -41,12 +41,8 @@ async function status(): Promise<Array<{ profile: string; refreshCount: number }
   ).entries;
 }
 
-/** What a process shows the rest of the machine: its command line and environment. */
 async function recordProcessView(serve: ServeProcess): Promise<void> {
-  const pid = serve.child.pid!;
-  for (const name of ['cmdline', 'environ']) {
-    processViews.push((await readFile(`/proc/${pid}/${name}`)).toString('latin1'));
-  }
+  processViews.push(...(await processView(serve.child.pid!)));
 }
 
 async function credentialProcess(profile: string): Promise<void> {
@@ -162,16 +158,11 @@ describe('secrets at rest', () => {
     expect(files.map((file) => file.path.slice(env.ROLECALL_HOME!.length + 1)).sort()).toEqual(
       expect.arrayContaining(['layout.json', 'tls/ca.pem', 'tls/leaf.pem']),
     );
-    const places = [
+    const leaks = whereFound(secrets, [
       ...files.map((file) => ({ where: file.path, text: file.text })),
-      ...logs.map((text, index) => ({ where: `log ${index}`, text })),
-      ...processViews.map((text, index) => ({ where: `process view ${index}`, text })),
-    ];
-    const leaks = places.flatMap(({ where, text }) =>
-      secrets
-        .filter((secret) => text.includes(secret))
-        .map((secret) => `${where}: ${secret.slice(0, 12)}…`),
-    );
+      ...placesOf('log', logs),
+      ...placesOf('process view', processViews),
+    ]);
     expect(leaks).toEqual([]);
 
     // Owner-only, but for the public certificates: anyone may read those (and pass through the
@@ -202,27 +193,3 @@ describe('secrets at rest', () => {
     }
   }, 90_000);
 });
-
-interface FoundFile {
-  path: string;
-  text: string;
-  mode: number;
-  directory: boolean;
-}
-
-async function filesUnder(root: string): Promise<FoundFile[]> {
-  const found: FoundFile[] = [];
-  const rootStat = await stat(root);
-  found.push({ path: root, text: '', mode: rootStat.mode, directory: true });
-  for (const entry of await readdir(root, { withFileTypes: true, recursive: true })) {
-    const path = join(entry.parentPath, entry.name);
-    const info = await stat(path);
-    found.push({
-      path,
-      text: info.isDirectory() ? '' : (await readFile(path)).toString('latin1'),
-      mode: info.mode,
-      directory: info.isDirectory(),
-    });
-  }
-  return found;
-}

@@ -4,7 +4,7 @@ import { fromSSO } from '@aws-sdk/credential-providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeIdentityCenter, type FakeIdentityCenter } from './fixtures/fake-identity-center';
 import { loginWithApprovedCode, runLogin } from './helpers/cli-login';
-import { runCli, startServe, type ServeProcess } from './helpers/rolecall-process';
+import { runCli, startCli, startServe, type ServeProcess } from './helpers/rolecall-process';
 import { createWorkspace, type Workspace } from './helpers/workspace';
 import { withEnv } from './helpers/with-env';
 
@@ -144,9 +144,11 @@ describe('IAM Identity Center', () => {
   it('asks for a new sign-in when the session has ended, naming the command', async () => {
     fake.expireAllTokens();
     fake.revokeRefreshTokens();
-    const result = await runCli(['load', 'Account 01/Role1'], env);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Sign in again with `rolecall login corp`');
+    // Without a terminal, the load says what it waits for and how to give it, and waits.
+    const load = startCli(['load', 'Account 01/Role1'], env);
+    await load.printed('Sign in with `rolecall login corp`');
+    load.kill('SIGINT');
+    expect(await load.done, load.stderr()).toBe(130);
   });
 
   it('signs in with the device code flow', async () => {
@@ -207,8 +209,10 @@ describe('IAM Identity Center', () => {
     expect(result.stderr).toMatch(/Signed out of corp; stopped serving 2 profiles\./);
     const status = JSON.parse((await runCli(['status', '--json'], env)).stdout);
     expect(status.entries).toEqual([]);
-    const again = await runCli(['load', 'pinned'], env);
-    expect(again.stderr).toContain('rolecall login corp');
+    const again = startCli(['load', 'pinned'], env);
+    await again.printed('Sign in with `rolecall login corp`');
+    again.kill('SIGINT');
+    expect(await again.done, again.stderr()).toBe(130);
     // Signing out twice is not a failure: the user is where they asked to be.
     const twice = await runCli(['logout', 'corp'], env);
     expect(twice).toMatchObject({ code: 0, stderr: 'You were not signed in to corp.\n' });

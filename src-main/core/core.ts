@@ -1,5 +1,6 @@
 import type { ApiHandlers } from '../../src-shared/api';
 import type { ServerInfo } from '../../src-shared/server-info';
+import { loadedMadeFrom } from '../../src-shared/made-from';
 import type { BearerToken } from './bearer-token';
 import { containerEnv, formatEnv } from './env-format';
 import { authorizationValue } from './server/auth';
@@ -212,7 +213,8 @@ export function createCore(options: CoreOptions): Core {
       const { sso } = ssoOrRefuse();
       const session = pickSession(await loadProfiles(options.profileFiles), name);
       const { dependents } = await sso.signOut(session);
-      for (const profile of dependents) broker.unload(profile);
+      // Roles assumed from the session's roles go too: they were made from the session.
+      for (const profile of loadedMadeFrom(broker.snapshot(), dependents)) broker.unload(profile);
       await broker.layoutWritten();
       return broker.snapshot();
     },

@@ -24,7 +24,9 @@ export async function listAllProfiles(
     ...catalog.profiles.map(toProfileInfo),
     ...(discovered ?? []).map(discoveredProfileInfo),
   ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return sessions ? profiles.map((profile) => withSignInState(profile, sessions)) : profiles;
+  return sessions
+    ? withChainsSignInState(profiles.map((profile) => withSignInState(profile, sessions)))
+    : profiles;
 }
 
 /**
@@ -61,4 +63,27 @@ export function withSignInState(profile: ProfileInfo, sessions: SsoSessionView[]
     notLoadableReason: `you are not signed in to ${session.name}; sign in with \`rolecall login ${session.name}\``,
     signInFirst: session.name,
   };
+}
+
+/**
+ * An assumed role whose chain starts at a profile that waits for a sign-in waits for it too: say
+ * so, and which session, as for that profile, rather than offer a load that waits for a sign-in.
+ */
+export function withChainsSignInState(profiles: ProfileInfo[]): ProfileInfo[] {
+  const byName = new Map(profiles.map((profile) => [profile.name, profile]));
+  return profiles.map((profile) => {
+    const chain = profile.chain ?? [];
+    const root = byName.get(chain.at(-1) ?? '');
+    if (!profile.loadable || profile.kind !== 'assume-role' || !root?.signInFirst) return profile;
+    const what =
+      chain.length === 1
+        ? `its source_profile ${root.name}`
+        : `its chain ${[profile.name, ...chain].join(' ← ')}`;
+    return {
+      ...profile,
+      loadable: false,
+      notLoadableReason: `${what} cannot be loaded yet: ${root.notLoadableReason ?? `you are not signed in to ${root.signInFirst}`}`,
+      signInFirst: root.signInFirst,
+    };
+  });
 }

@@ -25,6 +25,40 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, input?: string): 
   });
 }
 
+/** A running `rolecall` command, with what it has printed so far. */
+export interface RunningCli {
+  stderr(): string;
+  /** Resolves once stderr holds `text`; rejects after `ms` with what it printed. */
+  printed(text: string, ms?: number): Promise<void>;
+  /** Sends a signal, as Ctrl-C (SIGINT) in the terminal would. */
+  kill(signal: NodeJS.Signals): void;
+  /** The exit code (null when ended by a signal). */
+  done: Promise<number | null>;
+}
+
+/** Starts a command that may wait (for a person, a sign-in) and lets the test watch it. */
+export function startCli(args: string[], env: NodeJS.ProcessEnv): RunningCli {
+  const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout.resume();
+  child.stdin.end();
+  const done = new Promise<number | null>((resolvePromise) => child.on('close', resolvePromise));
+  return {
+    stderr: () => stderr,
+    async printed(text, ms = 20_000) {
+      const deadline = Date.now() + ms;
+      while (!stderr.includes(text)) {
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`rolecall ${args.join(' ')} did not print ${text}: ${stderr}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    kill: (signal) => child.kill(signal),
+    done,
+  };
+}
+
 export interface ServeProcess {
   child: ChildProcess;
   info: ServerInfo;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { loadedMadeFrom } from '../../../src-shared/made-from';
 import { loadProfiles } from '../../core/config/profiles';
 import { errorMessage } from '../../core/errors';
 import { signInQuestionKey } from '../../core/sso/sign-in-question';
@@ -109,12 +110,15 @@ export function registerLogin(program: Command, context: () => CliContext): void
       let unloaded = 0;
       if (await findServer(ctx.home)) {
         const client = await connect(ctx.home, ctx.secrets);
-        const snapshot = await client.call('getSnapshot');
-        for (const entry of snapshot.entries) {
-          if (!dependent.has(entry.profile)) continue;
-          await client.call('unloadProfile', { profile: entry.profile });
-          unloaded += 1;
+        let snapshot = await client.call('getSnapshot');
+        // Roles assumed from the session's roles go too, first: a profile others are made from
+        // stays loaded while they are, and goes with the last of them.
+        const stopping = loadedMadeFrom(snapshot, dependent);
+        for (const profile of stopping) {
+          if (!snapshot.entries.some((entry) => entry.profile === profile)) continue;
+          snapshot = await client.call('unloadProfile', { profile });
         }
+        unloaded = stopping.length;
       }
       // Signing out twice leaves the user exactly where they asked to be: not a failure.
       if (!wasSignedIn && unloaded === 0) {

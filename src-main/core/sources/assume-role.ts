@@ -2,11 +2,11 @@ import { AssumeRoleCommand, type AssumeRoleCommandInput } from '@aws-sdk/client-
 import type { MfaDevice } from '../config/profile-config';
 import type { AwsCredentials } from '../credentials';
 import type { CreateStsClient } from '../sts/sts-client';
+import { isMfaCodeRefused, stsFailure } from '../sts/sts-errors';
 import { credentialsFromSource, type CredentialSourceName } from './credential-source';
 import type { KeysForSigning } from './long-lived-keys';
 import { withMfaCode } from './mfa-code';
 import { accountOfArn, credentialsOf } from './sts-credentials';
-import { isMfaCodeRefused, stsFailure } from './sts-failure';
 import type { CredentialSource, FetchContext } from './source';
 
 /** Where the credentials that call AssumeRole come from. */
@@ -105,7 +105,10 @@ async function assumeRole(
     throw stsFailure(error, {
       profile,
       action: 'AssumeRole',
+      roleArn: options.roleArn,
       ...(signer.kind === 'credential-source' ? {} : { signedBy: signer.profile }),
+      ...(options.mfa ? { mfaSerial: options.mfa.serial } : {}),
+      ...(options.region ? { region: options.region } : {}),
     });
   }
 }

@@ -6,7 +6,7 @@ import type { Question } from '../../../src-shared/input-request';
 import { testFetchContext } from '../../../test/helpers/fetch-context';
 import { wrongMfaCode } from '../../../test/helpers/fake-sts-client';
 import { MAX_REFUSED_CODES, withMfaCode } from './mfa-code';
-import { isMfaCodeRefused } from './sts-failure';
+import { isMfaCodeRefused } from '../sts/sts-errors';
 
 const SERIAL = 'arn:aws:iam::111111111111:mfa/alice';
 let dir: string;

@@ -2,10 +2,10 @@ import { GetSessionTokenCommand, type GetSessionTokenCommandInput } from '@aws-s
 import type { MfaDevice } from '../config/profile-config';
 import type { AwsCredentials } from '../credentials';
 import type { CreateStsClient } from '../sts/sts-client';
+import { isMfaCodeRefused, stsFailure } from '../sts/sts-errors';
 import type { KeysForSigning } from './long-lived-keys';
 import { withMfaCode } from './mfa-code';
 import { credentialsOf } from './sts-credentials';
-import { isMfaCodeRefused, stsFailure } from './sts-failure';
 import type { CredentialSource, FetchContext } from './source';
 
 /** GetSessionToken's bounds for an IAM user's keys: 15 minutes to 36 hours. */
@@ -79,6 +79,12 @@ async function sessionFromKeys(
       (code) => call({ serial: device.serial, code }),
     );
   } catch (error) {
-    throw stsFailure(error, { profile, action: 'GetSessionToken', signedBy: profile });
+    throw stsFailure(error, {
+      profile,
+      action: 'GetSessionToken',
+      signedBy: profile,
+      ...(options.mfa ? { mfaSerial: options.mfa.serial } : {}),
+      ...(options.region ? { region: options.region } : {}),
+    });
   }
 }

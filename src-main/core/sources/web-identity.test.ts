@@ -71,7 +71,7 @@ describe('web identity', () => {
       );
     });
     await expect(ci.fetch(testFetchContext())).rejects.toMatchObject({
-      message: expect.stringMatching(/^Profile ci: .*ExpiredTokenException/),
+      message: `Profile ci: the web identity token in ${tokenFile} has expired: Token expired: current date/time 1 must be before the expiration date/time 0. Have the tool that writes it write a new one.`,
     });
   });
 });

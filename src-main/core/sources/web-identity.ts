@@ -5,8 +5,8 @@ import {
 } from '@aws-sdk/client-sts';
 import type { AwsCredentials } from '../credentials';
 import type { CreateStsClient } from '../sts/sts-client';
+import { stsFailure } from '../sts/sts-errors';
 import { accountOfArn, credentialsOf } from './sts-credentials';
-import { stsFailure } from './sts-failure';
 import { SourceError, type CredentialSource, type FetchContext } from './source';
 
 /** STS takes tokens of up to 20,000 characters; a bigger file is not a token. */
@@ -62,7 +62,13 @@ async function assumeWithToken(
       roleArn: options.roleArn,
     };
   } catch (error) {
-    throw stsFailure(error, { profile, action: 'AssumeRoleWithWebIdentity' });
+    throw stsFailure(error, {
+      profile,
+      action: 'AssumeRoleWithWebIdentity',
+      roleArn: options.roleArn,
+      tokenFile,
+      ...(options.region ? { region: options.region } : {}),
+    });
   }
 }
 

@@ -177,6 +177,32 @@ describe('refusals', () => {
     );
   });
 
+  it('a role assumed from a role asked for more than an hour: the limit, and the setting', async () => {
+    const first = fake.createRole({ roleName: 'first' });
+    const second = fake.createRole({ roleName: 'second', maxSessionDurationSeconds: 43_200 });
+    const assumed = await client(aliceKeys()).send(
+      new AssumeRoleCommand({ RoleArn: first.arn, RoleSessionName: 'first' }),
+    );
+    const error = await errorOf(
+      client({
+        accessKeyId: assumed.Credentials!.AccessKeyId!,
+        secretAccessKey: assumed.Credentials!.SecretAccessKey!,
+        sessionToken: assumed.Credentials!.SessionToken!,
+      }).send(
+        new AssumeRoleCommand({
+          RoleArn: second.arn,
+          RoleSessionName: 'x2',
+          DurationSeconds: 7200,
+        }),
+      ),
+    );
+    const failure = stsFailure(error, { ...assumeAdmin, signedBy: 'first', roleArn: second.arn });
+    expect(failure.failure).toBe('not-loadable');
+    expect(failure.message).toBe(
+      "Profile admin: STS refused the AssumeRole request (ValidationError): The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining. A role assumed with another role's credentials lasts at most an hour: set duration_seconds of profile admin to 3600 or less.",
+    );
+  });
+
   it('a region where STS is off says how to turn it on', async () => {
     fake.fail('region-disabled', { times: 1 });
     const failure = stsFailure(

@@ -30,6 +30,12 @@ const WRONG_MFA_CODE = /MultiFactorAuthentication failed with invalid MFA one ti
 /** STS's words when the serial number is no MFA device of the signing user. */
 const UNKNOWN_MFA_DEVICE = /MultiFactorAuthentication failed, unable to validate MFA code/i;
 
+/**
+ * STS's words when a role assumed with another role's credentials (role chaining, which an IAM
+ * Identity Center role's credentials are too) asks for more than the hour such a session may last.
+ */
+const ROLE_CHAINING_LIMIT = /session limit for roles assumed by role chaining/i;
+
 /** Error codes STS (and the AWS gateway before it) throttles with. */
 const THROTTLING = new Set([
   'Throttling',
@@ -131,6 +137,12 @@ export function stsFailure(error: unknown, call: StsCallDescription): SourceErro
   }
   if (code !== undefined && THROTTLING.has(code)) {
     return fail('throttled', `${where} is throttling ${call.action} calls; Rolecall will retry.`);
+  }
+  if (code === 'ValidationError' && ROLE_CHAINING_LIMIT.test(said)) {
+    return fail(
+      'not-loadable',
+      `STS refused the ${call.action} request (${code}): ${asSentence(said)} A role assumed with another role's credentials lasts at most an hour: set duration_seconds of profile ${call.profile} to 3600 or less.`,
+    );
   }
   if (
     code === 'ValidationError' ||
