@@ -68,8 +68,12 @@ export function registerCredentialProcess(program: Command, context: () => CliCo
           (signal, stop) =>
             // Its stdout belongs to the tool that runs it: questions are asked on the terminal,
             // and when ten helpers wait on one question, nine wait without a word.
-            whileAnswering(ctx, client, { profile, quietWhileOthersAsk: true }, stop, () =>
-              client.call('loadProfile', { profile, slot: true }, { signal }),
+            whileAnswering(
+              ctx,
+              client,
+              { profile, askOn: 'controlling', quietWhileOthersAsk: true },
+              stop,
+              () => client.call('loadProfile', { profile, slot: true }, { signal }),
             ),
         ).catch((failure: unknown) => withProfileSuggestion(client, profile, failure));
         body = await client.credentials(profile);

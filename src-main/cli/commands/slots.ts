@@ -72,6 +72,7 @@ export function registerSlotCommands(program: Command, context: () => CliContext
               client,
               {
                 profile,
+                askOn: 'stdin',
                 mfaCodeGiven: options.mfaCode !== undefined,
                 retryCommand: `rolecall load ${shellWord(profile)}${options.slot ? ' --slot' : ''}`,
               },
