@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-sts';
 import type { AwsCredentials } from '../credentials';
 import type { CreateStsClient } from '../sts/sts-client';
-import { accountOfArn, credentialsOf } from './sts-credentials';
+import { assumedRoleCredentials, roleSessionName } from './sts-credentials';
 import { stsFailure } from './sts-failure';
 import { SourceError, type CredentialSource, type FetchContext } from './source';
 
@@ -44,10 +44,9 @@ async function assumeWithToken(
     ...(options.stsRegionalEndpoints ? { regionalEndpoints: options.stsRegionalEndpoints } : {}),
     profile,
   });
-  const now = (options.now ?? Date.now)();
   const input: AssumeRoleWithWebIdentityCommandInput = {
     RoleArn: options.roleArn,
-    RoleSessionName: options.roleSessionName ?? `rolecall-session-${Math.floor(now / 1000)}`,
+    RoleSessionName: roleSessionName(options.roleSessionName, options.now),
     WebIdentityToken: token,
   };
   try {
@@ -55,12 +54,7 @@ async function assumeWithToken(
       new AssumeRoleWithWebIdentityCommand(input),
       context ? { abortSignal: context.signal } : {},
     );
-    const accountId = accountOfArn(output.AssumedRoleUser?.Arn) ?? accountOfArn(options.roleArn);
-    return {
-      ...credentialsOf(profile, output.Credentials, 'AssumeRoleWithWebIdentity'),
-      ...(accountId ? { accountId } : {}),
-      roleArn: options.roleArn,
-    };
+    return assumedRoleCredentials(profile, output, options.roleArn, 'AssumeRoleWithWebIdentity');
   } catch (error) {
     throw stsFailure(error, { profile, action: 'AssumeRoleWithWebIdentity' });
   }
