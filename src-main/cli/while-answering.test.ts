@@ -2,22 +2,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { InputRequestView } from '../../src-shared/input-request';
 import type { Snapshot } from '../../src-shared/snapshot';
+import { mfaQuestion } from '../../src-shared/testing/views';
 import type { ServerClient } from './client';
 import type { CliContext } from './context';
 import type { TerminalChoice } from './terminal';
 import { FakeTerminal } from './testing/fake-terminal';
 import { whileAnswering } from './while-answering';
 
-const question: InputRequestView = {
-  key: 'mfa:arn:aws:iam::123456789012:mfa/alice',
-  kind: 'mfa-code',
-  prompt: 'Enter the MFA code',
-  mfaSerial: 'arn:aws:iam::123456789012:mfa/alice',
-  waiting: ['dev'],
-  since: '2026-01-01T12:00:00.000Z',
-};
+const question = mfaQuestion({ waiting: ['dev'] });
 const snapshot: Snapshot = {
   defaultProfile: null,
   slots: [],
