@@ -52,6 +52,36 @@ function gc(): void {
   collect();
 }
 
+/**
+ * A broker over `sources` with `names` loaded into named slots: the heap that took, and a count of
+ * its renewals from then on.
+ */
+async function loadedBroker(
+  clock: VirtualClock,
+  sources: Map<string, CredentialSource>,
+  names: Iterable<string>,
+) {
+  gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const broker = new Broker({ clock, resolveSource: async (name) => sources.get(name)! });
+  for (const name of names) await broker.load(name, { slot: true });
+  gc();
+  const heapBytes = process.memoryUsage().heapUsed - heapBefore;
+  const renewals = { count: 0 };
+  broker.on('refreshed', () => {
+    renewals.count += 1;
+  });
+  return { broker, heapBytes, renewals };
+}
+
+/** The CPU milliseconds the process spends while the clock moves through `hours`. */
+async function cpuMsOver(clock: VirtualClock, hours: number): Promise<number> {
+  const start = process.cpuUsage();
+  await clock.advance(hours * HOUR);
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
 interface Row {
   profiles: number;
   bytesPerEntry: number;
@@ -66,48 +96,29 @@ async function measure(profiles: number): Promise<Row> {
   const clock = new VirtualClock();
   const sources = new Map<string, CredentialSource>();
   for (let i = 0; i < profiles; i += 1) sources.set(`p${i}`, source(`p${i}`, clock, HOUR));
-  gc();
-  const heapBefore = process.memoryUsage().heapUsed;
-  const broker = new Broker({ clock, resolveSource: async (name) => sources.get(name)! });
-  let refreshes = 0;
-  broker.on('refreshed', () => {
-    refreshes += 1;
-  });
-  for (const name of sources.keys()) await broker.load(name, { slot: true });
-  gc();
-  const bytesPerEntry = (process.memoryUsage().heapUsed - heapBefore) / profiles;
+  const { broker, heapBytes, renewals } = await loadedBroker(clock, sources, sources.keys());
 
   // Twelve busy hours: every profile renews every ~40 minutes.
-  refreshes = 0;
   const hours = 12;
-  const busyStart = process.cpuUsage();
-  await clock.advance(hours * HOUR);
-  const busy = process.cpuUsage(busyStart);
-  const busyMs = (busy.user + busy.system) / 1000;
+  const busyMs = await cpuMsOver(clock, hours);
   broker.stop();
 
   // Idle hours: credentials that never expire and no `every` policy: nothing should happen.
   const idleClock = new VirtualClock();
   const idleSources = new Map<string, CredentialSource>();
   for (let i = 0; i < profiles; i += 1) idleSources.set(`p${i}`, source(`p${i}`, idleClock, null));
-  const idle = new Broker({
-    clock: idleClock,
-    resolveSource: async (name) => idleSources.get(name)!,
-  });
-  for (const name of idleSources.keys()) await idle.load(name, { slot: true });
+  const idle = (await loadedBroker(idleClock, idleSources, idleSources.keys())).broker;
   const armsBefore = idleClock.armed;
-  const idleStart = process.cpuUsage();
-  await idleClock.advance(24 * HOUR);
-  const idleCpu = process.cpuUsage(idleStart);
+  const idleMs = await cpuMsOver(idleClock, 24);
   idle.stop();
 
   return {
     profiles,
-    bytesPerEntry,
-    refreshes,
+    bytesPerEntry: heapBytes / profiles,
+    refreshes: renewals.count,
     cpuMsPerHour: busyMs / hours,
-    microsPerRefresh: (busyMs * 1000) / Math.max(1, refreshes),
-    idleCpuMsPerHour: (idleCpu.user + idleCpu.system) / 1000 / 24,
+    microsPerRefresh: (busyMs * 1000) / Math.max(1, renewals.count),
+    idleCpuMsPerHour: idleMs / 24,
     idleTimerArms: idleClock.armed - armsBefore,
   };
 }
@@ -146,37 +157,25 @@ async function measureChains(roles: number, parents: number): Promise<ChainRow> 
       }),
     );
   }
-  gc();
-  const heapBefore = process.memoryUsage().heapUsed;
-  const broker = new Broker({ clock, resolveSource: async (name) => sources.get(name)! });
-  let refreshes = 0;
-  broker.on('refreshed', () => {
-    refreshes += 1;
-  });
-  for (let i = 0; i < roles; i += 1) await broker.load(`role${i}`, { slot: true });
-  gc();
-  const bytesPerEntry = (process.memoryUsage().heapUsed - heapBefore) / (roles + parents);
+  const roleNames = Array.from({ length: roles }, (_, i) => `role${i}`);
+  const { broker, heapBytes, renewals } = await loadedBroker(clock, sources, roleNames);
   if (broker.snapshot().entries.length !== roles + parents)
     throw new Error('every parent should be one entry, shared by its roles');
 
-  refreshes = 0;
   counts.role = 0;
   counts.parent = 0;
   const hours = 12;
-  const busyStart = process.cpuUsage();
-  await clock.advance(hours * HOUR);
-  const busy = process.cpuUsage(busyStart);
-  const busyMs = (busy.user + busy.system) / 1000;
+  const busyMs = await cpuMsOver(clock, hours);
   broker.stop();
   return {
     roles,
     parents,
-    bytesPerEntry,
-    refreshes,
+    bytesPerEntry: heapBytes / (roles + parents),
+    refreshes: renewals.count,
     roleFetches: counts.role,
     parentFetches: counts.parent,
     cpuMsPerHour: busyMs / hours,
-    microsPerRefresh: (busyMs * 1000) / Math.max(1, refreshes),
+    microsPerRefresh: (busyMs * 1000) / Math.max(1, renewals.count),
   };
 }
 
