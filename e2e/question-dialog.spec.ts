@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import type { InputRequestView } from '../src-shared/input-request';
 import type { Snapshot } from '../src-shared/snapshot';
+import { entryView, MFA_SERIAL as SERIAL, mfaQuestion } from '../src-shared/testing/views';
 import { screenshot } from './screenshot';
 import { slotRow } from './slot-row';
 
@@ -14,43 +14,14 @@ import { slotRow } from './slot-row';
  */
 const RENDERER = join(__dirname, '../out/renderer');
 const ORIGIN = 'http://rolecall.test';
-const SERIAL = 'arn:aws:iam::123456789012:mfa/alice';
-
-const mfa: InputRequestView = {
-  key: `mfa:${SERIAL}`,
-  kind: 'mfa-code',
-  prompt: `Enter the MFA code of ${SERIAL}`,
-  mfaSerial: SERIAL,
-  waiting: ['base'],
-  since: new Date().toISOString(),
-};
+const mfa = mfaQuestion({ since: new Date().toISOString() });
 const hour = () => new Date(Date.now() + 3_600_000).toISOString();
 const waiting: Snapshot = {
   defaultProfile: 'admin',
   slots: ['base'],
   entries: [
-    {
-      profile: 'admin',
-      state: 'refreshing',
-      expiresAt: hour(),
-      refreshedAt: null,
-      nextRefreshAt: null,
-      lastError: null,
-      refreshCount: 1,
-      refreshable: true,
-      parents: ['base'],
-    },
-    {
-      profile: 'base',
-      state: 'needs-input',
-      expiresAt: hour(),
-      refreshedAt: null,
-      nextRefreshAt: null,
-      lastError: null,
-      refreshCount: 1,
-      refreshable: true,
-      waitingFor: mfa.key,
-    },
+    entryView('admin', { state: 'refreshing', expiresAt: hour(), parents: ['base'] }),
+    entryView('base', { state: 'needs-input', expiresAt: hour(), waitingFor: mfa.key }),
   ],
   inputRequests: [mfa],
 };

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { InputRequestView } from './input-request';
 import {
   chainOf,
   questionSubject,
@@ -8,35 +7,11 @@ import {
   waitingForWords,
   waitingWords,
 } from './questions';
-import type { EntryView, Snapshot } from './snapshot';
+import type { Snapshot } from './snapshot';
+import { entryView as entry, mfaQuestion, signInQuestion } from './testing/views';
 
-const entry = (profile: string, more: Partial<EntryView> = {}): EntryView => ({
-  profile,
-  state: 'fresh',
-  expiresAt: null,
-  refreshedAt: null,
-  nextRefreshAt: null,
-  lastError: null,
-  refreshCount: 1,
-  refreshable: true,
-  ...more,
-});
-const mfa: InputRequestView = {
-  key: 'mfa:arn:aws:iam::123456789012:mfa/alice',
-  kind: 'mfa-code',
-  prompt: 'Enter the MFA code of arn:aws:iam::123456789012:mfa/alice',
-  mfaSerial: 'arn:aws:iam::123456789012:mfa/alice',
-  waiting: ['base'],
-  since: '2026-01-01T12:00:00.000Z',
-};
-const signIn: InputRequestView = {
-  key: 'sso:corp',
-  kind: 'sign-in',
-  prompt: 'Sign in again to corp',
-  ssoSession: 'corp',
-  waiting: ['dev', 'ops'],
-  since: '2026-01-01T12:01:00.000Z',
-};
+const mfa = mfaQuestion();
+const signIn = signInQuestion();
 
 /** admin ← base (MFA); dev and ops on the session corp; other waits for nothing. */
 const snapshot: Snapshot = {

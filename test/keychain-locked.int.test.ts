@@ -1,13 +1,7 @@
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI } from './helpers/rolecall-process';
+import { withLockedKeyring } from './helpers/locked-keyring';
 import { createWorkspace, type Workspace } from './helpers/workspace';
-
-const WITH_KEYRING = resolve(__dirname, '../scripts/with-keyring.mjs');
-const LOCK_LOGIN_KEYRING =
-  'dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets ' +
-  'org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null';
 
 let ws: Workspace | undefined;
 afterEach(async () => {
@@ -23,23 +17,13 @@ afterEach(async () => {
 describe('a locked keychain', () => {
   it('stops `rolecall serve` at once with what to do', async () => {
     ws = await createWorkspace();
-    const env = { ...ws.env };
-    // No session bus: with-keyring starts a private one for this test alone.
-    delete env.DBUS_SESSION_BUS_ADDRESS;
+    const locked = withLockedKeyring('exec "$0" "$1" serve', ws.env);
     const started = Date.now();
     const { code, output } = await new Promise<{ code: number | null; output: string }>((done) => {
-      const child = spawn(
-        process.execPath,
-        [
-          WITH_KEYRING,
-          'sh',
-          '-c',
-          `${LOCK_LOGIN_KEYRING} && exec "$0" "$1" serve`,
-          process.execPath,
-          CLI,
-        ],
-        { env, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
+      const child = spawn(process.execPath, locked.args, {
+        env: locked.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

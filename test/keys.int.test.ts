@@ -14,6 +14,7 @@ import {
   type ServeProcess,
 } from './helpers/rolecall-process';
 import { filesUnder, placesOf, processView, whereFound } from './helpers/secret-search';
+import { withLockedKeyring } from './helpers/locked-keyring';
 import { createWorkspace, type Workspace } from './helpers/workspace';
 
 /**
@@ -258,9 +259,6 @@ describe('rolecall keys with the real keychain', () => {
  * keyring is locked — not crash, as keytar's own listing call would, nor report no keys.
  */
 describe('rolecall keys with a locked keychain', () => {
-  const LOCK_LOGIN_KEYRING =
-    'dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets ' +
-    'org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null';
   let locked: Workspace | undefined;
   afterAll(async () => {
     await locked?.dispose();
@@ -269,21 +267,15 @@ describe('rolecall keys with a locked keychain', () => {
   it('changes no file and says what to unlock', async () => {
     locked = await createWorkspace();
     await writeFile(locked.credentialsFile, CREDENTIALS);
-    const lockedEnv = { ...locked.env };
-    // No session bus: with-keyring starts a private one for this test alone.
-    delete lockedEnv.DBUS_SESSION_BUS_ADDRESS;
+    const run = withLockedKeyring(
+      '"$0" "$1" keys import dev --remove; echo "import=$?"; "$0" "$1" keys list; echo "list=$?"',
+      locked.env,
+    );
     const output = await new Promise<string>((done, fail) => {
       execFile(
         process.execPath,
-        [
-          resolve(__dirname, '../scripts/with-keyring.mjs'),
-          'sh',
-          '-c',
-          `${LOCK_LOGIN_KEYRING} && "$0" "$1" keys import dev --remove; echo "import=$?"; "$0" "$1" keys list; echo "list=$?"`,
-          process.execPath,
-          CLI,
-        ],
-        { env: lockedEnv, timeout: 60_000 },
+        run.args,
+        { env: run.env, timeout: 60_000 },
         (error, stdout, stderr) => (error ? fail(error) : done(stdout + stderr)),
       );
     });

@@ -3,8 +3,8 @@ import { defaultRolecallHome, rolecallHome } from '../core/paths';
 import { createKeytarStore } from '../core/secrets/keytar-store';
 import type { SecretStore } from '../core/secrets/secret-store';
 import { onProcessInterrupt, type OnInterrupt } from './interrupt';
-import type { CliInput } from './terminal-input';
-import { openControllingTerminal, type Terminal } from './terminal';
+import { readStream, type StdinLimit } from './standard-input';
+import { openTerminal, type Terminal, type TerminalChoice } from './terminal';
 
 export interface CliContext {
   home: string;
@@ -16,17 +16,16 @@ export interface CliContext {
   onInterrupt?: OnInterrupt;
   /** stderr is a terminal (progress may rewrite its line), not a pipe or a file. */
   stderrIsTerminal: boolean;
-  /** What a person types or a script pipes in; the process's stdin unless a test gives its own. */
-  input?: CliInput;
-  /**
-   * The person's terminal, to ask a question in (an MFA code, hidden), apart from stdin and
-   * stdout; null when there is none. Absent: never a terminal (tests that ask nothing).
-   */
-  openTerminal?: () => Terminal | null;
-  /** stdin, read to its end: an answer piped in by a script. Absent: nothing is piped in. */
-  readStdin?: () => Promise<string>;
-  /** stdin is a terminal (a person types there), not a pipe or a file. */
+  /** stdin is a terminal a person types on, not a pipe or a file. */
   stdinIsTerminal?: boolean;
+  /**
+   * The person's terminal, to ask on with hidden input (an MFA code, a key), or null when there
+   * is none: stdin's, or the controlling terminal (see `openTerminal`). Absent: never a terminal
+   * (tests that ask nothing).
+   */
+  openTerminal?: (which: TerminalChoice) => Terminal | null;
+  /** stdin, read to its end: what a script pipes in. Absent: nothing is piped in. */
+  readStdin?: (limit: StdinLimit) => Promise<string>;
 }
 
 export function defaultContext(): CliContext {
@@ -39,15 +38,8 @@ export function defaultContext(): CliContext {
     stderr: (text) => process.stderr.write(text),
     onInterrupt: onProcessInterrupt,
     stderrIsTerminal: Boolean(process.stderr.isTTY),
-    openTerminal: openControllingTerminal,
-    readStdin: readAll,
     stdinIsTerminal: Boolean(process.stdin.isTTY),
+    openTerminal,
+    readStdin: (limit) => readStream(process.stdin, limit),
   };
-}
-
-async function readAll(): Promise<string> {
-  let text = '';
-  process.stdin.setEncoding('utf8');
-  for await (const chunk of process.stdin) text += chunk as string;
-  return text;
 }

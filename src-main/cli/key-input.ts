@@ -1,11 +1,13 @@
 import { RolecallError } from '../core/errors';
 import { accessKeyIdProblem, secretAccessKeyProblem } from '../core/keys/access-key-format';
 import type { LongLivedKeys } from '../core/keys/key-store';
-import type { CliInput } from './terminal-input';
+import type { CliContext } from './context';
+import { InterruptedError } from './interrupt';
+import { QuitAtPrompt, type Terminal } from './terminal';
 import { UsageError } from './usage-error';
 
 /** A key ID and a secret are under 400 bytes; anything near this is not a key pair. */
-const STDIN_LIMIT_BYTES = 64 * 1024;
+const STDIN_LIMIT = { bytes: 64 * 1024, expected: 'a key ID and its secret' };
 
 /**
  * A key pair from the person at the terminal (hidden input) or, with `--stdin`, from a script:
@@ -13,28 +15,42 @@ const STDIN_LIMIT_BYTES = 64 * 1024;
  * as soon as it is read, so a wrong key ID is said before the secret is asked for.
  */
 export async function readKeys(
-  input: CliInput,
+  ctx: Pick<CliContext, 'stdinIsTerminal' | 'openTerminal' | 'readStdin'>,
   profile: string,
   fromStdin: boolean,
 ): Promise<LongLivedKeys> {
   if (fromStdin) {
-    if (input.isTerminal) {
+    if (ctx.stdinIsTerminal) {
       throw new UsageError(
         '--stdin reads the key ID and the secret from a pipe or a file, and standard input is a terminal; leave out --stdin to be asked for them without echo.',
       );
     }
-    return keysFromLines(await input.readAll(STDIN_LIMIT_BYTES));
+    return keysFromLines((await ctx.readStdin?.(STDIN_LIMIT)) ?? '');
   }
-  if (!input.isTerminal) {
+  const terminal = ctx.stdinIsTerminal ? (ctx.openTerminal?.('stdin') ?? null) : null;
+  if (!terminal) {
     throw new UsageError(
       `There is no terminal to ask for the keys on; pipe the key ID and the secret, one per line, into \`rolecall keys add ${profile} --stdin\`.`,
     );
   }
-  const accessKeyId = (await input.readHidden(`Access key ID for ${profile}: `)).trim();
-  check('access key ID', accessKeyIdProblem(accessKeyId));
-  const secretAccessKey = (await input.readHidden(`Secret access key for ${profile}: `)).trim();
-  check('secret access key', secretAccessKeyProblem(secretAccessKey));
-  return { accessKeyId, secretAccessKey };
+  try {
+    const accessKeyId = await ask(terminal, `Access key ID for ${profile}: `);
+    check('access key ID', accessKeyIdProblem(accessKeyId));
+    const secretAccessKey = await ask(terminal, `Secret access key for ${profile}: `);
+    check('secret access key', secretAccessKeyProblem(secretAccessKey));
+    return { accessKeyId, secretAccessKey };
+  } finally {
+    terminal.close();
+  }
+}
+
+async function ask(terminal: Terminal, prompt: string): Promise<string> {
+  try {
+    return ((await terminal.readHidden(prompt)) ?? '').trim();
+  } catch (error) {
+    if (error instanceof QuitAtPrompt) throw new InterruptedError('Cancelled; nothing was stored.');
+    throw error;
+  }
 }
 
 /** Two lines, the key ID and then the secret; CRLF and a final line ending are fine. */

@@ -38,6 +38,7 @@ export function loadAnswering(
         client,
         {
           profile,
+          askOn: 'stdin',
           mfaCodeGiven: mfaCode !== undefined,
           ...(retryCommand !== undefined && { retryCommand }),
         },

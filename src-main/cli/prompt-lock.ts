@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { parseJsonAs } from '../core/parse-json';
 import { isProcessAlive } from '../core/runtime/process-alive';
+import { removeStaleFile } from '../core/runtime/stale-file';
 
 /** A claim is written within milliseconds of its file being created; empty for this long, it was abandoned. */
 const EMPTY_CLAIM_STALE_MS = 5_000;
@@ -51,28 +52,12 @@ export class PromptLocks {
       // a process killed in that instant, it is stale once it has been empty for a while.
       if (current === undefined && !(await this.emptyForLong(path))) return { heldBy: 0 };
       if (current && this.isAlive(current.pid)) return { heldBy: current.pid };
-      await this.removeStale(path, current ?? null);
+      await removeStaleFile(path, current ?? null, (moved) => this.read(moved));
     }
   }
 
   private async release(path: string, id: string): Promise<void> {
     if ((await this.read(path))?.id === id) await rm(path, { force: true });
-  }
-
-  /**
-   * Moves a stale file out of the way by renaming it, which only one process can do; should the
-   * moved file be a live claim made in between, it is put back unless another took the place.
-   */
-  private async removeStale(path: string, seen: PromptRecord | null): Promise<void> {
-    const grave = `${path}.${randomBytes(6).toString('hex')}.stale`;
-    try {
-      await rename(path, grave);
-    } catch {
-      return;
-    }
-    const moved = await this.read(grave);
-    if (moved && seen && moved.id !== seen.id) await link(grave, path).catch(() => undefined);
-    await rm(grave, { force: true });
   }
 
   /** The record; null when it is damaged or gone; undefined when the file is still empty. */

@@ -4,38 +4,20 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InputRequestView } from '../../src-shared/input-request';
 import type { EntryView, Snapshot } from '../../src-shared/snapshot';
+import {
+  entryView,
+  MFA_SERIAL as serial,
+  mfaQuestion,
+  signInQuestion,
+} from '../../src-shared/testing/views';
 import { PromptLocks } from './prompt-lock';
 import { keepQuestionDoor, QuestionDoor, type QuestionDoorOptions } from './question-door';
 import { FakeTerminal } from './testing/fake-terminal';
 
-const serial = 'arn:aws:iam::123456789012:mfa/alice';
-const mfa: InputRequestView = {
-  key: `mfa:${serial}`,
-  kind: 'mfa-code',
-  prompt: `Enter the MFA code of ${serial}`,
-  mfaSerial: serial,
-  waiting: ['base'],
-  since: '2026-01-01T12:00:00.000Z',
-};
-const signIn: InputRequestView = {
-  key: 'sso:corp',
-  kind: 'sign-in',
-  prompt: 'Sign in again to corp',
-  ssoSession: 'corp',
-  waiting: ['base'],
-  since: '2026-01-01T12:00:00.000Z',
-};
-const entry = (profile: string, more: Partial<EntryView> = {}): EntryView => ({
-  profile,
-  state: 'refreshing',
-  expiresAt: null,
-  refreshedAt: null,
-  nextRefreshAt: null,
-  lastError: null,
-  refreshCount: 0,
-  refreshable: true,
-  ...more,
-});
+const mfa = mfaQuestion();
+const signIn = signInQuestion({ waiting: ['base'] });
+const entry = (profile: string, more: Partial<EntryView> = {}): EntryView =>
+  entryView(profile, { state: 'refreshing', ...more });
 /** admin is made from base; base waits for `questions`. */
 const waiting = (...questions: InputRequestView[]): Snapshot => ({
   defaultProfile: null,

@@ -4,10 +4,9 @@ import type { InputRequestView } from '../../src-shared/input-request';
 import { questionSubject, questionsFor } from '../../src-shared/questions';
 import type { Snapshot } from '../../src-shared/snapshot';
 import { errorMessage, RolecallError } from '../core/errors';
-import { QuitAtPrompt, readHidden } from './hidden-input';
 import type { HeldPrompt, PromptClaim } from './prompt-lock';
 import { shellWord } from './status-view';
-import type { Terminal } from './terminal';
+import { QuitAtPrompt, type Terminal } from './terminal';
 
 /**
  * How often a waiting command looks for questions. The snapshot is small and local; a person
@@ -162,7 +161,7 @@ export class QuestionDoor {
     const done = (async () => {
       if (question.retryReason) terminal.write(`${question.retryReason}\n`);
       for (;;) {
-        const code = await readHidden(terminal, promptWords(question), stop.signal);
+        const code = await terminal.readHidden(promptWords(question), stop.signal);
         if (code === null) {
           if (stop.signal.reason === GONE)
             terminal.write(

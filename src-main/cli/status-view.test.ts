@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerInfo } from '../../src-shared/server-info';
 import { emptySnapshot, type EntryView, type Snapshot } from '../../src-shared/snapshot';
+import { entryView, mfaQuestion, signInQuestion } from '../../src-shared/testing/views';
 import { formatStatus } from './status-view';
 
 const info: ServerInfo = {
@@ -27,26 +28,12 @@ describe('formatStatus', () => {
       defaultProfile: 'dev',
       slots: ['prod'],
       entries: [
-        {
-          profile: 'dev',
-          state: 'fresh',
-          expiresAt: '2026-01-01T13:05:00.000Z',
-          refreshedAt: null,
-          nextRefreshAt: null,
-          lastError: null,
-          refreshCount: 1,
-          refreshable: true,
-        },
-        {
-          profile: 'prod',
+        entryView('dev', { expiresAt: '2026-01-01T13:05:00.000Z' }),
+        entryView('prod', {
           state: 'expired',
           expiresAt: '2026-01-01T11:00:00.000Z',
-          refreshedAt: null,
-          nextRefreshAt: null,
           lastError: 'credential_process for profile prod exited with code 1',
-          refreshCount: 1,
-          refreshable: true,
-        },
+        }),
       ],
     };
     const text = formatStatus(info, snapshot, now);
@@ -90,43 +77,25 @@ describe('formatStatus slot paths', () => {
 });
 
 describe('formatStatus questions', () => {
-  const waitingEntry = (profile: string, more: Partial<EntryView> = {}): EntryView => ({
-    profile,
-    state: 'needs-input',
-    expiresAt: '2026-01-01T12:10:00.000Z',
-    refreshedAt: null,
-    nextRefreshAt: null,
-    lastError: null,
-    refreshCount: 1,
-    refreshable: true,
-    ...more,
-  });
+  const waitingEntry = (profile: string, more: Partial<EntryView> = {}): EntryView =>
+    entryView(profile, { state: 'needs-input', expiresAt: '2026-01-01T12:10:00.000Z', ...more });
   const snapshot: Snapshot = {
     defaultProfile: 'admin',
     slots: ['dev'],
     entries: [
       waitingEntry('admin', { state: 'refreshing', parents: ['base'] }),
-      waitingEntry('base', { waitingFor: 'mfa:arn:aws:iam::123456789012:mfa/alice' }),
+      waitingEntry('base', { waitingFor: mfaQuestion().key }),
       waitingEntry('dev', { waitingFor: 'sso:my corp' }),
     ],
     inputRequests: [
-      {
-        key: 'mfa:arn:aws:iam::123456789012:mfa/alice',
-        kind: 'mfa-code',
-        prompt: 'Enter the MFA code of arn:aws:iam::123456789012:mfa/alice',
-        mfaSerial: 'arn:aws:iam::123456789012:mfa/alice',
-        retryReason: 'AWS refused the code.',
-        waiting: ['base'],
-        since: '2026-01-01T11:55:00.000Z',
-      },
-      {
+      mfaQuestion({ retryReason: 'AWS refused the code.', since: '2026-01-01T11:55:00.000Z' }),
+      signInQuestion({
         key: 'sso:my corp',
-        kind: 'sign-in',
         prompt: 'Sign in again to my corp',
         ssoSession: 'my corp',
         waiting: ['dev'],
         since: '2026-01-01T11:59:30.000Z',
-      },
+      }),
     ],
   };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { MfaSource, ParentedSource, resolverOf } from '../../test/helpers/chain-sources';
+import { MfaSource, ParentedSource } from '../../test/helpers/chain-sources';
 import { FakeSource, fakeCredentials, resolverFor } from '../../test/helpers/fake-source';
 import { ManualClock } from '../../test/helpers/manual-clock';
 import type { BrokerStore, PersistedLayout } from './broker/persistence';
@@ -89,7 +89,7 @@ describe('createCore', () => {
     const core = createCore({
       secrets: createMemoryStore(),
       clock,
-      resolveSource: resolverOf(
+      resolveSource: resolverFor(
         new MfaSource('keys', clock),
         new ParentedSource('admin', ['keys'], clock),
         new MfaSource('other', clock, { serial: 'arn:aws:iam::123456789012:mfa/bob' }),
@@ -126,7 +126,7 @@ describe('createCore', () => {
     const core = createCore({
       secrets: createMemoryStore(),
       clock,
-      resolveSource: resolverOf(
+      resolveSource: resolverFor(
         new ParentedSource('admin', ['base'], clock),
         new ParentedSource('base', [], clock),
       ),

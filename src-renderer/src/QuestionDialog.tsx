@@ -134,12 +134,7 @@ function QuestionForm({
           <button type="button" onClick={() => signIn('device')}>
             Sign in with a code
           </button>
-          <button type="button" onClick={() => putQuestionAside(question)}>
-            Later
-          </button>
-          <button type="button" onClick={() => setConfirmingStop(true)}>
-            Stop waiting…
-          </button>
+          <LaterOrStop question={question} onStop={() => setConfirmingStop(true)} />
         </div>
       ) : (
         <form onSubmit={submit} noValidate>
@@ -175,12 +170,7 @@ function QuestionForm({
             <button type="submit" disabled={checking}>
               Send code
             </button>
-            <button type="button" onClick={() => putQuestionAside(question)}>
-              Later
-            </button>
-            <button type="button" onClick={() => setConfirmingStop(true)}>
-              Stop waiting…
-            </button>
+            <LaterOrStop question={question} onStop={() => setConfirmingStop(true)} />
           </div>
         </form>
       )}
@@ -220,5 +210,19 @@ export function QuestionList() {
         ))}
       </ul>
     </section>
+  );
+}
+
+/** What every question offers besides its answer: put it aside, or stop waiting (confirmed). */
+function LaterOrStop({ question, onStop }: { question: InputRequestView; onStop: () => void }) {
+  return (
+    <>
+      <button type="button" onClick={() => putQuestionAside(question)}>
+        Later
+      </button>
+      <button type="button" onClick={onStop}>
+        Stop waiting…
+      </button>
+    </>
   );
 }

@@ -1,35 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { InputRequestView } from '../../src-shared/input-request';
 import type { EntryView } from '../../src-shared/snapshot';
+import { entryView, mfaQuestion, signInQuestion } from '../../src-shared/testing/views';
 import { askingOf, codeProblem, questionToShow, questionWords, whoWaits } from './question-dialog';
 
-const mfa: InputRequestView = {
-  key: 'mfa:arn:aws:iam::123456789012:mfa/alice',
-  kind: 'mfa-code',
-  prompt: 'Enter the MFA code',
-  mfaSerial: 'arn:aws:iam::123456789012:mfa/alice',
-  waiting: ['base'],
-  since: '2026-01-01T12:00:00.000Z',
-};
-const signIn: InputRequestView = {
-  key: 'sso:corp',
-  kind: 'sign-in',
-  prompt: 'Sign in again to corp',
-  ssoSession: 'corp',
-  waiting: ['dev', 'ops'],
-  since: '2026-01-01T12:01:00.000Z',
-};
-const entry = (profile: string, parents?: string[]): EntryView => ({
-  profile,
-  state: 'needs-input',
-  expiresAt: null,
-  refreshedAt: null,
-  nextRefreshAt: null,
-  lastError: null,
-  refreshCount: 1,
-  refreshable: true,
-  ...(parents ? { parents } : {}),
-});
+const mfa = mfaQuestion();
+const signIn = signInQuestion();
+const entry = (profile: string, parents?: string[]): EntryView =>
+  entryView(profile, { state: 'needs-input', ...(parents ? { parents } : {}) });
 
 /** The entry with credentials that expire in an hour. */
 const held = (view: EntryView): EntryView => ({ ...view, expiresAt: '2026-01-01T13:00:00.000Z' });

@@ -14,27 +14,12 @@ Center credentials are deferred until first used, and the instance-metadata and 
 providers are removed. credential_process commands do run.
 """
 
-import base64
-import json
-import os
-import shutil
-import sys
-import tempfile
-
 import botocore.session
+from aws_files_requests import answer_requests
 from botocore import credentials as botocore_credentials
 
 # Providers after the profile's own: they read the machine, not the profile.
 MACHINE_PROVIDERS = ["env", "ec2-credentials-file", "boto-config", "container-role", "iam-role"]
-
-
-def place(path, contents):
-    if contents is None:
-        if os.path.exists(path):
-            os.remove(path)
-    else:
-        with open(path, "wb") as file:
-            file.write(base64.b64decode(contents))
 
 
 def plan(config_path, credentials_path, profile):
@@ -71,24 +56,12 @@ def plan(config_path, credentials_path, profile):
     return {"ok": True, "method": getattr(found, "method", None), "sources": sources}
 
 
-def main():
-    directory = tempfile.mkdtemp(prefix="rolecall-botocore-plan-")
-    config_path = os.path.join(directory, "config")
-    credentials_path = os.path.join(directory, "credentials")
+def answer(config_path, credentials_path, request):
     try:
-        for line in sys.stdin:
-            request = json.loads(line)
-            place(config_path, request["config"])
-            place(credentials_path, request["credentials"])
-            try:
-                answer = plan(config_path, credentials_path, request["profile"])
-            except Exception as error:
-                answer = {"ok": False, "error": type(error).__name__, "message": str(error)}
-            sys.stdout.write(json.dumps(answer) + "\n")
-            sys.stdout.flush()
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
+        return plan(config_path, credentials_path, request["profile"])
+    except Exception as error:
+        return {"ok": False, "error": type(error).__name__, "message": str(error)}
 
 
 if __name__ == "__main__":
-    main()
+    answer_requests("rolecall-botocore-plan-", answer)

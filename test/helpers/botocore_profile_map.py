@@ -8,24 +8,9 @@ credentials-file settings winning per key), or {"ok": false, "error": "..."} whe
 refuses a file. No network, no AWS account: it only reads the two files.
 """
 
-import base64
-import json
-import os
-import shutil
-import sys
-import tempfile
-
+from aws_files_requests import answer_requests
 from botocore import configloader
 from botocore.exceptions import ConfigNotFound, ConfigParseError
-
-
-def place(path, contents):
-    if contents is None:
-        if os.path.exists(path):
-            os.remove(path)
-    else:
-        with open(path, "wb") as file:
-            file.write(base64.b64decode(contents))
 
 
 def profile_map(config_path, credentials_path):
@@ -46,24 +31,12 @@ def profile_map(config_path, credentials_path):
     return {"ok": True, "profiles": profiles, "ssoSessions": config.get("sso_sessions", {})}
 
 
-def main():
-    directory = tempfile.mkdtemp(prefix="rolecall-botocore-")
-    config_path = os.path.join(directory, "config")
-    credentials_path = os.path.join(directory, "credentials")
+def answer(config_path, credentials_path, _request):
     try:
-        for line in sys.stdin:
-            request = json.loads(line)
-            place(config_path, request["config"])
-            place(credentials_path, request["credentials"])
-            try:
-                answer = profile_map(config_path, credentials_path)
-            except ConfigParseError as error:
-                answer = {"ok": False, "error": str(error)}
-            sys.stdout.write(json.dumps(answer) + "\n")
-            sys.stdout.flush()
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
+        return profile_map(config_path, credentials_path)
+    except ConfigParseError as error:
+        return {"ok": False, "error": str(error)}
 
 
 if __name__ == "__main__":
-    main()
+    answer_requests("rolecall-botocore-", answer)

@@ -123,14 +123,3 @@ export function memoryBrokerStore() {
     credentials,
   };
 }
-
-/** A resolver over any sources; unknown profiles fail like the real one. */
-export function resolverOf(...sources: CredentialSource[]) {
-  const byName = new Map(sources.map((source) => [source.profile, source]));
-  return async (profile: string): Promise<CredentialSource> => {
-    const source = byName.get(profile);
-    if (!source)
-      throw new SourceError(profile, 'not-found', `Profile ${profile} is not in the AWS config.`);
-    return source;
-  };
-}

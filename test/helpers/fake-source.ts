@@ -63,8 +63,8 @@ export function fakeCredentials(overrides: Partial<AwsCredentials> = {}): AwsCre
   };
 }
 
-/** A resolver over a fixed set of fake sources; unknown profiles fail like the real one. */
-export function resolverFor(...sources: FakeSource[]) {
+/** A resolver over a fixed set of sources; unknown profiles fail like the real one. */
+export function resolverFor(...sources: CredentialSource[]) {
   const byName = new Map(sources.map((source) => [source.profile, source]));
   return async (profile: string): Promise<CredentialSource> => {
     const source = byName.get(profile);

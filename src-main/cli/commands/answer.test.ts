@@ -1,35 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { InputRequestView } from '../../../src-shared/input-request';
 import type { EntryView, Snapshot } from '../../../src-shared/snapshot';
+import { entryView, mfaQuestion, signInQuestion } from '../../../src-shared/testing/views';
 import { outcomeOf, pickQuestion } from './answer';
 
-const mfa: InputRequestView = {
-  key: 'mfa:arn:aws:iam::123456789012:mfa/alice',
-  kind: 'mfa-code',
-  prompt: 'Enter the MFA code',
-  mfaSerial: 'arn:aws:iam::123456789012:mfa/alice',
-  waiting: ['base'],
-  since: '2026-01-01T12:00:00.000Z',
-};
-const signIn: InputRequestView = {
-  key: 'sso:corp',
-  kind: 'sign-in',
-  prompt: 'Sign in again to corp',
-  ssoSession: 'corp',
-  waiting: ['dev'],
-  since: '2026-01-01T12:00:00.000Z',
-};
-const entry = (profile: string, more: Partial<EntryView> = {}): EntryView => ({
-  profile,
-  state: 'needs-input',
-  expiresAt: null,
-  refreshedAt: null,
-  nextRefreshAt: null,
-  lastError: null,
-  refreshCount: 0,
-  refreshable: true,
-  ...more,
-});
+const mfa = mfaQuestion();
+const signIn = signInQuestion({ waiting: ['dev'] });
+const entry = (profile: string, more: Partial<EntryView> = {}): EntryView =>
+  entryView(profile, { state: 'needs-input', ...more });
 const snapshot = (inputRequests: InputRequestView[], entries: EntryView[] = []): Snapshot => ({
   defaultProfile: null,
   slots: [],

@@ -11,15 +11,17 @@ import type { Snapshot } from '../../../src-shared/snapshot';
 import { RolecallError } from '../../core/errors';
 import { connect, type ServerClient } from '../client';
 import type { CliContext } from '../context';
-import { QuitAtPrompt, readHidden } from '../hidden-input';
 import { InterruptedError } from '../interrupt';
 import { QUESTION_POLL_MS } from '../question-door';
 import { shellWord } from '../status-view';
-import type { Terminal } from '../terminal';
+import { QuitAtPrompt, type Terminal } from '../terminal';
 import { UsageError } from '../usage-error';
 
 /** How long `answer` waits to tell whether a code was accepted before it just says it was sent. */
 const OUTCOME_WAIT_MS = 60_000;
+
+/** An MFA code is a line of 6 to 8 digits; a pipe with far more in it is not one. */
+const STDIN_LIMIT = { bytes: 64 * 1024, expected: 'an MFA code' };
 
 export function registerAnswer(program: Command, context: () => CliContext): void {
   program
@@ -110,7 +112,7 @@ async function answerMfaCode(
   ctx: CliContext,
 ): Promise<void> {
   const piped = !ctx.stdinIsTerminal && ctx.readStdin;
-  const terminal = piped ? null : (ctx.openTerminal?.() ?? null);
+  const terminal = piped ? null : (ctx.openTerminal?.('stdin') ?? null);
   if (!piped && !terminal)
     throw new RolecallError(
       'no-terminal',
@@ -121,7 +123,7 @@ async function answerMfaCode(
     let current = question;
     for (;;) {
       const code = piped
-        ? (await ctx.readStdin!()).split(/\r?\n/)[0]!.trim()
+        ? (await ctx.readStdin!(STDIN_LIMIT)).split(/\r?\n/)[0]!.trim()
         : await askCode(terminal!, current);
       const checked = mfaCodeSchema.safeParse(code);
       if (!checked.success) {
@@ -158,12 +160,7 @@ async function answerMfaCode(
 
 async function askCode(terminal: Terminal, question: InputRequestView): Promise<string> {
   try {
-    const code = await readHidden(
-      terminal,
-      `MFA code for ${questionSubject(question)}: `,
-      new AbortController().signal,
-    );
-    return code ?? '';
+    return (await terminal.readHidden(`MFA code for ${questionSubject(question)}: `)) ?? '';
   } catch (error) {
     if (error instanceof QuitAtPrompt) throw new InterruptedError('Nothing was answered.');
     throw error;

@@ -66,6 +66,7 @@ export function registerConsole(program: Command, context: () => CliContext): vo
             client,
             {
               profile,
+              askOn: 'stdin',
               mfaCodeGiven: false,
               retryCommand: `rolecall console ${shellWord(profile)}`,
             },

@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MfaSource, resolverOf } from '../../../test/helpers/chain-sources';
+import { MfaSource } from '../../../test/helpers/chain-sources';
+import { resolverFor } from '../../../test/helpers/fake-source';
 import { ManualClock } from '../../../test/helpers/manual-clock';
 import { startHost, type RunningHost } from '../../core/host';
 import { createMemoryStore } from '../../core/secrets/memory-store';
@@ -39,7 +40,7 @@ describe('rolecall credential-process', () => {
       port: 0,
       clock,
       profileFiles: { configFile: none, credentialsFile: none },
-      resolveSource: resolverOf(keys),
+      resolveSource: resolverFor(keys),
     });
     await host.core.api.loadProfile({ profile: 'keys', slot: true, mfaCode: keys.currentCode });
     // Renewed (and asked for) at half their life; nobody answers before they expire.

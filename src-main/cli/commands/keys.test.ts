@@ -5,9 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accessKeysAccount } from '../../core/keys/key-store';
 import { createMemoryStore, type MemoryStore } from '../../core/secrets/memory-store';
 import type { CliContext } from '../context';
-import { InterruptedError } from '../interrupt';
 import { buildProgram, run, USAGE_EXIT_CODE } from '../main';
-import type { CliInput } from '../terminal-input';
+import { FakeTerminal } from '../testing/fake-terminal';
 
 const ID = 'AKIAIOSFODNN7EXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -29,32 +28,23 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** A terminal that answers each hidden prompt from a list (or an interrupt), recording prompts. */
-function terminal(answers: Array<string | 'Ctrl-C'>): CliInput & { prompts: string[] } {
-  const prompts: string[] = [];
-  return {
-    isTerminal: true,
-    prompts,
-    async readHidden(prompt) {
-      prompts.push(prompt);
+/** A terminal that answers each hidden prompt from a list (or Ctrl-C), as a person types. */
+function terminal(answers: Array<string | 'Ctrl-C'>): FakeTerminal {
+  return new FakeTerminal({
+    answer: (prompt) => {
       const answer = answers.shift();
       if (answer === undefined) throw new Error(`unexpected prompt ${prompt}`);
-      if (answer === 'Ctrl-C') throw new InterruptedError('Cancelled; nothing was stored.');
-      return answer;
+      return answer === 'Ctrl-C' ? '\u0003' : `${answer}\r`;
     },
-    readAll: () => Promise.reject(new Error('not a pipe')),
-  };
+  });
 }
 
-function pipe(text: string): CliInput {
-  return {
-    isTerminal: false,
-    readHidden: () => Promise.reject(new Error('no terminal')),
-    readAll: async () => text,
-  };
+/** Standard input piped in by a script. */
+function pipe(text: string) {
+  return { piped: text };
 }
 
-async function rolecall(input: CliInput | undefined, ...argv: string[]) {
+async function rolecall(stdin: FakeTerminal | { piped: string } | undefined, ...argv: string[]) {
   let stdout = '';
   let stderr = '';
   const context: CliContext = {
@@ -64,7 +54,12 @@ async function rolecall(input: CliInput | undefined, ...argv: string[]) {
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
     stderrIsTerminal: false,
-    ...(input ? { input } : {}),
+    ...(stdin instanceof FakeTerminal && {
+      stdinIsTerminal: true,
+      openTerminal: (which) => (which === 'stdin' ? stdin : null),
+    }),
+    ...(stdin &&
+      'piped' in stdin && { stdinIsTerminal: false, readStdin: async () => stdin.piped }),
   };
   const code = await run(argv, () => context);
   return { code, stdout, stderr };
@@ -88,6 +83,14 @@ describe('rolecall keys add', () => {
       accessKeyId: ID,
       secretAccessKey: SECRET,
     });
+  });
+
+  it('takes a key ID and its secret pasted together at the first prompt', async () => {
+    const pasted = new FakeTerminal({ answer: () => `${ID}\r\n${SECRET}\r\n` });
+    const result = await rolecall(pasted, 'keys', 'add', 'dev');
+    expect(result.code, result.stderr).toBe(0);
+    expect(pasted.output).toBe('Access key ID for dev: \nSecret access key for dev: \n');
+    expect(JSON.parse(stored('dev')!).secretAccessKey).toBe(SECRET);
   });
 
   it('says what is wrong with the key ID before asking for the secret', async () => {

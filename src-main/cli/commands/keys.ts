@@ -12,7 +12,6 @@ import { checkSecretStore } from '../../core/secrets/keytar-store';
 import type { CliContext } from '../context';
 import { readKeys } from '../key-input';
 import { formatTable } from '../table';
-import { processInput } from '../terminal-input';
 import { UsageError } from '../usage-error';
 
 export function registerKeys(program: Command, context: () => CliContext): void {
@@ -102,8 +101,7 @@ export function registerKeys(program: Command, context: () => CliContext): void 
       const ctx = context();
       checkName(profile);
       await checkSecretStore(ctx.secrets);
-      const input = ctx.input ?? processInput();
-      const keys = await readKeys(input, profile, options.stdin ?? false);
+      const keys = await readKeys(ctx, profile, options.stdin ?? false);
       const store = keyStore(ctx);
       const replaced = await store.get(profile).catch(() => null);
       await store.set(profile, keys);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ParentedSource, memoryBrokerStore, resolverOf } from '../../../test/helpers/chain-sources';
-import { FakeSource, fakeCredentials } from '../../../test/helpers/fake-source';
+import { ParentedSource, memoryBrokerStore } from '../../../test/helpers/chain-sources';
+import { FakeSource, fakeCredentials, resolverFor } from '../../../test/helpers/fake-source';
 import { ManualClock, settle } from '../../../test/helpers/manual-clock';
 import type { CredentialSource } from '../sources/source';
 import { SourceError } from '../sources/source';
@@ -18,7 +18,7 @@ function setup(
   const all = sources(clock);
   const broker = new Broker({
     clock,
-    resolveSource: resolverOf(...all),
+    resolveSource: resolverFor(...all),
     random: () => 0,
     ...(options.store ? { store: options.store.store } : {}),
   });

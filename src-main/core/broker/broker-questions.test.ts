@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InputRequestView } from '../../../src-shared/input-request';
-import {
-  MfaSource,
-  ParentedSource,
-  memoryBrokerStore,
-  resolverOf,
-} from '../../../test/helpers/chain-sources';
+import { MfaSource, ParentedSource, memoryBrokerStore } from '../../../test/helpers/chain-sources';
+import { resolverFor } from '../../../test/helpers/fake-source';
 import { ManualClock, settle } from '../../../test/helpers/manual-clock';
 import type { CredentialSource } from '../sources/source';
 import { Broker, type BrokerEvents } from './broker';
@@ -23,7 +19,7 @@ function setup(
   const clock = options.clock ?? new ManualClock();
   const broker = new Broker({
     clock,
-    resolveSource: resolverOf(...sources(clock)),
+    resolveSource: resolverFor(...sources(clock)),
     random: () => 0,
     ...(options.store ? { store: options.store.store } : {}),
   });

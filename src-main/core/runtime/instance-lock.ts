@@ -1,10 +1,9 @@
-import { randomUUID, createHash } from 'node:crypto';
-import { chmod, link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { chmod, mkdir, rm } from 'node:fs/promises';
 import { createConnection, createServer, type Server } from 'node:net';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { RolecallError } from '../errors';
-import { isProcessAlive } from './process-alive';
+import { takeFileLock } from './file-lock';
 
 /**
  * One Rolecall per ROLECALL_HOME, whether `rolecall serve` or the desktop app. The one that runs
@@ -175,37 +174,17 @@ function alreadyRunning(home: string, pid: number | null): RolecallError {
  * first one's new, live lock. The guard is a file created with link(), which fails when it exists,
  * holding the starter's pid; it is held for the milliseconds a start takes the lock.
  */
-async function takeStartGuard(home: string): Promise<() => Promise<void>> {
+function takeStartGuard(home: string): Promise<() => Promise<void>> {
   const guard = join(home, 'instance.sock.starting');
-  const mine = `${guard}.${process.pid}.${randomUUID()}`;
-  await writeFile(mine, `${process.pid}\n`, { mode: 0o600 });
-  try {
-    const deadline = Date.now() + START_GUARD_WAIT_MS;
-    for (;;) {
-      try {
-        // A fully written file appears at once: nobody ever reads a guard without its pid.
-        await link(mine, guard);
-        return () => rm(guard, { force: true });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-      const owner = Number.parseInt(await readFile(guard, 'utf8').catch(() => ''), 10);
-      if (Number.isInteger(owner) && !isProcessAlive(owner)) {
-        // Left by a start killed in those milliseconds. (Two starts finding the same dead guard
-        // at that very moment could both pass; that needs a kill inside a millisecond window.)
-        await rm(guard, { force: true });
-        continue;
-      }
-      if (Date.now() > deadline) {
-        throw new RolecallError(
-          'instance-lock-busy',
-          `Another Rolecall (pid ${owner}) has been starting with ${resolve(home)} for ${START_GUARD_WAIT_MS / 1000} seconds. If no Rolecall is running, remove ${guard} and start again.`,
-          409,
-        );
-      }
-      await sleep(START_GUARD_POLL_MS);
-    }
-  } finally {
-    await rm(mine, { force: true });
-  }
+  // A guard left by a start killed in those milliseconds is taken over.
+  return takeFileLock(guard, {
+    waitMs: START_GUARD_WAIT_MS,
+    pollMs: START_GUARD_POLL_MS,
+    busy: (owner) =>
+      new RolecallError(
+        'instance-lock-busy',
+        `Another Rolecall (pid ${owner}) has been starting with ${resolve(home)} for ${START_GUARD_WAIT_MS / 1000} seconds. If no Rolecall is running, remove ${guard} and start again.`,
+        409,
+      ),
+  });
 }

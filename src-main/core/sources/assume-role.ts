@@ -5,8 +5,8 @@ import type { CreateStsClient } from '../sts/sts-client';
 import { isMfaCodeRefused, stsFailure } from '../sts/sts-errors';
 import { credentialsFromSource, type CredentialSourceName } from './credential-source';
 import type { KeysForSigning } from './long-lived-keys';
-import { withMfaCode } from './mfa-code';
-import { accountOfArn, credentialsOf } from './sts-credentials';
+import { callWithMfa, type MfaParameters } from './mfa-code';
+import { assumedRoleCredentials, roleSessionName } from './sts-credentials';
 import type { CredentialSource, FetchContext } from './source';
 
 /** Where the credentials that call AssumeRole come from. */
@@ -69,38 +69,21 @@ async function assumeRole(
     ...(options.stsRegionalEndpoints ? { regionalEndpoints: options.stsRegionalEndpoints } : {}),
     profile,
   });
-  const now = (options.now ?? Date.now)();
   const input: AssumeRoleCommandInput = {
     RoleArn: options.roleArn,
-    RoleSessionName: options.roleSessionName ?? `rolecall-session-${Math.floor(now / 1000)}`,
+    RoleSessionName: roleSessionName(options.roleSessionName, options.now),
     ...(options.externalId !== undefined ? { ExternalId: options.externalId } : {}),
     ...(options.durationSeconds !== undefined ? { DurationSeconds: options.durationSeconds } : {}),
   };
-  const call = async (mfa?: { serial: string; code: string }) => {
+  const call = async (mfa?: MfaParameters) => {
     const output = await client.send(
-      new AssumeRoleCommand({
-        ...input,
-        ...(mfa ? { SerialNumber: mfa.serial, TokenCode: mfa.code } : {}),
-      }),
+      new AssumeRoleCommand({ ...input, ...mfa }),
       context ? { abortSignal: context.signal } : {},
     );
-    const accountId = accountOfArn(output.AssumedRoleUser?.Arn) ?? accountOfArn(options.roleArn);
-    return {
-      ...credentialsOf(profile, output.Credentials, 'AssumeRole'),
-      ...(accountId ? { accountId } : {}),
-      roleArn: options.roleArn,
-    };
+    return assumedRoleCredentials(profile, output, options.roleArn, 'AssumeRole');
   };
   try {
-    const device = options.mfa;
-    if (!device) return await call();
-    if (!context) throw new Error('an MFA code can only be asked within a fetch');
-    return await withMfaCode(
-      { profile, device, ...(options.env ? { env: options.env } : {}) },
-      context,
-      isMfaCodeRefused,
-      (code) => call({ serial: device.serial, code }),
-    );
+    return await callWithMfa(options, context, isMfaCodeRefused, call);
   } catch (error) {
     throw stsFailure(error, {
       profile,

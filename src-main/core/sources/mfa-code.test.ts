@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Question } from '../../../src-shared/input-request';
 import { testFetchContext } from '../../../test/helpers/fetch-context';
 import { wrongMfaCode } from '../../../test/helpers/fake-sts-client';
-import { MAX_REFUSED_CODES, withMfaCode } from './mfa-code';
+import { callWithMfa, MAX_REFUSED_CODES, withMfaCode } from './mfa-code';
 import { isMfaCodeRefused } from '../sts/sts-errors';
 
 const SERIAL = 'arn:aws:iam::111111111111:mfa/alice';
@@ -192,5 +192,43 @@ describe('withMfaCode', () => {
       await expect(waiting).rejects.toMatchObject({ failure: 'cancelled' });
       expect(Date.now() - started).toBeLessThan(10_000);
     });
+  });
+});
+
+describe('callWithMfa', () => {
+  it('makes the call without MFA parameters when the source names no device', async () => {
+    const calls: unknown[] = [];
+    const result = await callWithMfa({ profile: 'base' }, undefined, isMfaCodeRefused, (mfa) => {
+      calls.push(mfa);
+      return Promise.resolve('plain');
+    });
+    expect(result).toBe('plain');
+    expect(calls).toEqual([undefined]);
+  });
+
+  it("sends the device's serial and the code, asked again when refused", async () => {
+    const { context } = person('111111', '222222');
+    const sent: unknown[] = [];
+    const result = await callWithMfa(
+      { profile: 'base', mfa: device() },
+      context,
+      isMfaCodeRefused,
+      async (mfa) => {
+        sent.push(mfa);
+        if (mfa?.TokenCode === '111111') throw wrongMfaCode();
+        return 'with MFA';
+      },
+    );
+    expect(result).toBe('with MFA');
+    expect(sent).toEqual([
+      { SerialNumber: SERIAL, TokenCode: '111111' },
+      { SerialNumber: SERIAL, TokenCode: '222222' },
+    ]);
+  });
+
+  it('refuses to ask for a code outside a fetch', async () => {
+    await expect(
+      callWithMfa({ profile: 'base', mfa: device() }, undefined, isMfaCodeRefused, async () => 1),
+    ).rejects.toThrow('an MFA code can only be asked within a fetch');
   });
 });

@@ -30,6 +30,41 @@ export interface MfaCodeOptions {
   timeoutMs?: number;
 }
 
+/** What a source that may prove an MFA device knows (the options of assume-role and session-token). */
+export interface MfaSourceOptions {
+  profile: string;
+  /** The device to prove; none: the call is made without MFA. */
+  mfa?: MfaDevice;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The MFA parameters of an STS call, named as STS names them. */
+export interface MfaParameters {
+  SerialNumber: string;
+  TokenCode: string;
+}
+
+/**
+ * Makes an STS call with the MFA parameters when the source names a device (a code as
+ * `withMfaCode` gets it, asked again when refused), and without them when it names none.
+ */
+export async function callWithMfa<T>(
+  source: MfaSourceOptions,
+  context: FetchContext | undefined,
+  isRefused: (error: unknown) => boolean,
+  call: (mfa?: MfaParameters) => Promise<T>,
+): Promise<T> {
+  const device = source.mfa;
+  if (!device) return call();
+  if (!context) throw new Error('an MFA code can only be asked within a fetch');
+  return withMfaCode(
+    { profile: source.profile, device, ...(source.env ? { env: source.env } : {}) },
+    context,
+    isRefused,
+    (code) => call({ SerialNumber: device.serial, TokenCode: code }),
+  );
+}
+
 /**
  * Makes one STS call that needs an MFA code, with a code from, in order: the profile's
  * `mfa_process` (split without a shell, like credential_process; it prints the code), else a

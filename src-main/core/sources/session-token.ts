@@ -4,7 +4,7 @@ import type { AwsCredentials } from '../credentials';
 import type { CreateStsClient } from '../sts/sts-client';
 import { isMfaCodeRefused, stsFailure } from '../sts/sts-errors';
 import type { KeysForSigning } from './long-lived-keys';
-import { withMfaCode } from './mfa-code';
+import { callWithMfa, type MfaParameters } from './mfa-code';
 import { credentialsOf } from './sts-credentials';
 import type { CredentialSource, FetchContext } from './source';
 
@@ -57,11 +57,8 @@ async function sessionFromKeys(
       Math.max(SESSION_DURATION_SECONDS.min, options.durationSeconds()),
     ),
   );
-  const call = async (mfa?: { serial: string; code: string }) => {
-    const input: GetSessionTokenCommandInput = {
-      DurationSeconds: durationSeconds,
-      ...(mfa ? { SerialNumber: mfa.serial, TokenCode: mfa.code } : {}),
-    };
+  const call = async (mfa?: MfaParameters) => {
+    const input: GetSessionTokenCommandInput = { DurationSeconds: durationSeconds, ...mfa };
     const output = await client.send(
       new GetSessionTokenCommand(input),
       context ? { abortSignal: context.signal } : {},
@@ -69,15 +66,7 @@ async function sessionFromKeys(
     return credentialsOf(profile, output.Credentials, 'GetSessionToken');
   };
   try {
-    const device = options.mfa;
-    if (!device) return await call();
-    if (!context) throw new Error('an MFA code can only be asked within a fetch');
-    return await withMfaCode(
-      { profile, device, ...(options.env ? { env: options.env } : {}) },
-      context,
-      isMfaCodeRefused,
-      (code) => call({ serial: device.serial, code }),
-    );
+    return await callWithMfa(options, context, isMfaCodeRefused, call);
   } catch (error) {
     throw stsFailure(error, {
       profile,

@@ -1,4 +1,4 @@
-import type { Credentials } from '@aws-sdk/client-sts';
+import type { AssumedRoleUser, Credentials } from '@aws-sdk/client-sts';
 import type { AwsCredentials } from '../credentials';
 import { SourceError } from './source';
 
@@ -22,6 +22,32 @@ export function credentialsOf(
     sessionToken: SessionToken,
     ...(Expiration ? { expiresAt: Expiration.getTime() } : {}),
   };
+}
+
+/**
+ * The credentials of a role STS let the caller assume, with the role and its account (from the
+ * assumed-role ARN STS answered, else from the role's own ARN).
+ */
+export function assumedRoleCredentials(
+  profile: string,
+  output: { Credentials?: Credentials; AssumedRoleUser?: AssumedRoleUser },
+  roleArn: string,
+  action: string,
+): AwsCredentials {
+  const accountId = accountOfArn(output.AssumedRoleUser?.Arn) ?? accountOfArn(roleArn);
+  return {
+    ...credentialsOf(profile, output.Credentials, action),
+    ...(accountId ? { accountId } : {}),
+    roleArn,
+  };
+}
+
+/**
+ * `role_session_name`, else `rolecall-session-<seconds>`, as the AWS CLI names its own sessions
+ * `botocore-session-<seconds>`: CloudTrail then tells Rolecall's sessions apart.
+ */
+export function roleSessionName(given: string | undefined, now: () => number = Date.now): string {
+  return given ?? `rolecall-session-${Math.floor(now() / 1000)}`;
 }
 
 /** The account an assumed-role ARN (arn:aws:sts::<account>:assumed-role/…) belongs to. */

@@ -6,7 +6,7 @@ import {
 import type { AwsCredentials } from '../credentials';
 import type { CreateStsClient } from '../sts/sts-client';
 import { stsFailure } from '../sts/sts-errors';
-import { accountOfArn, credentialsOf } from './sts-credentials';
+import { assumedRoleCredentials, roleSessionName } from './sts-credentials';
 import { SourceError, type CredentialSource, type FetchContext } from './source';
 
 /** STS takes tokens of up to 20,000 characters; a bigger file is not a token. */
@@ -44,10 +44,9 @@ async function assumeWithToken(
     ...(options.stsRegionalEndpoints ? { regionalEndpoints: options.stsRegionalEndpoints } : {}),
     profile,
   });
-  const now = (options.now ?? Date.now)();
   const input: AssumeRoleWithWebIdentityCommandInput = {
     RoleArn: options.roleArn,
-    RoleSessionName: options.roleSessionName ?? `rolecall-session-${Math.floor(now / 1000)}`,
+    RoleSessionName: roleSessionName(options.roleSessionName, options.now),
     WebIdentityToken: token,
   };
   try {
@@ -55,12 +54,7 @@ async function assumeWithToken(
       new AssumeRoleWithWebIdentityCommand(input),
       context ? { abortSignal: context.signal } : {},
     );
-    const accountId = accountOfArn(output.AssumedRoleUser?.Arn) ?? accountOfArn(options.roleArn);
-    return {
-      ...credentialsOf(profile, output.Credentials, 'AssumeRoleWithWebIdentity'),
-      ...(accountId ? { accountId } : {}),
-      roleArn: options.roleArn,
-    };
+    return assumedRoleCredentials(profile, output, options.roleArn, 'AssumeRoleWithWebIdentity');
   } catch (error) {
     throw stsFailure(error, {
       profile,

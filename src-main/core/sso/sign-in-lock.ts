@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { PendingSignIn } from '../../../src-shared/sso-session';
@@ -7,6 +7,7 @@ import { RolecallError } from '../errors';
 import { parseJsonAs } from '../parse-json';
 import { writePrivateFile } from '../runtime/private-file';
 import { isProcessAlive } from '../runtime/process-alive';
+import { removeStaleFile } from '../runtime/stale-file';
 import { sessionCacheKey, sessionLabel } from './session-key';
 import type { SsoSessionRef } from './types';
 
@@ -109,7 +110,11 @@ export class SignInLocks {
       }
       const current = await this.read(session);
       if (current && !this.isStale(current)) throw new SignInWaitingError(current);
-      await this.removeStale(path, current);
+      await removeStaleFile(path, current, (moved) =>
+        readFile(moved, 'utf8')
+          .then((text) => parseJsonAs(recordSchema, text))
+          .catch(() => null),
+      );
     }
   }
 
@@ -176,25 +181,6 @@ export class SignInLocks {
 
   private isStale(record: SignInRecord): boolean {
     return !this.isAlive(record.pid) || this.now() - record.startedAt > SIGN_IN_MAX_AGE_MS;
-  }
-
-  /**
-   * Takes a stale file out of the way by renaming it, which only one process can do; should the
-   * renamed file turn out to be a newer, live sign-in (another process replaced the stale one in
-   * between), it is put back unless yet another has taken the place.
-   */
-  private async removeStale(path: string, seen: SignInRecord | null): Promise<void> {
-    const grave = `${path}.${randomBytes(6).toString('hex')}.stale`;
-    try {
-      await rename(path, grave);
-    } catch {
-      return;
-    }
-    const moved = await readFile(grave, 'utf8')
-      .then((text) => parseJsonAs(recordSchema, text))
-      .catch(() => null);
-    if (moved && seen && moved.id !== seen.id) await link(grave, path).catch(() => undefined);
-    await rm(grave, { force: true });
   }
 
   private async read(session: SsoSessionRef): Promise<SignInRecord | null> {

@@ -1,5 +1,6 @@
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stsDestination } from '../../../test/helpers/sts-destination';
 import { withEnv } from '../../../test/helpers/with-env';
 import { createWorkspace, type Workspace } from '../../../test/helpers/workspace';
 import { configuredStsEndpoint } from './configured-endpoint';
@@ -56,26 +57,11 @@ async function sdkChoice(): Promise<string> {
     credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret' },
     maxAttempts: 1,
   });
-  let url = '';
-  client.middlewareStack.add(
-    () => (args: { request: unknown }) => {
-      const request = args.request as {
-        protocol: string;
-        hostname: string;
-        port?: number;
-        path: string;
-      };
-      url = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ''}${request.path}`;
-      return Promise.reject(new Error('stopped'));
-    },
-    { step: 'finalizeRequest' },
-  );
   try {
-    await client.send(new GetCallerIdentityCommand({}));
+    return (await stsDestination(client)).url.replace(/\/$/, '');
   } catch (error) {
-    if ((error as Error).message !== 'stopped') return `refused: ${(error as Error).message}`;
+    return `refused: ${(error as Error).message}`;
   }
-  return url.replace(/\/$/, '');
 }
 
 function ourChoice(): string {

@@ -1,10 +1,7 @@
-import {
-  AssumeRoleWithWebIdentityCommand,
-  GetCallerIdentityCommand,
-  type STSClient,
-} from '@aws-sdk/client-sts';
+import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeSts, type FakeUser } from '../../../test/fixtures/fake-sts';
+import { stsDestination as destination } from '../../../test/helpers/sts-destination';
 import { withEnv } from '../../../test/helpers/with-env';
 import { createWorkspace, type Workspace } from '../../../test/helpers/workspace';
 import { awsClientTimeouts } from '../aws-client-config';
@@ -44,38 +41,6 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
 }
 
 const keys = () => ({ accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey });
-
-/**
- * Where a client's GetCallerIdentity would go and the region its signature is for, read from
- * the signed request just before it is sent (it is not sent).
- */
-async function destination(client: STSClient): Promise<{ url: string; signingRegion: string }> {
-  let seen: { url: string; signingRegion: string } | undefined;
-  client.middlewareStack.addRelativeTo(
-    () => (args: { request: unknown }) => {
-      const request = args.request as {
-        protocol: string;
-        hostname: string;
-        port?: number;
-        path: string;
-        headers: Record<string, string>;
-      };
-      const port = request.port ? `:${request.port}` : '';
-      seen = {
-        url: `${request.protocol}//${request.hostname}${port}${request.path}`,
-        signingRegion: /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(
-          request.headers.authorization!,
-        )![1]!,
-      };
-      return Promise.reject(new Error('stopped before sending'));
-    },
-    { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'destination' },
-  );
-  await client.send(new GetCallerIdentityCommand({})).catch((error: Error) => {
-    if (error.message !== 'stopped before sending') throw error;
-  });
-  return seen!;
-}
 
 describe('where calls go', () => {
   it('sends calls to AWS_ENDPOINT_URL_STS, signed for the region, or us-east-1 without one', async () => {

@@ -1,23 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { EntryView, Snapshot } from '../../../src-shared/snapshot';
 import type { SsoSessionView } from '../../../src-shared/sso-session';
+import { entryView, mfaQuestion, signInQuestion } from '../../../src-shared/testing/views';
 import { notificationsDue } from './notifications';
 
 const MINUTE = 60_000;
 const expiresAt = Date.parse('2026-01-01T12:00:00Z');
 
 function entry(overrides: Partial<EntryView> = {}): EntryView {
-  return {
-    profile: 'pushed',
-    state: 'fresh',
+  return entryView('pushed', {
     expiresAt: new Date(expiresAt).toISOString(),
-    refreshedAt: null,
-    nextRefreshAt: null,
-    lastError: null,
-    refreshCount: 1,
     refreshable: false,
     ...overrides,
-  };
+  });
 }
 const snapshot = (...entries: EntryView[]): Snapshot => ({
   defaultProfile: null,
@@ -134,22 +129,8 @@ describe('notificationsDue', () => {
 
 describe('notificationsDue for questions', () => {
   const now = expiresAt - 60 * MINUTE;
-  const mfa = {
-    key: 'mfa:arn:aws:iam::123456789012:mfa/alice',
-    kind: 'mfa-code' as const,
-    prompt: 'Enter the MFA code',
-    mfaSerial: 'arn:aws:iam::123456789012:mfa/alice',
-    waiting: ['base', 'admin'],
-    since: '2026-01-01T10:59:00.000Z',
-  };
-  const signIn = {
-    key: 'sso:corp',
-    kind: 'sign-in' as const,
-    prompt: 'Sign in again to corp',
-    ssoSession: 'corp',
-    waiting: ['dev'],
-    since: '2026-01-01T10:59:30.000Z',
-  };
+  const mfa = mfaQuestion({ waiting: ['base', 'admin'], since: '2026-01-01T10:59:00.000Z' });
+  const signIn = signInQuestion({ waiting: ['dev'], since: '2026-01-01T10:59:30.000Z' });
   const asking = (...inputRequests: Snapshot['inputRequests'] & object): Snapshot => ({
     ...snapshot(entry({ profile: 'base', state: 'needs-input', refreshable: true })),
     inputRequests,

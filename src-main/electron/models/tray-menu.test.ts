@@ -1,23 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ProfileInfo } from '../../../src-shared/profile';
 import type { EntryView, Snapshot } from '../../../src-shared/snapshot';
+import { entryView } from '../../../src-shared/testing/views';
 import { trayIconState, trayMenu, type TrayInput, type TrayItem } from './tray-menu';
 
 const now = Date.parse('2026-01-01T12:00:00Z');
 const MINUTE = 60_000;
 
 function entry(profile: string, overrides: Partial<EntryView> = {}): EntryView {
-  return {
-    profile,
-    state: 'fresh',
-    expiresAt: new Date(now + 45 * MINUTE).toISOString(),
-    refreshedAt: null,
-    nextRefreshAt: null,
-    lastError: null,
-    refreshCount: 1,
-    refreshable: true,
-    ...overrides,
-  };
+  return entryView(profile, { expiresAt: new Date(now + 45 * MINUTE).toISOString(), ...overrides });
 }
 
 const profiles: ProfileInfo[] = [
