@@ -63,8 +63,12 @@ export function registerCredentialProcess(program: Command, context: () => CliCo
           // door while the credentials are read too: a request for credentials that expired
           // while their renewal waits for a code is held for that renewal, and the code is what
           // lets it go on.
-          whileAnswering(ctx, client, { profile, askOn: 'controlling', quietWhileOthersAsk: true }, stop, () =>
-            credentialsLoadingIfNeeded(client, profile, signal),
+          whileAnswering(
+            ctx,
+            client,
+            { profile, askOn: 'controlling', quietWhileOthersAsk: true },
+            stop,
+            () => credentialsLoadingIfNeeded(client, profile, signal),
           ),
       ).catch((failure: unknown) => withProfileSuggestion(client, profile, failure));
       ctx.stdout(`${JSON.stringify(toProcessOutput(body), null, 2)}\n`);
