@@ -43,9 +43,13 @@ test.beforeAll(async () => {
       `credential_process = ${flaky}`,
       `[profile ${LONG}]`,
       `credential_process = ${long}`,
-      '[profile old-keys]',
-      'aws_access_key_id = AKIAOLD',
-      'aws_secret_access_key = not-used',
+      // Two roles made from each other: listed, with why neither can load.
+      '[profile loop-a]',
+      'role_arn = arn:aws:iam::111122223333:role/A',
+      'source_profile = loop-b',
+      '[profile loop-b]',
+      'role_arn = arn:aws:iam::111122223333:role/B',
+      'source_profile = loop-a',
       '',
     ].join('\n'),
   );
@@ -66,7 +70,9 @@ test('loads, counts down, serves the SDK the same slot, unloads, and explains an
   // The one-time code left the address bar as soon as the page read it.
   expect(page.url()).not.toContain('code=');
   await expect(page.getByText('Nothing is loaded. Load a profile below.')).toBeVisible();
-  await expect(page.getByText('it holds long-lived access keys')).toBeVisible();
+  await expect(
+    page.getByText('its source_profile settings loop: loop-a → loop-b → loop-a'),
+  ).toBeVisible();
   await screenshot(page, testInfo, 'profiles');
 
   await page.getByRole('button', { name: 'Load dev', exact: true }).click();
