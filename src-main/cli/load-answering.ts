@@ -29,31 +29,63 @@ export function loadAnswering(
   request: LoadRequest,
 ): Promise<LoadAnswer> {
   const { profile, slot, refreshEverySeconds, mfaCode, retryCommand } = request;
-  return abortOnInterrupt(
-    ctx.onInterrupt ?? onProcessInterrupt,
-    `Cancelled loading ${profile}.`,
-    (signal, stop) =>
-      whileAnswering(
-        ctx,
-        client,
+  return callAnswering(
+    ctx,
+    client,
+    {
+      profile,
+      cancelled: `Cancelled loading ${profile}.`,
+      mfaCodeGiven: mfaCode !== undefined,
+      ...(retryCommand !== undefined && { retryCommand }),
+    },
+    (signal) =>
+      client.call(
+        'loadProfile',
         {
           profile,
-          askOn: 'stdin',
-          mfaCodeGiven: mfaCode !== undefined,
-          ...(retryCommand !== undefined && { retryCommand }),
+          slot,
+          ...(refreshEverySeconds !== undefined && { refreshEverySeconds }),
+          ...(mfaCode !== undefined && { mfaCode }),
         },
-        stop,
-        () =>
-          client.call(
-            'loadProfile',
-            {
-              profile,
-              slot,
-              ...(refreshEverySeconds !== undefined && { refreshEverySeconds }),
-              ...(mfaCode !== undefined && { mfaCode }),
-            },
-            { signal },
-          ),
+        { signal },
       ),
+  );
+}
+
+export interface AnsweringCall {
+  /** The profile the call needs, whose questions this terminal answers. */
+  profile: string;
+  /** What Ctrl-C prints before the command exits 130. */
+  cancelled: string;
+  /** A code was given on the command line: a refusal ends the command instead of asking. */
+  mfaCodeGiven: boolean;
+  retryCommand?: string;
+}
+
+/**
+ * Runs a server call that may wait on a person (a load, a console sign-in): stdin's terminal
+ * answers what the profile waits on meanwhile, Ctrl-C cancels the call, and a name that is no
+ * profile gets the nearest one.
+ */
+export function callAnswering<T>(
+  ctx: CliContext,
+  client: ServerClient,
+  door: AnsweringCall,
+  call: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const { profile, cancelled, mfaCodeGiven, retryCommand } = door;
+  return abortOnInterrupt(ctx.onInterrupt ?? onProcessInterrupt, cancelled, (signal, stop) =>
+    whileAnswering(
+      ctx,
+      client,
+      {
+        profile,
+        askOn: 'stdin',
+        mfaCodeGiven,
+        ...(retryCommand !== undefined && { retryCommand }),
+      },
+      stop,
+      () => call(signal),
+    ),
   ).catch((error: unknown) => withProfileSuggestion(client, profile, error));
 }

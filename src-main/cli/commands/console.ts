@@ -10,12 +10,10 @@ import { formatTimeLeft } from '../../../src-shared/time';
 import { RolecallError } from '../../core/errors';
 import { connect } from '../client';
 import type { CliContext } from '../context';
-import { abortOnInterrupt, onProcessInterrupt } from '../interrupt';
+import { callAnswering } from '../load-answering';
 import { openInBrowser } from '../open-url';
-import { withProfileSuggestion } from '../profile-check';
 import { shellWord } from '../status-view';
 import { UsageError } from '../usage-error';
-import { whileAnswering } from '../while-answering';
 
 interface ConsoleOptions {
   service?: string;
@@ -57,36 +55,28 @@ export function registerConsole(program: Command, context: () => CliContext): vo
         throw new UsageError('Give either --service or --destination, not both.');
       const ctx = context();
       const client = await connect(ctx.home, ctx.secrets);
-      const signIn = await abortOnInterrupt(
-        ctx.onInterrupt ?? onProcessInterrupt,
-        `Cancelled opening the console as ${profile}.`,
-        (signal, stop) =>
-          whileAnswering(
-            ctx,
-            client,
+      const signIn = await callAnswering(
+        ctx,
+        client,
+        {
+          profile,
+          cancelled: `Cancelled opening the console as ${profile}.`,
+          mfaCodeGiven: false,
+          retryCommand: `rolecall console ${shellWord(profile)}`,
+        },
+        (signal) =>
+          client.call(
+            'consoleSignIn',
             {
               profile,
-              askOn: 'stdin',
-              mfaCodeGiven: false,
-              retryCommand: `rolecall console ${shellWord(profile)}`,
+              ...(options.service !== undefined ? { service: options.service } : {}),
+              ...(options.destination !== undefined ? { destination: options.destination } : {}),
+              ...(options.region !== undefined ? { region: options.region } : {}),
+              deliver: options.print ? 'url' : 'link',
             },
-            stop,
-            () =>
-              client.call(
-                'consoleSignIn',
-                {
-                  profile,
-                  ...(options.service !== undefined ? { service: options.service } : {}),
-                  ...(options.destination !== undefined
-                    ? { destination: options.destination }
-                    : {}),
-                  ...(options.region !== undefined ? { region: options.region } : {}),
-                  deliver: options.print ? 'url' : 'link',
-                },
-                { signal },
-              ),
+            { signal },
           ),
-      ).catch((error: unknown) => withProfileSuggestion(client, profile, error));
+      );
 
       if (signIn.loadedIntoSlot) {
         ctx.stderr(
