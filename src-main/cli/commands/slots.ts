@@ -6,7 +6,7 @@ import { connect } from '../client';
 import type { CliContext } from '../context';
 import { keysInFileWarning } from '../keys-in-file-warning';
 import { loadAnswering } from '../load-answering';
-import { parseEvery, parseMfaCode } from '../options';
+import { parseEvery, parseMfaCode } from '../api-options';
 import { shellWord } from '../status-view';
 import { UsageError } from '../usage-error';
 
