@@ -106,6 +106,11 @@ export const apiDeclaration = {
          * question, so a script need not wait for a prompt.
          */
         mfaCode: mfaCodeSchema.optional(),
+        /**
+         * Credentials for the profile that a slot already holds, valid and not due for renewal,
+         * fill this slot too, and the source is not run: for helpers that only need credentials.
+         */
+        reuseHeld: z.boolean().optional(),
       })
       .strict(),
   ),

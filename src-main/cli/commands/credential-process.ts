@@ -102,6 +102,8 @@ async function credentialsLoadingIfNeeded(
     if (!(error instanceof RolecallError) || (error.status !== 404 && error.status !== 503))
       throw error;
   }
-  await client.call('loadProfile', { profile, slot: true }, { signal });
+  // Credentials another slot holds for the profile (the default slot, say) fill its own slot
+  // without running its source again, however many helpers start at once.
+  await client.call('loadProfile', { profile, slot: true, reuseHeld: true }, { signal });
   return client.credentials(profile, { signal });
 }
