@@ -1,5 +1,12 @@
 /**
- * Start-up of a real `rolecall serve` (the built out/main/cli.js, against the real keychain): time
+ * Two parts, both against the built out/main/cli.js and the real keychain.
+ *
+ * Commands: how long the commands a machine runs often take, from spawn to exit, beside a bare
+ * `node -e 0` timed in the same rounds (each round runs every command once, in turn, so a busy
+ * machine slows them all alike): `credential-process` against a running server with the profile
+ * in its slot, `env`, `status --prompt`, `exec <p> -- true`, and `status --help`.
+ *
+ * Serve: start-up of a real `rolecall serve` (the built out/main/cli.js, against the real keychain): time
  * from spawn to the first answered request, and resident memory, with 0, 100 and 1,000 slots to
  * restore. Slots are put there the way users do, through a running server, which is then stopped;
  * each measured start restores them from layout.json and the keychain before it listens.
@@ -11,7 +18,8 @@
  * Needs a Secret Service: `npm run bench:startup` builds and runs this under
  * scripts/with-keyring.mjs (a private, throwaway keyring).
  *
- * Run: npm run bench:startup -- [--runs 5] [--slots 0,100,1000] [--settle 3]
+ * Run: npm run bench:startup -- [--part commands|serve|all] [--command-runs 15] [--runs 5]
+ *        [--slots 0,100,1000] [--settle 3]
  */
 import { spawn } from 'node:child_process';
 import { access, readFile, writeFile } from 'node:fs/promises';
@@ -226,6 +234,74 @@ async function measureStart(
   }
 }
 
+/** Spawn to exit of one command; fails when it does not exit 0. */
+async function timeCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const ms = performance.now() - started;
+  if (code !== 0) throw new Error(`${args.join(' ')} exited ${code}: ${stderr}`);
+  return ms;
+}
+
+/** The hot paths, timed against `node -e 0` round by round; prints a table of medians. */
+async function benchCommands(runs: number): Promise<void> {
+  const ws = await createWorkspace();
+  const profile = 'demo';
+  const output = JSON.stringify({
+    Version: 1,
+    AccessKeyId: 'ASIADEMO',
+    SecretAccessKey: 's'.repeat(40),
+    SessionToken: 'IQoJ'.padEnd(760, 't'),
+  });
+  await ws.writeConfig(`[profile ${profile}]\ncredential_process = /bin/echo '${output}'\n`);
+  const token = await runCli(['token'], ws.env);
+  if (token.code !== 0) throw new Error(`rolecall token failed: ${token.stderr}`);
+  const server = await startServe(ws.env);
+  try {
+    const loaded = await runCli(['load', profile, '--slot'], ws.env);
+    if (loaded.code !== 0) throw new Error(`rolecall load failed: ${loaded.stderr}`);
+    const commands: [string, string[]][] = [
+      ['node -e 0', ['-e', '0']],
+      [
+        `credential-process --profile ${profile}`,
+        [CLI, 'credential-process', '--profile', profile],
+      ],
+      ['env', [CLI, 'env']],
+      ['status --prompt', [CLI, 'status', '--prompt']],
+      [`exec ${profile} -- true`, [CLI, 'exec', profile, '--', 'true']],
+      ['status --help', [CLI, 'status', '--help']],
+    ];
+    const times = commands.map(() => [] as number[]);
+    // One untimed round first: the files are in the page cache for every timed one.
+    for (const [, args] of commands) await timeCommand(args, ws.env);
+    for (let run = 0; run < runs; run += 1) {
+      for (const [index, [, args]] of commands.entries())
+        times[index]!.push(await timeCommand(args, ws.env));
+    }
+    const bare = median(times[0]!);
+    const ms = (value: number) => `${Math.round(value)} ms`;
+    console.log(
+      `node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${runs} runs of each, interleaved; spawn → exit, median (min–max)\n`,
+    );
+    console.log('| command | spawn → exit | × `node -e 0` |');
+    console.log('| --- | ---: | ---: |');
+    for (const [index, [name]] of commands.entries()) {
+      const values = times[index]!;
+      console.log(
+        `| \`${name}\` | ${summary(values, ms)} | ${(median(values) / bare).toFixed(2)} |`,
+      );
+    }
+    console.log('');
+  } finally {
+    await server.stop('SIGTERM');
+    await forget(ws, [profile]);
+    await ws.dispose();
+  }
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
@@ -239,6 +315,8 @@ function summary(values: number[], format: (value: number) => string): string {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      part: { type: 'string', default: 'all' },
+      'command-runs': { type: 'string', default: '15' },
       runs: { type: 'string', default: '5' },
       slots: { type: 'string', default: '0,100,1000' },
       settle: { type: 'string', default: '3' },
@@ -252,6 +330,11 @@ async function main(): Promise<void> {
   } catch {
     throw new Error(`${CLI} is missing: run \`npm run build\` first (npm run bench:startup does).`);
   }
+  if (!['commands', 'serve', 'all'].includes(values.part)) {
+    throw new Error(`--part is commands, serve or all, not ${values.part}.`);
+  }
+  if (values.part !== 'serve') await benchCommands(Number(values['command-runs']));
+  if (values.part === 'commands') return;
   const benchStarted = performance.now();
   const rows: string[] = [];
   for (const slots of sizes) {

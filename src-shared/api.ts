@@ -1,3 +1,4 @@
+import { httpRoute } from './api-route';
 import { z } from 'zod';
 import {
   consoleDeliverySchema,
@@ -105,6 +106,11 @@ export const apiDeclaration = {
          * question, so a script need not wait for a prompt.
          */
         mfaCode: mfaCodeSchema.optional(),
+        /**
+         * Credentials for the profile that a slot already holds, valid and not due for renewal,
+         * fill this slot too, and the source is not run: for helpers that only need credentials.
+         */
+        reuseHeld: z.boolean().optional(),
       })
       .strict(),
   ),
@@ -243,7 +249,7 @@ export interface DesktopBridge extends RolecallApi {
   /** Calls `listener` with the key of each question to show, until the returned function is called. */
   subscribeShowQuestion(listener: (key: string) => void): () => void;
 }
-export const httpRoute = (name: ApiName): string => `/api/${name}`;
+export { httpRoute };
 /** Where the web UI's page trades its link's one-time code for a session token. */
 export const UI_SESSION_ROUTE = '/ui-session';
 

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile, chmod } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '../src-main/cli/main';
+import { buildProgram } from '../src-main/cli/program';
 import { CLI, runCli, startServe, type ServeProcess } from './helpers/rolecall-process';
 import { createWorkspace, credentialScript, type Workspace } from './helpers/workspace';
 

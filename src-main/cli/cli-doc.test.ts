@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from './main';
+import { buildProgram } from './program';
 
 /**
  * docs/cli.md against the program itself: every command (and subcommand, such as `keys import`)

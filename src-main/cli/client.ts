@@ -1,10 +1,5 @@
-import {
-  apiDeclaration,
-  httpRoute,
-  type ApiArgs,
-  type ApiName,
-  type ApiResult,
-} from '../../src-shared/api';
+import type { ApiArgs, ApiName, ApiResult } from '../../src-shared/api';
+import { httpRoute } from '../../src-shared/api-route';
 import type { ServerInfo } from '../../src-shared/server-info';
 import { authorizationValue } from '../core/server/auth';
 import { slotUrl } from '../../src-shared/slot-url';
@@ -13,9 +8,7 @@ import { RolecallError } from '../core/errors';
 import { readLiveRuntimeFile } from '../core/runtime/runtime-file';
 import type { SecretStore } from '../core/secrets/secret-store';
 import type { EcsCredentialsBody } from '../core/server/ecs-format';
-import { parseOrSentence } from '../../src-shared/validation-sentence';
 import { requestLocal } from './http-request';
-import { cliFieldNames } from './options';
 import { UsageError } from './usage-error';
 
 /** A connection to the running Rolecall server, found through its runtime file. */
@@ -85,11 +78,11 @@ export async function connect(home: string, secrets: SecretStore): Promise<Serve
   return {
     info,
     authorization,
-    call: (name, args, options) => {
+    call: async (name, args, options) => {
       // Validate here too, so a mistake in an option fails before anything is sent, and is
-      // told in the option's own name.
-      const parsed = parseOrSentence(apiDeclaration[name].args, args ?? undefined, cliFieldNames);
-      if (!parsed.success) throw new UsageError(parsed.message);
+      // told in the option's own name. A call without arguments has no option to be wrong, and
+      // does not load the schemas (a shell prompt asks for the snapshot before every line).
+      if (args !== undefined) await validateArgs(name, args);
       return request(
         'POST',
         new URL(httpRoute(name).slice(1), info.url).href,
@@ -118,4 +111,14 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+async function validateArgs<K extends ApiName>(name: K, args: ApiArgs<K>): Promise<void> {
+  const [{ apiDeclaration }, { parseOrSentence }, { cliFieldNames }] = await Promise.all([
+    import('../../src-shared/api'),
+    import('../../src-shared/validation-sentence'),
+    import('./api-options'),
+  ]);
+  const parsed = parseOrSentence(apiDeclaration[name].args, args, cliFieldNames);
+  if (!parsed.success) throw new UsageError(parsed.message);
 }

@@ -11,6 +11,8 @@ export interface LoadRequest {
   slot: boolean;
   refreshEverySeconds?: number;
   mfaCode?: string;
+  /** Credentials a slot already holds for the profile fill this one too (see the API). */
+  reuseHeld?: boolean;
   /**
    * The command that loads it again with `--mfa-code`, for the hint shown where nobody can type
    * a code; none: no such hint.
@@ -28,7 +30,7 @@ export function loadAnswering(
   client: ServerClient,
   request: LoadRequest,
 ): Promise<LoadAnswer> {
-  const { profile, slot, refreshEverySeconds, mfaCode, retryCommand } = request;
+  const { profile, slot, refreshEverySeconds, mfaCode, reuseHeld, retryCommand } = request;
   return callAnswering(
     ctx,
     client,
@@ -46,6 +48,7 @@ export function loadAnswering(
           slot,
           ...(refreshEverySeconds !== undefined && { refreshEverySeconds }),
           ...(mfaCode !== undefined && { mfaCode }),
+          ...(reuseHeld && { reuseHeld }),
         },
         { signal },
       ),

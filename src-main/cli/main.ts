@@ -1,22 +1,7 @@
-import { Command, CommanderError } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { RolecallError } from '../core/errors';
-import { ROLECALL_VERSION } from '../core/version';
-import { registerAnswer } from './commands/answer';
-import { registerCert } from './commands/cert';
-import { registerCompletion } from './commands/completion';
-import { registerConsole } from './commands/console';
-import { registerCredentialProcess } from './commands/credential-process';
-import { registerEnv } from './commands/env';
-import { registerExec } from './commands/exec';
-import { registerKeys } from './commands/keys';
-import { registerLogin } from './commands/login';
-import { registerProfiles } from './commands/profiles';
-import { registerServe } from './commands/serve';
-import { registerSlotCommands } from './commands/slots';
-import { registerToken } from './commands/token';
-import { registerTrust } from './commands/trust';
-import { registerUi } from './commands/ui';
 import { defaultContext, type CliContext } from './context';
+import { rootCommand } from './root-command';
 import { ExitStatus } from './exit-status';
 import { InterruptedError } from './interrupt';
 import { ReportedError } from './reported-error';
@@ -26,39 +11,34 @@ import { commanderUsageSentence } from './usage-message';
 /** What a usage mistake exits with, as most Unix tools do (1 is for errors in the work itself). */
 export const USAGE_EXIT_CODE = 2;
 
-export function buildProgram(context: () => CliContext): Command {
-  const program = new Command('rolecall')
-    .description(
-      'Keeps short-lived AWS credentials fresh and serves them to every AWS CLI and SDK.',
-    )
-    .version(ROLECALL_VERSION, '-V, --version')
-    // Set before any command is added, so every command inherits them: commander throws its
-    // usage errors instead of exiting, and `run` prints them in Rolecall's own words.
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => context().stdout(text),
-      writeErr: (text) => context().stderr(text),
-      outputError: () => {},
-    })
-    .addHelpText(
-      'after',
-      '\nGetting started:\n  rolecall serve                 # in one terminal, or as a service\n  rolecall load dev              # serve profile dev from the default slot\n  eval "$(rolecall env)"         # point this shell\'s AWS tools at Rolecall\n  aws sts get-caller-identity',
-    );
-  registerServe(program, context);
-  registerSlotCommands(program, context);
-  registerConsole(program, context);
-  registerAnswer(program, context);
-  registerLogin(program, context);
-  registerProfiles(program, context);
-  registerEnv(program, context);
-  registerExec(program, context);
-  registerToken(program, context);
-  registerCredentialProcess(program, context);
-  registerKeys(program, context);
-  registerCert(program, context);
-  registerTrust(program, context);
-  registerUi(program, context);
-  registerCompletion(program, context);
+type Register = (program: Command, context: () => CliContext) => void;
+
+/**
+ * The commands machines run often — an AWS SDK runs `credential-process` for every client it
+ * makes, a shell prompt `status --prompt` before every line — with the module that registers each.
+ * Run alone, one of them is registered by itself, so the process loads only its module (and what
+ * that needs) instead of every command's; anything else loads the whole program.
+ */
+const HOT_COMMANDS: Record<string, () => Promise<Register>> = {
+  'credential-process': async () =>
+    (await import('./commands/credential-process')).registerCredentialProcess,
+  env: async () => (await import('./commands/env')).registerEnv,
+  exec: async () => (await import('./commands/exec')).registerExec,
+  status: async () => (await import('./commands/status')).registerStatus,
+};
+
+/** The program to parse argv with: one hot command by itself when argv runs one, else all. */
+export async function programFor(argv: string[], context: () => CliContext): Promise<Command> {
+  const [first] = argv;
+  const hot =
+    first === undefined
+      ? undefined
+      : Object.hasOwn(HOT_COMMANDS, first)
+        ? HOT_COMMANDS[first]
+        : undefined;
+  if (!hot) return (await import('./program')).buildProgram(context);
+  const program = rootCommand(context);
+  (await hot())(program, context);
   return program;
 }
 
@@ -67,7 +47,7 @@ export async function run(
   argv: string[],
   context: () => CliContext = memoize(defaultContext),
 ): Promise<number> {
-  const program = buildProgram(context);
+  const program = await programFor(argv, context);
   const usage = (sentence: string) => {
     context().stderr(`rolecall: ${withHelpPointer(sentence, commandIn(program, argv))}\n`);
     return USAGE_EXIT_CODE;

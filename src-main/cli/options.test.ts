@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { parseDurationSeconds, parseMfaCode, parsePort, explicitPort } from './options';
+import { parseMfaCode } from './api-options';
+import { parseDurationSeconds, parsePort, explicitPort } from './options';
 
 describe('CLI option parsing', () => {
   it('reads ports and refuses anything else', () => {

@@ -1,6 +1,4 @@
 import { InvalidArgumentError } from 'commander';
-import { apiDeclaration } from '../../src-shared/api';
-import { parseOrSentence, type FieldNames } from '../../src-shared/validation-sentence';
 import { isEnvFormat, type EnvFormat } from '../core/env-format';
 
 /** Ports 1–65535; 0 asks the OS for a free one, which tests and side-by-side runs use. */
@@ -59,34 +57,4 @@ export function parseEnvFormat(value: string): EnvFormat {
   throw new InvalidArgumentError(
     `"${value}" is not a format Rolecall writes: use sh (also for bash and zsh), fish, powershell or json.`,
   );
-}
-
-/** RolecallApi's argument fields as `rolecall` users know them: the option or argument that fills each. */
-export const cliFieldNames: FieldNames = {
-  profile: '<profile>',
-  slot: '--slot',
-  refreshEverySeconds: { name: '--every', value: formatDurationSeconds },
-  session: '<session>',
-  mfaCode: '--mfa-code',
-};
-
-/** `--every` of `rolecall load`: a duration, held to the bounds the core accepts. */
-export function parseEvery(value: string): number {
-  const seconds = parseDurationSeconds(value);
-  const checked = parseOrSentence(
-    apiDeclaration.loadProfile.args.shape.refreshEverySeconds,
-    seconds,
-    { '': cliFieldNames.refreshEverySeconds! },
-  );
-  if (!checked.success) throw new InvalidArgumentError(checked.message);
-  return seconds;
-}
-
-/** `--mfa-code` of `rolecall load`: held to the same schema the core checks it with. */
-export function parseMfaCode(value: string): string {
-  const checked = parseOrSentence(apiDeclaration.loadProfile.args.shape.mfaCode, value, {
-    '': cliFieldNames.mfaCode!,
-  });
-  if (!checked.success) throw new InvalidArgumentError(checked.message);
-  return value;
 }

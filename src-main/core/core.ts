@@ -154,7 +154,7 @@ export function createCore(options: CoreOptions): Core {
     listProfiles: async () =>
       listAllProfiles(options.profileFiles, options.sso, undefined, options.sources?.keys),
     getServerInfo: async () => listening(),
-    loadProfile: async ({ profile, slot, refreshEverySeconds, mfaCode }, call) => {
+    loadProfile: async ({ profile, slot, refreshEverySeconds, mfaCode, reuseHeld }, call) => {
       const loaded = await broker.load(profile, {
         slot: slot ?? false,
         ...(refreshEverySeconds !== undefined && {
@@ -162,6 +162,7 @@ export function createCore(options: CoreOptions): Core {
         }),
         ...(call?.signal ? { signal: call.signal } : {}),
         ...(mfaCode !== undefined ? { mfaCode } : {}),
+        ...(reuseHeld ? { reuseHeld } : {}),
       });
       return {
         ...broker.snapshot(),

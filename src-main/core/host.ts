@@ -35,10 +35,10 @@ import { buildServer } from './server/app';
 import { UiSessions } from './server/ui-sessions';
 import { assertLoopbackHost } from './server/loopback';
 import { ROLECALL_VERSION } from './version';
+import { DEFAULT_HOST, DEFAULT_PORT, urlHost } from './default-address';
 
-/** 4144 is the port aws-sso-cli's ECS server uses; users and docs already know it. */
-export const DEFAULT_PORT = 4144;
-export const DEFAULT_HOST = '127.0.0.1';
+// Where the server listens unless told otherwise, in a module of its own for the CLI's hot paths.
+export { DEFAULT_HOST, DEFAULT_PORT, urlHost };
 /** Twice a day is plenty for a leaf renewed 30 days before it expires. */
 const TLS_RENEWAL_CHECK_MS = 12 * 60 * 60 * 1000;
 
@@ -363,11 +363,6 @@ function listenError(error: unknown, host: string, port: number): RolecallError 
       cause: error,
     },
   );
-}
-
-/** IPv6 literals need brackets in a URL. */
-export function urlHost(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { RolecallError } from '../../core/errors';
-import { SOURCE_PROFILE_ENV } from '../../core/sources/resolve-source';
+import { SOURCE_PROFILE_ENV } from '../../core/sources/source-profile-env';
 import type { EcsCredentialsBody } from '../../core/server/ecs-format';
 import { connect, type ServerClient } from '../client';
 import type { CliContext } from '../context';
@@ -27,6 +27,12 @@ export function toProcessOutput(body: EcsCredentialsBody): ProcessCredentialsOut
   if (body.Expiration) output.Expiration = body.Expiration;
   return output;
 }
+
+/**
+ * Credentials held are answered in milliseconds, and then no door is needed; one poll of a door
+ * later (see QUESTION_POLL_MS) the request waits for something, and the door opens.
+ */
+const DOOR_AFTER_MS = 300;
 
 export function registerCredentialProcess(program: Command, context: () => CliContext): void {
   program
@@ -66,7 +72,12 @@ export function registerCredentialProcess(program: Command, context: () => CliCo
           whileAnswering(
             ctx,
             client,
-            { profile, askOn: 'controlling', quietWhileOthersAsk: true },
+            {
+              profile,
+              askOn: 'controlling',
+              quietWhileOthersAsk: true,
+              openAfterMs: DOOR_AFTER_MS,
+            },
             stop,
             () => credentialsLoadingIfNeeded(client, profile, signal),
           ),
@@ -91,6 +102,8 @@ async function credentialsLoadingIfNeeded(
     if (!(error instanceof RolecallError) || (error.status !== 404 && error.status !== 503))
       throw error;
   }
-  await client.call('loadProfile', { profile, slot: true }, { signal });
+  // Credentials another slot holds for the profile (the default slot, say) fill its own slot
+  // without running its source again, however many helpers start at once.
+  await client.call('loadProfile', { profile, slot: true, reuseHeld: true }, { signal });
   return client.credentials(profile, { signal });
 }

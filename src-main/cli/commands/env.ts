@@ -1,8 +1,7 @@
 import { Option, type Command } from 'commander';
 import { authorizationValue } from '../../core/server/auth';
 import { getOrCreateBearerToken } from '../../core/bearer-token';
-import { DEFAULT_HOST, DEFAULT_PORT, urlHost } from '../../core/host';
-import { loadSettings } from '../../core/settings/settings';
+import { DEFAULT_HOST, DEFAULT_PORT, urlHost } from '../../core/default-address';
 import { connect, findServer } from '../client';
 import type { CliContext } from '../context';
 import { containerEnv, formatEnv, type EnvFormat } from '../../core/env-format';
@@ -36,6 +35,8 @@ export function registerEnv(program: Command, context: () => CliContext): void {
         if (options.profile)
           await requireOwnSlot(await connect(ctx.home, ctx.secrets), options.profile);
       } else {
+        // Only without a server are the settings read: a shell's start-up should not pay for them.
+        const { loadSettings } = await import('../../core/settings/settings');
         const port =
           explicitPort(undefined, ctx.env) ??
           (await loadSettings(ctx.home)).settings.server?.port ??

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accessKeysAccount } from '../../core/keys/key-store';
 import { createMemoryStore, type MemoryStore } from '../../core/secrets/memory-store';
 import type { CliContext } from '../context';
-import { buildProgram, run, USAGE_EXIT_CODE } from '../main';
+import { run, USAGE_EXIT_CODE } from '../main';
+import { buildProgram } from '../program';
 import { FakeTerminal } from '../testing/fake-terminal';
 
 const ID = 'AKIAIOSFODNN7EXAMPLE';

@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { LoadedView, Snapshot } from '../../../src-shared/snapshot';
 import { formatTimeLeft } from '../../../src-shared/time';
 import { slotUrl } from '../../../src-shared/slot-url';
@@ -6,46 +6,11 @@ import { connect } from '../client';
 import type { CliContext } from '../context';
 import { keysInFileWarning } from '../keys-in-file-warning';
 import { loadAnswering } from '../load-answering';
-import { parseEvery, parseMfaCode } from '../options';
-import { formatStatus, shellWord } from '../status-view';
-import { formatSessionStatus } from '../session-status-view';
+import { parseEvery, parseMfaCode } from '../api-options';
+import { shellWord } from '../status-view';
 import { UsageError } from '../usage-error';
 
 export function registerSlotCommands(program: Command, context: () => CliContext): void {
-  program
-    .command('status')
-    .description(
-      'Show the running server, every loaded slot (state, expiry, next refresh) and each IAM Identity Center session.',
-    )
-    .option('--json', 'print the snapshot as JSON')
-    .addOption(
-      new Option(
-        '--prompt',
-        "print only the default slot's profile and time left, for a shell prompt (nothing when Rolecall is not running)",
-      ).conflicts('json'),
-    )
-    .action(async (options: { json?: boolean; prompt?: boolean }) => {
-      const ctx = context();
-      if (options.prompt) {
-        // Loaded only here: a prompt runs this before every command line.
-        const { statusPrompt } = await import('../status-prompt');
-        const line = await statusPrompt(ctx);
-        if (line) ctx.stdout(`${line}\n`);
-        return;
-      }
-      const client = await connect(ctx.home, ctx.secrets);
-      const [snapshot, sessions] = await Promise.all([
-        client.call('getSnapshot'),
-        client.call('listSessions'),
-      ]);
-      const now = Date.now();
-      ctx.stdout(
-        options.json
-          ? `${JSON.stringify({ server: client.info, ...snapshot, sessions }, null, 2)}\n`
-          : formatStatus(client.info, snapshot, now) + formatSessionStatus(sessions, now),
-      );
-    });
-
   program
     .command('load')
     .description(

@@ -1,6 +1,6 @@
 import { Argument, Command, Option } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from '../main';
+import { buildProgram } from '../program';
 import { allCommands, completionSpec, type CommandSpec } from './completion-spec';
 
 const program = buildProgram(() => {

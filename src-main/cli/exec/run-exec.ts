@@ -86,6 +86,7 @@ async function servedFromOwnSlot(
   await loadAnswering(ctx, client, {
     profile,
     slot: true,
+    reuseHeld: true,
     retryCommand: `rolecall load ${shellWord(profile)} --slot`,
   });
   return client.credentials(profile);
@@ -105,6 +106,7 @@ async function servedFromDefaultSlot(
   await loadAnswering(ctx, client, {
     profile,
     slot: false,
+    reuseHeld: true,
     retryCommand: `rolecall load ${shellWord(profile)}`,
   });
   if (defaultProfile && defaultProfile !== profile)

@@ -204,3 +204,44 @@ describe('Broker loads in flight', () => {
     expect(slotsWithoutEntry(broker)).toEqual([]);
   });
 });
+
+describe('Broker loads that reuse what a slot holds', () => {
+  const inAnHour = () => Date.parse('2026-01-01T01:00:00Z');
+
+  it('fills the own slot from the default slot without running the source again', async () => {
+    const dev = new FakeSource('dev', fakeCredentials({ expiresAt: inAnHour() }));
+    const { broker } = setup(dev);
+    await broker.load('dev');
+    expect(dev.calls).toBe(1);
+
+    const loads = await Promise.all(
+      Array.from({ length: 30 }, () => broker.load('dev', { slot: true, reuseHeld: true })),
+    );
+
+    expect(dev.calls).toBe(1);
+    expect(loads[0]).toEqual({ profile: 'dev', slot: 'named', expiresAt: inAnHour() });
+    expect(broker.snapshot()).toMatchObject({ defaultProfile: 'dev', slots: ['dev'] });
+    const served = await broker.credentialsFor({ kind: 'named', profile: 'dev' });
+    expect(served.credentials).toBe(broker.peek('dev'));
+  });
+
+  it('runs the source when what is held is due for renewal, or when not asked to reuse', async () => {
+    const dev = new FakeSource('dev', fakeCredentials({ expiresAt: inAnHour() }));
+    const { clock, broker } = setup(dev);
+    await broker.load('dev');
+    await broker.load('dev', { slot: true });
+    expect(dev.calls).toBe(2);
+
+    // Moved without firing the renewal timer: what is held is now due, and not reused.
+    clock.time += 59 * MINUTE;
+    await broker.load('dev', { slot: true, reuseHeld: true });
+    expect(dev.calls).toBe(3);
+  });
+
+  it('runs the source for a profile no slot holds', async () => {
+    const dev = new FakeSource('dev', fakeCredentials({ expiresAt: inAnHour() }));
+    const { broker } = setup(dev);
+    await broker.load('dev', { slot: true, reuseHeld: true });
+    expect(dev.calls).toBe(1);
+  });
+});

@@ -57,6 +57,12 @@ export interface LoadOptions {
   signal?: AbortSignal;
   /** Answers the first MFA question this load's fetch asks, its parents' included. */
   mfaCode?: string;
+  /**
+   * When a slot already holds the profile with credentials that need no renewal, put those in
+   * this slot too instead of running the source again: what a helper that only needs the
+   * credentials asks for (one entry serves every slot the profile is in, so nothing differs).
+   */
+  reuseHeld?: boolean;
 }
 
 /** What one load produced: its slot, and the expiry of the credentials it obtained. */
@@ -185,6 +191,15 @@ export class Broker extends EventEmitter<BrokerEvents> {
    */
   async load(profile: string, options: LoadOptions = {}): Promise<LoadOutcome> {
     const slot: SlotKind = options.slot ? 'named' : 'default';
+    if (options.reuseHeld && !options.policy && options.mfaCode === undefined) {
+      const held = this.heldForReuse(profile);
+      if (held) {
+        this.fill(profile, slot);
+        this.publish();
+        await this.saveLayout();
+        return { profile, slot, expiresAt: held.expiresAt ?? null };
+      }
+    }
     const ticket = this.loads.start(profile, slot, this.clock.now());
     const cancel = () => this.cancelLoad(ticket);
     options.signal?.addEventListener('abort', cancel, { once: true });
@@ -461,6 +476,13 @@ export class Broker extends EventEmitter<BrokerEvents> {
     }
     this.timer.plan(entry);
     if (changed) this.publish();
+  }
+
+  /** Valid credentials of a profile some slot holds, that need no renewal now; else null. */
+  private heldForReuse(profile: string): AwsCredentials | null {
+    const entry = this.entries.get(profile);
+    if (!entry || !this.slots.holds(profile) || this.renewal.needsRenewalNow(entry)) return null;
+    return validCredentials(entry, this.clock.now());
   }
 
   /** Puts a loaded profile in its slot; a profile pushed out of the default slot may go. */

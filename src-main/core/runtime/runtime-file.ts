@@ -1,7 +1,5 @@
 import { readFile, rm } from 'node:fs/promises';
-import { parseJsonAs } from '../parse-json';
 import { join } from 'node:path';
-import { z } from 'zod';
 import type { ServerInfo } from '../../../src-shared/server-info';
 import { askInstanceHolder } from './instance-lock';
 import { writePrivateFile } from './private-file';
@@ -15,16 +13,38 @@ export function runtimeFilePath(home: string): string {
   return join(home, 'runtime.json');
 }
 
-const serverInfoSchema = z.object({
-  url: z.string(),
-  host: z.string(),
-  port: z.number().int(),
-  tls: z.boolean(),
-  caFile: z.string().optional(),
-  pid: z.number().int(),
-  version: z.string(),
-  startedAt: z.string(),
-});
+/**
+ * The runtime file read back, or null when it is not one a server wrote. Checked by hand rather
+ * than with a zod schema: every `credential-process`, `env` and shell prompt reads this file, and
+ * loading zod would cost them more than all their own work.
+ */
+export function parseServerInfo(text: string): ServerInfo | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
+  const info = json as Record<string, unknown>;
+  const strings = ['url', 'host', 'version', 'startedAt'].every(
+    (key) => typeof info[key] === 'string',
+  );
+  const integers = ['port', 'pid'].every((key) => Number.isInteger(info[key]));
+  const caFile = info.caFile === undefined || typeof info.caFile === 'string';
+  if (!strings || !integers || typeof info.tls !== 'boolean' || !caFile) return null;
+  // Only ServerInfo's own fields: anything else in the file is dropped.
+  return {
+    url: info.url as string,
+    host: info.host as string,
+    port: info.port as number,
+    tls: info.tls,
+    ...(info.caFile === undefined ? {} : { caFile: info.caFile as string }),
+    pid: info.pid as number,
+    version: info.version as string,
+    startedAt: info.startedAt as string,
+  };
+}
 
 export async function writeRuntimeFile(home: string, info: ServerInfo): Promise<void> {
   await writePrivateFile(runtimeFilePath(home), `${JSON.stringify(info, null, 2)}\n`);
@@ -38,7 +58,7 @@ export async function readRuntimeFile(home: string): Promise<ServerInfo | null> 
   } catch {
     return null;
   }
-  return parseJsonAs(serverInfoSchema, text);
+  return parseServerInfo(text);
 }
 
 /** Removes the runtime file only if it still describes this process (a newer server may own it). */

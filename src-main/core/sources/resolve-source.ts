@@ -21,12 +21,9 @@ import { createProcessSource } from './process';
 import { createSessionTokenSource } from './session-token';
 import { SourceError, type CredentialSource } from './source';
 import { createWebIdentitySource } from './web-identity';
+import { SOURCE_PROFILE_ENV } from './source-profile-env';
 
-/**
- * Child processes of a source get this variable, so `rolecall credential-process` run as a
- * profile's own credential_process can tell it is being called by Rolecall and refuse to loop.
- */
-export const SOURCE_PROFILE_ENV = 'ROLECALL_SOURCE_PROFILE';
+export { SOURCE_PROFILE_ENV };
 
 export interface SourceResolverOptions {
   files?: ProfileFiles;

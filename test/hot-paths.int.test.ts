@@ -1,0 +1,117 @@
+import { spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, runCli, startServe, type ServeProcess } from './helpers/rolecall-process';
+import { createWorkspace, credentialScript, type Workspace } from './helpers/workspace';
+
+/**
+ * The commands machines run often, as real processes against a real `rolecall serve`: they
+ * reuse what the server holds instead of running a source again, and load none of the packages
+ * only the server, the window or other commands need.
+ */
+let ws: Workspace;
+let serve: ServeProcess;
+let devScript: string;
+
+beforeAll(async () => {
+  ws = await createWorkspace();
+  devScript = await ws.script('dev-creds', credentialScript({ accessKeyId: 'ASIADEV' }));
+  await ws.writeConfig(`[profile dev]\ncredential_process = ${devScript}\n`);
+  serve = await startServe(ws.env);
+});
+
+afterAll(async () => {
+  await serve?.stop();
+  await ws?.dispose();
+});
+
+const rolecall = (...args: string[]) => runCli(args, ws.env);
+const sourceRuns = async () => Number(await readFile(`${devScript}.count`, 'utf8'));
+
+describe('helpers for a profile a slot already holds', () => {
+  it('serve 30 credential-process helpers started at once without running its source again', async () => {
+    expect((await rolecall('load', 'dev')).code).toBe(0);
+    expect(await sourceRuns()).toBe(1);
+
+    const helpers = await Promise.all(
+      Array.from({ length: 30 }, () => rolecall('credential-process', '--profile', 'dev')),
+    );
+
+    for (const helper of helpers) {
+      expect(helper.code, helper.stderr).toBe(0);
+      expect(JSON.parse(helper.stdout)).toMatchObject({ Version: 1, AccessKeyId: 'ASIADEV' });
+    }
+    expect(await sourceRuns()).toBe(1);
+    const status = await rolecall('status', '--json');
+    expect(JSON.parse(status.stdout)).toMatchObject({ defaultProfile: 'dev', slots: ['dev'] });
+  });
+
+  it('runs exec from the slot held without running the source again', async () => {
+    expect((await rolecall('unload', 'dev')).code).toBe(0);
+    expect((await rolecall('load', 'dev')).code).toBe(0);
+    const before = await sourceRuns();
+
+    const exec = await rolecall('exec', 'dev', '--', 'true');
+
+    expect(exec.code, exec.stderr).toBe(0);
+    expect(await sourceRuns()).toBe(before);
+  });
+});
+
+/** Packages none of the hot paths needs: the AWS SDK, the server's, the window's, the schemas. */
+const HEAVY = ['@aws-sdk', '@smithy', 'fastify', 'react', 'zod', 'pino', '@peculiar'];
+
+/** The files a command loaded (required or imported), written by a preload as it exits. */
+async function loadedBy(args: string[]): Promise<{ code: number | null; files: string[] }> {
+  const list = join(ws.dir, `loaded-${args[0]}.json`);
+  const preload = join(ws.dir, 'list-loaded.cjs');
+  await writeFile(
+    preload,
+    `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(list)}, JSON.stringify(Object.keys(require.cache))));\n`,
+  );
+  const child = spawn(process.execPath, ['--require', preload, CLI, ...args], {
+    env: ws.env,
+    stdio: 'ignore',
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, files: JSON.parse(await readFile(list, 'utf8')) as string[] };
+}
+
+function heavyPackages(files: string[]): string[] {
+  return [
+    ...new Set(
+      files
+        .map((file) => file.split('node_modules/').slice(1).pop() ?? '')
+        .filter((inside) => HEAVY.some((name) => inside.startsWith(`${name}/`)))
+        .map((inside) =>
+          inside
+            .split('/')
+            .slice(0, inside.startsWith('@') ? 2 : 1)
+            .join('/'),
+        ),
+    ),
+  ];
+}
+
+describe('what the hot paths load', () => {
+  it.each([
+    [['credential-process', '--profile', 'dev']],
+    [['env']],
+    [['status', '--prompt']],
+    [['exec', 'dev', '--', 'true']],
+  ])('rolecall %j loads no AWS SDK, fastify, React or zod', async (args) => {
+    expect((await rolecall('load', 'dev', '--slot')).code).toBe(0);
+    const { code, files } = await loadedBy(args);
+    expect(code).toBe(0);
+    // The command's own chunks were loaded, so the list is the real one.
+    expect(files.some((file) => file.endsWith('/out/main/cli.js'))).toBe(true);
+    expect(heavyPackages(files)).toEqual([]);
+  });
+
+  it('sees the packages a command that needs them loads', async () => {
+    const { code, files } = await loadedBy(['profiles']);
+    expect(code).toBe(0);
+    expect(heavyPackages(files)).toContain('zod');
+  });
+});
