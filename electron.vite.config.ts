@@ -16,6 +16,10 @@ export default defineConfig({
         },
         output: {
           banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : ''),
+          // Shared and lazily loaded chunks sit beside the entries, not in a chunks/ folder, so
+          // `__dirname` is out/main in every module: paths such as ../renderer and ../preload
+          // mean the same wherever the bundler puts the code that uses them.
+          chunkFileNames: '[name]-[hash].js',
         },
       },
     },
