@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadedMadeFrom } from './made-from';
-import type { EntryView } from './snapshot';
+import { entryView } from './testing/views';
 
-function entry(profile: string, parents?: string[]): EntryView {
-  return {
-    profile,
-    state: 'fresh',
-    expiresAt: null,
-    refreshedAt: null,
-    nextRefreshAt: null,
-    lastError: null,
-    refreshCount: 1,
-    refreshable: true,
-    ...(parents ? { parents } : {}),
-  };
-}
+const entry = (profile: string, parents?: string[]) =>
+  entryView(profile, parents ? { parents } : {});
 
 describe('loadedMadeFrom', () => {
   it('lists the roots and everything made from them, each after what is made from it', () => {
