@@ -5,6 +5,15 @@ export { SYSTEM_PYTHON } from './aws-files-helper';
 
 /** Why botocore cannot be asked here, or null when it can. */
 export function botocoreUnavailable(): string | null {
+  const reason = probeBotocore();
+  // .ci/run installs python3-botocore: in CI a missing botocore is a broken install step, not
+  // a reason to skip the comparisons that depend on it.
+  if (reason !== null && process.env.CI)
+    throw new Error(`${reason}; CI must have it (.ci/run installs python3-botocore)`);
+  return reason;
+}
+
+function probeBotocore(): string | null {
   const probe = spawnSync(SYSTEM_PYTHON, ['-c', 'import botocore.configloader'], {
     env: PYTHON_ENV,
     encoding: 'utf8',
