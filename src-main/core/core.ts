@@ -173,20 +173,7 @@ export function createCore(options: CoreOptions): Core {
       };
     },
     unloadProfile: async ({ profile }) => {
-      const snapshot = broker.snapshot();
-      const inSlot = snapshot.defaultProfile === profile || snapshot.slots.includes(profile);
-      const dependents = broker.dependentsOf(profile);
-      if (
-        !inSlot &&
-        dependents.length > 0 &&
-        !snapshot.loading?.some((l) => l.profile === profile)
-      ) {
-        throw new RolecallError(
-          'needed-by',
-          `Profile ${profile} is in no slot; it stays loaded because ${dependents.join(', ')} ${dependents.length > 1 ? 'are' : 'is'} made from it. Unload ${dependents.length > 1 ? 'those' : dependents[0]} to unload it too.`,
-          409,
-        );
-      }
+      broker.assertUnloadable(profile);
       if (!broker.unload(profile)) {
         throw new RolecallError('not-loaded', `Profile ${profile} is not loaded.`, 404);
       }

@@ -63,6 +63,16 @@ export function unloadedWhileLoading(profile: string): RolecallError {
   );
 }
 
+/** Unloading a profile no slot holds, which roles loaded elsewhere are made from. */
+export function neededByError(profile: string, dependents: string[]): RolecallError {
+  const many = dependents.length > 1;
+  return new RolecallError(
+    'needed-by',
+    `Profile ${profile} is in no slot; it stays loaded because ${dependents.join(', ')} ${many ? 'are' : 'is'} made from it. Unload ${many ? 'those' : dependents[0]} to unload it too.`,
+    409,
+  );
+}
+
 export function loadCancelled(profile: string): RolecallError {
   return new RolecallError('load-cancelled', `Loading ${profile} was cancelled.`, 409);
 }

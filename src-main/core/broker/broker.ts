@@ -7,6 +7,7 @@ import { Announcer, SnapshotPublisher, type BrokerEvents } from './announcements
 import {
   emptySlotError,
   loadCancelled,
+  neededByError,
   notLoaded,
   unansweredError,
   unavailableError,
@@ -349,6 +350,16 @@ export class Broker extends EventEmitter<BrokerEvents> {
   /** The profiles made from this one's credentials, which keep it loaded while they are. */
   dependentsOf(profile: string): string[] {
     return this.dependencies.childrenOf(profile);
+  }
+
+  /**
+   * Refuses to unload a profile that is loaded only as the parent of others — no slot holds it
+   * and no load of it runs — naming the profiles made from it.
+   */
+  assertUnloadable(profile: string): void {
+    if (this.slots.holds(profile) || this.loads.has(profile)) return;
+    const dependents = this.dependentsOf(profile);
+    if (dependents.length > 0) throw neededByError(profile, dependents);
   }
 
   /** The profile a slot holds, or null when it is empty. */
