@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readIni, type IniReadResult } from './ini-reader';
+import { quote, readIni, type IniReadResult } from './ini-reader';
 
 const read = (text: string, options?: { refuseAmbiguous?: boolean }) =>
   readIni(new TextEncoder().encode(text), options);
@@ -277,5 +277,14 @@ describe('readIni refuses, naming the line', () => {
     ]);
     // What the AWS CLI refuses stays refused.
     expect(read('[a]\n[b\n', allow).ok).toBe(false);
+  });
+});
+
+describe('quote', () => {
+  it('shows every control and line-separator character as an escape, so a sentence stays one line', () => {
+    expect(quote('a\tb\nc')).toBe('`a\\tb\\nc`');
+    expect(quote('[profile \u2028\u2029\u0085\u007f]')).toBe(
+      '`[profile \\u2028\\u2029\\u0085\\u007f]`',
+    );
   });
 });

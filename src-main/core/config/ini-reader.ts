@@ -371,9 +371,14 @@ function beforeEquals(text: string): string {
 /** A piece of a line as code, short, with control characters made visible. */
 export function quote(text: string): string {
   const short = text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT)}…` : text;
+  // JSON.stringify leaves DEL, the C1 controls and U+2028/U+2029 as they are, so those are
+  // written as \uXXXX here.
   // eslint-disable-next-line no-control-regex
-  const visible = short.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (char) =>
-    JSON.stringify(char).slice(1, -1),
-  );
+  const visible = short.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => {
+    const escaped = JSON.stringify(char).slice(1, -1);
+    return escaped.startsWith('\\')
+      ? escaped
+      : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
   return `\`${visible}\``;
 }
