@@ -1,6 +1,7 @@
 import { RolecallError } from '../core/errors';
 import { defaultContext, type CliContext } from './context';
 import { ExitStatus } from './exit-status';
+import { withTokenReadEarly } from './early-token';
 import { hotInvocation, type HotInvocation } from './hot-argv';
 import { InterruptedError } from './interrupt';
 import { ReportedError } from './reported-error';
@@ -52,8 +53,9 @@ export async function run(
 async function runHot(hot: HotInvocation, ctx: CliContext): Promise<void> {
   switch (hot.command) {
     case 'credential-process': {
+      const early = withTokenReadEarly(ctx);
       const { credentialProcess } = await import('./commands/credential-process');
-      return credentialProcess(ctx, hot.profile);
+      return credentialProcess(early, hot.profile);
     }
     case 'status': {
       const { statusPrompt } = await import('./status-prompt');
@@ -62,8 +64,9 @@ async function runHot(hot: HotInvocation, ctx: CliContext): Promise<void> {
       return;
     }
     case 'exec': {
+      const early = withTokenReadEarly(ctx);
       const { runExec } = await import('./exec/run-exec');
-      return runExec(ctx, hot.profile, hot.commandLine, {
+      return runExec(early, hot.profile, hot.commandLine, {
         defaultSlot: hot.defaultSlot,
         envKeys: hot.envKeys,
       });
