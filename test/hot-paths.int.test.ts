@@ -62,19 +62,29 @@ describe('helpers for a profile a slot already holds', () => {
 /** Packages none of the hot paths needs: the AWS SDK, the server's, the window's, the schemas. */
 const HEAVY = ['@aws-sdk', '@smithy', 'fastify', 'react', 'zod', 'pino', '@peculiar'];
 
+/** Node's own modules the last run of each command loaded, by the command's name. */
+const builtinsLoadedBy = new Map<string, string[]>();
+
 /** The files a command loaded (required or imported), written by a preload as it exits. */
 async function loadedBy(args: string[]): Promise<{ code: number | null; files: string[] }> {
   const list = join(ws.dir, `loaded-${args[0]}.json`);
   const preload = join(ws.dir, 'list-loaded.cjs');
   await writeFile(
     preload,
-    `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(list)}, JSON.stringify(Object.keys(require.cache))));\n`,
+    `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(list)}, JSON.stringify(Object.keys(require.cache))));\n` +
+      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(`${list}.builtins`)}, JSON.stringify(process.moduleLoadList)));\n`,
   );
   const child = spawn(process.execPath, ['--require', preload, CLI, ...args], {
     env: ws.env,
     stdio: 'ignore',
   });
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  builtinsLoadedBy.set(
+    args[0]!,
+    (JSON.parse(await readFile(`${list}.builtins`, 'utf8')) as string[])
+      .filter((entry) => entry.startsWith('NativeModule '))
+      .map((entry) => entry.slice('NativeModule '.length)),
+  );
   return { code, files: JSON.parse(await readFile(list, 'utf8')) as string[] };
 }
 
@@ -107,6 +117,41 @@ describe('what the hot paths load', () => {
     // The command's own chunks were loaded, so the list is the real one.
     expect(files.some((file) => file.endsWith('/out/main/cli.js'))).toBe(true);
     expect(heavyPackages(files)).toEqual([]);
+  });
+
+  it.each([
+    [['credential-process', '--profile', 'dev']],
+    [['status', '--prompt']],
+    [['exec', 'dev', '--', 'true']],
+  ])('rolecall %j runs without commander', async (args) => {
+    const { code, files } = await loadedBy(args);
+    expect(code).toBe(0);
+    expect(files.some((file) => file.endsWith('/out/main/cli.js'))).toBe(true);
+    expect(files.filter((file) => file.includes('/node_modules/commander/'))).toEqual([]);
+  });
+
+  it('loads commander for what it reads: help, and mistakes', async () => {
+    for (const args of [
+      ['credential-process', '--help'],
+      ['credential-process', '--profile'],
+    ]) {
+      const { files } = await loadedBy(args);
+      expect(files.some((file) => file.includes('/node_modules/commander/'))).toBe(true);
+    }
+  });
+
+  it('rolecall status --prompt reads neither the keychain nor the API: it asks the instance lock', async () => {
+    expect((await rolecall('load', 'dev')).code).toBe(0);
+    const { code, files } = await loadedBy(['status', '--prompt']);
+    expect(code).toBe(0);
+    expect(files.filter((file) => file.includes('/node_modules/'))).toEqual([]);
+    expect(builtinsLoadedBy.get('status')).not.toContain('http');
+    const prompt = await rolecall('status', '--prompt');
+    expect(prompt).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^dev \d+m\n$/),
+      stderr: '',
+    });
   });
 
   it('sees the packages a command that needs them loads', async () => {

@@ -30,9 +30,18 @@ export interface CliContext {
 
 export function defaultContext(): CliContext {
   const home = rolecallHome();
+  // Scoped at the first keychain call: the scope of a home other than the default is a hash, and
+  // a command that reads no secret (a shell prompt) need not load node:crypto to make it.
+  let scoped: SecretStore | undefined;
+  const keychain = () =>
+    (scoped ??= scopedSecretStore(createKeytarStore(), keychainScope(home, defaultRolecallHome())));
   return {
     home,
-    secrets: scopedSecretStore(createKeytarStore(), keychainScope(home, defaultRolecallHome())),
+    secrets: {
+      get: (account) => keychain().get(account),
+      set: (account, secret) => keychain().set(account, secret),
+      delete: (account) => keychain().delete(account),
+    },
     env: process.env,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

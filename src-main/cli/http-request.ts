@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 
 export interface HttpAnswer {
   status: number;
@@ -27,7 +26,9 @@ export async function requestLocal(
     url.protocol === 'https:' && options.caFile
       ? await readFile(options.caFile, 'utf8')
       : undefined;
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  // node:https (and TLS with it) is loaded only for a server that serves HTTPS.
+  const send =
+    url.protocol === 'https:' ? process.getBuiltinModule('node:https').request : httpRequest;
   return new Promise((resolve, reject) => {
     const req = send(
       url,

@@ -11,7 +11,10 @@ let home: string;
 const secrets = createMemoryStore();
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'rolecall-cli-'));
-});
+  // Loaded once here, with time for a busy machine: the first usage mistake loads every command
+  // (the AWS SDK among them), and that is not what the tests below time out on.
+  await import('./program');
+}, 60_000);
 afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });

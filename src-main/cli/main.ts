@@ -1,72 +1,37 @@
-import { CommanderError, type Command } from 'commander';
 import { RolecallError } from '../core/errors';
 import { defaultContext, type CliContext } from './context';
-import { rootCommand } from './root-command';
 import { ExitStatus } from './exit-status';
+import { withTokenReadEarly } from './early-token';
+import { hotInvocation, type HotInvocation } from './hot-argv';
 import { InterruptedError } from './interrupt';
 import { ReportedError } from './reported-error';
-import { UsageError } from './usage-error';
-import { commanderUsageSentence } from './usage-message';
+import { USAGE_EXIT_CODE, UsageError } from './usage-error';
 
-/** What a usage mistake exits with, as most Unix tools do (1 is for errors in the work itself). */
-export const USAGE_EXIT_CODE = 2;
-
-type Register = (program: Command, context: () => CliContext) => void;
+export { USAGE_EXIT_CODE } from './usage-error';
 
 /**
- * The commands machines run often — an AWS SDK runs `credential-process` for every client it
- * makes, a shell prompt `status --prompt` before every line — with the module that registers each.
- * Run alone, one of them is registered by itself, so the process loads only its module (and what
- * that needs) instead of every command's; anything else loads the whole program.
+ * Runs the CLI and returns the exit code; errors are printed as sentences, never stack traces.
+ * The plain forms of the commands machines run often are run without commander (hot-argv.ts);
+ * everything else is parsed by the program, loaded only then.
  */
-const HOT_COMMANDS: Record<string, () => Promise<Register>> = {
-  'credential-process': async () =>
-    (await import('./commands/credential-process')).registerCredentialProcess,
-  env: async () => (await import('./commands/env')).registerEnv,
-  exec: async () => (await import('./commands/exec')).registerExec,
-  status: async () => (await import('./commands/status')).registerStatus,
-};
-
-/** The program to parse argv with: one hot command by itself when argv runs one, else all. */
-export async function programFor(argv: string[], context: () => CliContext): Promise<Command> {
-  const [first] = argv;
-  const hot =
-    first === undefined
-      ? undefined
-      : Object.hasOwn(HOT_COMMANDS, first)
-        ? HOT_COMMANDS[first]
-        : undefined;
-  if (!hot) return (await import('./program')).buildProgram(context);
-  const program = rootCommand(context);
-  (await hot())(program, context);
-  return program;
-}
-
-/** Runs the CLI and returns the exit code; errors are printed as sentences, never stack traces. */
 export async function run(
   argv: string[],
   context: () => CliContext = memoize(defaultContext),
 ): Promise<number> {
-  const program = await programFor(argv, context);
-  const usage = (sentence: string) => {
-    context().stderr(`rolecall: ${withHelpPointer(sentence, commandIn(program, argv))}\n`);
+  const usage = (sentence: string, command: string | undefined) => {
+    context().stderr(`rolecall: ${withHelpPointer(sentence, command)}\n`);
     return USAGE_EXIT_CODE;
   };
+  const hot = hotInvocation(argv);
   try {
-    await program.parseAsync(argv, { from: 'user' });
-    return 0;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and the version were printed and exit 0; `rolecall` alone printed help to stderr.
-      if (error.exitCode === 0) return 0;
-      if (error.code === 'commander.help') return USAGE_EXIT_CODE;
-      return usage(
-        commanderUsageSentence(
-          error,
-          program.commands.map((command) => command.name()),
-        ),
-      );
+    if (hot) {
+      await runHot(hot, context());
+      return 0;
     }
+    const outcome = await (await import('./program-run')).runProgram(argv, context);
+    return typeof outcome === 'number' ? outcome : usage(outcome.sentence, outcome.command);
+  } catch (error) {
+    if (error instanceof UsageError) return usage(error.message, hot?.command);
     if (error instanceof ExitStatus) {
       if (error.message) context().stderr(`rolecall: ${error.message}\n`);
       return error.status;
@@ -77,7 +42,6 @@ export async function run(
       context().stderr(`rolecall: ${error.message}\n`);
       return error.exitCode;
     }
-    if (error instanceof UsageError) return usage(error.message);
     context().stderr(
       `rolecall: ${error instanceof RolecallError ? error.message : describeUnexpected(error)}\n`,
     );
@@ -85,13 +49,29 @@ export async function run(
   }
 }
 
-/** The command (or subcommand) named in argv, if any: its --help is the one worth pointing at. */
-function commandIn(program: Command, argv: string[]): string | undefined {
-  const [first, second] = argv.filter((arg) => !arg.startsWith('-'));
-  const command = program.commands.find((each) => each.name() === first);
-  if (!command) return undefined;
-  const sub = command.commands.find((each) => each.name() === second);
-  return sub ? `${command.name()} ${sub.name()}` : command.name();
+/** What the commander program's action for the same command does; each module loaded only here. */
+async function runHot(hot: HotInvocation, ctx: CliContext): Promise<void> {
+  switch (hot.command) {
+    case 'credential-process': {
+      const early = withTokenReadEarly(ctx);
+      const { credentialProcess } = await import('./commands/credential-process');
+      return credentialProcess(early, hot.profile);
+    }
+    case 'status': {
+      const { statusPrompt } = await import('./status-prompt');
+      const line = await statusPrompt(ctx);
+      if (line) ctx.stdout(`${line}\n`);
+      return;
+    }
+    case 'exec': {
+      const early = withTokenReadEarly(ctx);
+      const { runExec } = await import('./exec/run-exec');
+      return runExec(early, hot.profile, hot.commandLine, {
+        defaultSlot: hot.defaultSlot,
+        envKeys: hot.envKeys,
+      });
+    }
+  }
 }
 
 /** "…, did you mean `rolecall load`?" stands alone; anything else points at the right --help. */

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { EntryView, Snapshot } from '../../src-shared/snapshot';
-import { promptLine, shortTimeLeft } from './prompt-line';
+import { defaultSlotIn, promptLine as promptLineOf, shortTimeLeft } from './prompt-line';
+
+/** The line for a snapshot, as an older server's snapshot is shown. */
+const promptLine = (snapshot: Snapshot, now: number) => promptLineOf(defaultSlotIn(snapshot), now);
 
 const NOW = Date.parse('2030-01-01T12:00:00Z');
 
@@ -36,6 +39,11 @@ describe('promptLine', () => {
     expect(promptLine({ ...snapshot('dev', dev, entry()), slots: ['prod'] }, NOW)).toBe(
       'dev 3h00m',
     );
+  });
+
+  it('is the profile alone while it loads into the default slot', () => {
+    expect(promptLine(snapshot('prod'), NOW)).toBe('prod');
+    expect(promptLineOf({ profile: 'prod', expiresAt: null, state: null }, NOW)).toBe('prod');
   });
 
   it('is the profile alone for credentials that do not expire', () => {

@@ -1,20 +1,28 @@
 import type { EntryState, Snapshot } from '../../src-shared/snapshot';
+import type { DefaultSlotSummary } from '../core/runtime/instance-holder';
 
 /**
  * What `rolecall status --prompt` prints: the default slot's profile and how long its credentials
  * last, short enough for a shell prompt (`prod 42m`, `prod 1h05m`), with one word when the
  * profile needs attention. Empty when the default slot is.
  */
-export function promptLine(snapshot: Snapshot, now: number): string {
-  const profile = snapshot.defaultProfile;
-  if (profile === null) return '';
-  const entry = snapshot.entries.find((each) => each.profile === profile);
-  if (!entry) return profile;
-  const parts = [profile];
-  if (entry.expiresAt !== null) parts.push(shortTimeLeft(Date.parse(entry.expiresAt) - now));
-  const attention = ATTENTION[entry.state];
+export function promptLine(slot: DefaultSlotSummary | null, now: number): string {
+  if (slot === null) return '';
+  const parts = [slot.profile];
+  if (slot.expiresAt !== null) parts.push(shortTimeLeft(Date.parse(slot.expiresAt) - now));
+  const attention = slot.state === null ? undefined : ATTENTION[slot.state];
   if (attention && parts.at(-1) !== 'expired') parts.push(attention);
   return parts.join(' ');
+}
+
+/** The default slot as a snapshot shows it, in the shape the instance lock tells it. */
+export function defaultSlotIn(snapshot: Snapshot): DefaultSlotSummary | null {
+  const profile = snapshot.defaultProfile;
+  if (profile === null) return null;
+  const entry = snapshot.entries.find((each) => each.profile === profile);
+  return entry
+    ? { profile, expiresAt: entry.expiresAt, state: entry.state }
+    : { profile, expiresAt: null, state: null };
 }
 
 /** A word for the states a person should notice; fresh and refreshing need none. */

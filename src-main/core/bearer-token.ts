@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from './node-crypto';
 import type { SecretStore } from './secrets/secret-store';
 
 export const BEARER_TOKEN_ACCOUNT = 'bearer-token';
@@ -7,7 +7,7 @@ export const BEARER_TOKEN_ACCOUNT = 'bearer-token';
 const TOKEN_BYTES = 32;
 
 export function generateBearerToken(): string {
-  return randomBytes(TOKEN_BYTES).toString('base64url');
+  return nodeCrypto().randomBytes(TOKEN_BYTES).toString('base64url');
 }
 
 /** The server's bearer token, created on first start and kept only in the keychain. */

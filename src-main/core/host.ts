@@ -27,7 +27,7 @@ import { createSsoServices, type SsoServices } from './sso/sso-services';
 import { ensureTlsMaterial, type TlsMaterial } from './tls/tls-material';
 import { RolecallError } from './errors';
 import type { Logger } from './logger';
-import { acquireInstanceLock } from './runtime/instance-lock';
+import { acquireInstanceLock, type InstanceLock } from './runtime/instance-lock';
 import { removeRuntimeFile, runtimeFilePath, writeRuntimeFile } from './runtime/runtime-file';
 import type { SecretStore } from './secrets/secret-store';
 import { checkSecretStore } from './secrets/keytar-store';
@@ -96,7 +96,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   // Before anything touches the home: one Rolecall per ROLECALL_HOME, held until close().
   const lock = await acquireInstanceLock(options.home);
   try {
-    return await startLocked(options, host, lock.release);
+    return await startLocked(options, host, lock);
   } catch (error) {
     await lock.release();
     throw error;
@@ -106,8 +106,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 async function startLocked(
   options: HostOptions,
   host: string,
-  releaseLock: () => Promise<void>,
+  lock: InstanceLock,
 ): Promise<RunningHost> {
+  const releaseLock = lock.release;
   // Holding the lock, any runtime file is one a killed server left behind.
   await rm(runtimeFilePath(options.home), { force: true });
   await checkSecretStore(options.secrets);
@@ -190,6 +191,7 @@ async function startLocked(
     },
   });
   if (options.logger) logBrokerEvents(core, options.logger);
+  lock.announceDefaultSlot(() => core.broker.defaultSlotSummary());
   // Before listening: still-valid credentials are served from the first request on.
   await core.broker.restore();
   const tlsOptions = { home: options.home, secrets: options.secrets, now: () => core.clock.now() };

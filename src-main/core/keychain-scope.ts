@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from './node-crypto';
 import type { SecretStore } from './secrets/secret-store';
 
 /**
@@ -8,7 +8,7 @@ import type { SecretStore } from './secrets/secret-store';
  */
 export function keychainScope(home: string, defaultHome: string): string {
   if (home === defaultHome) return '';
-  return `home-${createHash('sha256').update(home).digest('hex').slice(0, 12)}/`;
+  return `home-${nodeCrypto().createHash('sha256').update(home).digest('hex').slice(0, 12)}/`;
 }
 
 export function scopedSecretStore(store: SecretStore, scope: string): SecretStore {

@@ -9,6 +9,14 @@ export function rolecallHome(env: NodeJS.ProcessEnv = process.env): string {
   return env.ROLECALL_HOME || defaultRolecallHome(env);
 }
 
+/**
+ * The running server announces itself in `<ROLECALL_HOME>/runtime.json` so the CLI can find it
+ * (runtime/runtime-file.ts). It holds no secret: the token stays in the keychain.
+ */
+export function runtimeFilePath(home: string): string {
+  return join(home, 'runtime.json');
+}
+
 /** Where Rolecall keeps its state when ROLECALL_HOME does not say otherwise. */
 export function defaultRolecallHome(env: NodeJS.ProcessEnv = process.env): string {
   const home = homedir();

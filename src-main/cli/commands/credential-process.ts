@@ -48,42 +48,43 @@ export function registerCredentialProcess(program: Command, context: () => CliCo
       'after',
       '\nIn ~/.aws/config, for tools that only understand profiles:\n  [profile dev-via-rolecall]\n  credential_process = rolecall credential-process --profile dev\n\nAn MFA code the profile needs is asked on the terminal (/dev/tty), once however many helpers wait.',
     )
-    .action(async (options: { profile: string }) => {
-      const ctx = context();
-      const caller = ctx.env[SOURCE_PROFILE_ENV];
-      if (caller !== undefined) {
-        throw new RolecallError(
-          'loop',
-          `Profile ${caller}'s credential_process calls \`rolecall credential-process\`, which would ask Rolecall for itself. Give Rolecall a profile with a real source, and point other profiles at it.`,
-          508,
-        );
-      }
-      const client = await connect(ctx.home, ctx.secrets);
-      const { profile } = options;
-      const body = await abortOnInterrupt(
-        ctx.onInterrupt ?? onProcessInterrupt,
-        `Cancelled getting credentials for ${profile}.`,
-        (signal, stop) =>
-          // Its stdout belongs to the tool that runs it: questions are asked on the terminal, and
-          // when ten helpers wait on one question, nine wait without a word. The terminal is a
-          // door while the credentials are read too: a request for credentials that expired
-          // while their renewal waits for a code is held for that renewal, and the code is what
-          // lets it go on.
-          whileAnswering(
-            ctx,
-            client,
-            {
-              profile,
-              askOn: 'controlling',
-              quietWhileOthersAsk: true,
-              openAfterMs: DOOR_AFTER_MS,
-            },
-            stop,
-            () => credentialsLoadingIfNeeded(client, profile, signal),
-          ),
-      ).catch((failure: unknown) => withProfileSuggestion(client, profile, failure));
-      ctx.stdout(`${JSON.stringify(toProcessOutput(body), null, 2)}\n`);
-    });
+    .action((options: { profile: string }) => credentialProcess(context(), options.profile));
+}
+
+/** Prints the profile's credentials from the running server, loading the profile if needed. */
+export async function credentialProcess(ctx: CliContext, profile: string): Promise<void> {
+  const caller = ctx.env[SOURCE_PROFILE_ENV];
+  if (caller !== undefined) {
+    throw new RolecallError(
+      'loop',
+      `Profile ${caller}'s credential_process calls \`rolecall credential-process\`, which would ask Rolecall for itself. Give Rolecall a profile with a real source, and point other profiles at it.`,
+      508,
+    );
+  }
+  const client = await connect(ctx.home, ctx.secrets);
+  const body = await abortOnInterrupt(
+    ctx.onInterrupt ?? onProcessInterrupt,
+    `Cancelled getting credentials for ${profile}.`,
+    (signal, stop) =>
+      // Its stdout belongs to the tool that runs it: questions are asked on the terminal, and
+      // when ten helpers wait on one question, nine wait without a word. The terminal is a
+      // door while the credentials are read too: a request for credentials that expired
+      // while their renewal waits for a code is held for that renewal, and the code is what
+      // lets it go on.
+      whileAnswering(
+        ctx,
+        client,
+        {
+          profile,
+          askOn: 'controlling',
+          quietWhileOthersAsk: true,
+          openAfterMs: DOOR_AFTER_MS,
+        },
+        stop,
+        () => credentialsLoadingIfNeeded(client, profile, signal),
+      ),
+  ).catch((failure: unknown) => withProfileSuggestion(client, profile, failure));
+  ctx.stdout(`${JSON.stringify(toProcessOutput(body), null, 2)}\n`);
 }
 
 /**

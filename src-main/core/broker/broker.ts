@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { SlotKind, Snapshot } from '../../../src-shared/snapshot';
+import type { DefaultSlotSummary } from '../runtime/instance-holder';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import type { AwsCredentials } from '../credentials';
@@ -402,6 +403,19 @@ export class Broker extends EventEmitter<BrokerEvents> {
   /** The credentials held for a profile, whatever their state; for listings, not for serving. */
   peek(profile: string): AwsCredentials | undefined {
     return this.entries.get(profile)?.credentials ?? undefined;
+  }
+
+  /**
+   * The default slot's profile, expiry and state, read without building a snapshot: what a shell
+   * prompt shows, asked before every command line. Null when the slot is empty.
+   */
+  defaultSlotSummary(): DefaultSlotSummary | null {
+    const profile = this.slots.defaultSlot;
+    if (profile === null) return null;
+    const entry = this.entries.get(profile);
+    if (!entry) return { profile, expiresAt: null, state: null };
+    const { expiresAt, state } = entryView(entry, this.clock.now());
+    return { profile, expiresAt, state };
   }
 
   snapshot(): Snapshot {

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RolecallError } from '../errors';
+import { nodeCrypto } from '../node-crypto';
 import { isProcessAlive } from './process-alive';
 
 /**
@@ -32,7 +32,7 @@ export async function takeFileLock(
 ): Promise<() => Promise<void>> {
   const isAlive = options.isAlive ?? isProcessAlive;
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const mine = `${path}.${process.pid}.${randomUUID()}`;
+  const mine = `${path}.${process.pid}.${nodeCrypto().randomUUID()}`;
   await writeFile(mine, `${process.pid}\n`, { mode: 0o600 });
   try {
     const deadline = Date.now() + options.waitMs;

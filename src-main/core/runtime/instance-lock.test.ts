@@ -7,8 +7,10 @@ import {
   acquireInstanceLock,
   askInstanceHolder,
   instanceLockAddress,
+  type DefaultSlotSummary,
   type InstanceLock,
 } from './instance-lock';
+import { holderAnswer, parseHolderAnswer } from './instance-holder';
 
 let home: string;
 const held: InstanceLock[] = [];
@@ -60,6 +62,27 @@ describe.skipIf(process.platform === 'win32')('acquireInstanceLock', () => {
     });
   });
 
+  it('tells what the default slot holds once announced, read afresh at each question', async () => {
+    const lock = await acquire();
+    let slot: DefaultSlotSummary | null = {
+      profile: 'prod',
+      expiresAt: '2030-01-01T12:00:00.000Z',
+      state: 'fresh',
+    };
+    lock.announceDefaultSlot(() => slot);
+    expect(await askInstanceHolder(home)).toEqual({ pid: process.pid, defaultSlot: slot });
+    slot = null;
+    expect(await askInstanceHolder(home)).toEqual({ pid: process.pid, defaultSlot: null });
+  });
+
+  it('still says who holds it when reading the default slot fails', async () => {
+    const lock = await acquire();
+    lock.announceDefaultSlot(() => {
+      throw new Error('not now');
+    });
+    expect(await askInstanceHolder(home)).toEqual({ pid: process.pid });
+  });
+
   it('is free again once released, and leaves no file behind', async () => {
     const lock = await acquire();
     await lock.release();
@@ -108,5 +131,51 @@ describe.skipIf(process.platform === 'win32')('acquireInstanceLock', () => {
       code: 'home-path-too-long',
       message: expect.stringContaining('Set ROLECALL_HOME to a shorter directory.'),
     });
+  });
+});
+
+describe('parseHolderAnswer', () => {
+  const slot: DefaultSlotSummary = {
+    profile: 'prod',
+    expiresAt: '2030-01-01T12:00:00.000Z',
+    state: 'needs-input',
+  };
+
+  it('reads back what a holder answers', () => {
+    expect(parseHolderAnswer(holderAnswer(42, slot))).toEqual({ pid: 42, defaultSlot: slot });
+    expect(parseHolderAnswer(holderAnswer(42, null))).toEqual({ pid: 42, defaultSlot: null });
+    expect(parseHolderAnswer(holderAnswer(42))).toEqual({ pid: 42 });
+    const loading = { profile: 'prod', expiresAt: null, state: null };
+    expect(parseHolderAnswer(holderAnswer(42, loading))).toEqual({ pid: 42, defaultSlot: loading });
+  });
+
+  it.each([
+    ['not JSON', 'pid 42', { pid: null }],
+    ['a pid that is not an integer', '{"pid":4.2}', { pid: null }],
+    [
+      'a default slot without a profile',
+      '{"pid":42,"defaultSlot":{"expiresAt":null,"state":null}}',
+      { pid: 42 },
+    ],
+    [
+      'an unknown state',
+      '{"pid":42,"defaultSlot":{"profile":"p","expiresAt":null,"state":"odd"}}',
+      { pid: 42 },
+    ],
+    [
+      'an expiry that is no time',
+      '{"pid":42,"defaultSlot":{"profile":"p","expiresAt":"soon","state":"fresh"}}',
+      { pid: 42 },
+    ],
+  ])('drops %s', (_, answer, holder) => {
+    expect(parseHolderAnswer(answer)).toEqual(holder);
+  });
+
+  it('keeps only the fields a holder writes', () => {
+    expect(
+      parseHolderAnswer(
+        `{"pid":42,"defaultSlot":{"profile":"p","expiresAt":null,"state":"fresh","token":"x"},"more":1}`,
+      ),
+    ).toEqual({ pid: 42, defaultSlot: { profile: 'p', expiresAt: null, state: 'fresh' } });
   });
 });

@@ -1,9 +1,21 @@
-import { createHash } from 'node:crypto';
 import { chmod, mkdir, rm } from 'node:fs/promises';
-import { createConnection, createServer, type Server } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { RolecallError } from '../errors';
 import { takeFileLock } from './file-lock';
+import {
+  askHolder,
+  holderAnswer,
+  instanceLockAddress,
+  type DefaultSlotSummary,
+} from './instance-holder';
+
+export {
+  askInstanceHolder,
+  instanceLockAddress,
+  type DefaultSlotSummary,
+  type InstanceHolder,
+} from './instance-holder';
 
 /**
  * One Rolecall per ROLECALL_HOME, whether `rolecall serve` or the desktop app. The one that runs
@@ -17,32 +29,22 @@ import { takeFileLock } from './file-lock';
 export interface InstanceLock {
   /** Where the lock listens (a socket path, or a pipe name on Windows). */
   address: string;
+  /**
+   * From now on, every answer also tells what the default slot holds, read when asked: a shell
+   * prompt gets it from the lock it asks anyway, without the keychain or a request. Only this
+   * user can connect (the socket is 0600, in the home), and what it tells is no secret. Not on
+   * Windows: a named pipe lets every local user read by default, so there the answer stays the pid.
+   */
+  announceDefaultSlot(read: () => DefaultSlotSummary | null): void;
   release(): Promise<void>;
-}
-
-/** Who holds the lock: its pid, or null when it is alive but did not say (busy, or not ours). */
-export interface InstanceHolder {
-  pid: number | null;
 }
 
 const isWindows = process.platform === 'win32';
 /** macOS allows 104 bytes for a socket path including its NUL (Linux 108); Node truncates silently. */
 const MAX_SOCKET_PATH_BYTES = 103;
-/** A holder answers at once; one that doesn't within this is busy but alive. */
-const ASK_TIMEOUT_MS = 2_000;
 /** Another start holds the start guard for milliseconds; ten seconds allows a very busy machine. */
 const START_GUARD_WAIT_MS = 10_000;
 const START_GUARD_POLL_MS = 20;
-
-export function instanceLockAddress(home: string): string {
-  const absolute = resolve(home);
-  if (isWindows) {
-    // Pipe names are global, so the name is a digest of the home (case-insensitive, like its paths).
-    const digest = createHash('sha256').update(absolute.toLowerCase()).digest('hex').slice(0, 32);
-    return `\\\\.\\pipe\\rolecall-${digest}`;
-  }
-  return join(absolute, 'instance.sock');
-}
 
 /**
  * Takes the lock or throws `already-running` naming the holder's pid. Call it before anything
@@ -68,15 +70,17 @@ export async function acquireInstanceLock(home: string): Promise<InstanceLock> {
   }
 }
 
-/** Asks whoever holds the lock of this home; null when nobody does. */
-export function askInstanceHolder(home: string): Promise<InstanceHolder | null> {
-  return askHolder(instanceLockAddress(home));
-}
-
 async function listenOrRefuse(home: string, address: string): Promise<InstanceLock> {
   for (let attempt = 0; attempt < 2; attempt += 1) {
-    const server = await listenOn(home, address);
-    if (server) return heldBy(server, address);
+    // What the default slot holds is told once the holder says how to read it.
+    let readDefaultSlot: (() => DefaultSlotSummary | null) | undefined;
+    const server = await listenOn(home, address, () =>
+      holderAnswer(process.pid, readDefaultSlot?.()),
+    );
+    if (server)
+      return heldBy(server, address, (read) => {
+        if (!isWindows) readDefaultSlot = read;
+      });
     const holder = await askHolder(address);
     if (holder) throw alreadyRunning(home, holder.pid);
     // Nobody listens: a Rolecall was killed (kill -9, a crash, a power cut) and left its socket
@@ -86,11 +90,18 @@ async function listenOrRefuse(home: string, address: string): Promise<InstanceLo
   throw alreadyRunning(home, (await askHolder(address))?.pid ?? null);
 }
 
-function listenOn(home: string, address: string): Promise<Server | null> {
+function listenOn(home: string, address: string, answer: () => string): Promise<Server | null> {
   return new Promise((resolvePromise, reject) => {
     const server = createServer((socket) => {
       socket.on('error', () => {});
-      socket.end(`${JSON.stringify({ pid: process.pid })}\n`);
+      let line: string;
+      try {
+        line = answer();
+      } catch {
+        // A holder that cannot read its default slot still says who it is.
+        line = holderAnswer(process.pid);
+      }
+      socket.end(line);
     });
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') resolvePromise(null);
@@ -115,12 +126,18 @@ function listenOn(home: string, address: string): Promise<Server | null> {
   });
 }
 
-async function heldBy(server: Server, address: string): Promise<InstanceLock> {
-  // Only this user needs to ask; the answer is a pid, but there is no reason to give it away.
+async function heldBy(
+  server: Server,
+  address: string,
+  announceDefaultSlot: InstanceLock['announceDefaultSlot'],
+): Promise<InstanceLock> {
+  // Only this user needs to ask: the answer (a pid, the default slot) is no secret, but there is
+  // no reason to give it away.
   if (!isWindows) await chmod(address, 0o600);
   let released = false;
   return {
     address,
+    announceDefaultSlot,
     release: async () => {
       if (released) return;
       released = true;
@@ -128,36 +145,6 @@ async function heldBy(server: Server, address: string): Promise<InstanceLock> {
       await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
     },
   };
-}
-
-function askHolder(address: string): Promise<InstanceHolder | null> {
-  return new Promise((resolvePromise) => {
-    let answer = '';
-    const socket = createConnection(address);
-    const done = (holder: InstanceHolder | null) => {
-      socket.destroy();
-      clearTimeout(timer);
-      resolvePromise(holder);
-    };
-    const timer = setTimeout(() => done({ pid: null }), ASK_TIMEOUT_MS);
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (answer += chunk));
-    socket.on('end', () => done({ pid: pidIn(answer) }));
-    socket.on('error', (error: NodeJS.ErrnoException) =>
-      // Refused: a socket file nobody listens on. Missing: nothing there. Anything else (a full
-      // backlog, no permission) means something is there.
-      done(error.code === 'ECONNREFUSED' || error.code === 'ENOENT' ? null : { pid: null }),
-    );
-  });
-}
-
-function pidIn(answer: string): number | null {
-  try {
-    const pid = (JSON.parse(answer) as { pid?: unknown }).pid;
-    return typeof pid === 'number' && Number.isInteger(pid) ? pid : null;
-  } catch {
-    return null;
-  }
 }
 
 function alreadyRunning(home: string, pid: number | null): RolecallError {

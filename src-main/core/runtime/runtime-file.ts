@@ -1,17 +1,12 @@
 import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { ServerInfo } from '../../../src-shared/server-info';
-import { askInstanceHolder } from './instance-lock';
+import { askInstanceHolder } from './instance-holder';
 import { writePrivateFile } from './private-file';
 import { isProcessAlive } from './process-alive';
 
-/**
- * The running server announces itself in `<ROLECALL_HOME>/runtime.json` so the CLI can find it.
- * It holds no secret: the token stays in the keychain.
- */
-export function runtimeFilePath(home: string): string {
-  return join(home, 'runtime.json');
-}
+import { runtimeFilePath } from '../paths';
+
+export { runtimeFilePath };
 
 /**
  * The runtime file read back, or null when it is not one a server wrote. Checked by hand rather

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from '../node-crypto';
 import { explainKeychainError, keychainTimeoutError } from './keychain-errors';
 import { SecretStoreError, type SecretStore } from './secret-store';
 
@@ -27,9 +27,16 @@ export interface KeytarStoreOptions {
   load?: () => Promise<Keytar>;
 }
 
-async function loadKeytar(): Promise<Keytar> {
-  const module = await import('keytar');
-  return (module as { default?: Keytar }).default ?? module;
+/**
+ * keytar is CommonJS, and `require` loads it as such. A dynamic `import()` would start Node's ESM
+ * loader first, which costs a command that reads one secret (credential-process) more than
+ * keytar itself.
+ */
+function loadKeytar(): Promise<Keytar> {
+  return Promise.resolve().then(
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+    () => require('keytar') as Keytar,
+  );
 }
 
 /**
@@ -90,7 +97,7 @@ export function createKeytarStore(
  * with "nothing stored" rather than an error.
  */
 export async function checkSecretStore(store: SecretStore): Promise<void> {
-  const probe = randomBytes(16).toString('hex');
+  const probe = nodeCrypto().randomBytes(16).toString('hex');
   await store.set(PROBE_ACCOUNT, probe);
   let readBack: string | null;
   try {
