@@ -1,5 +1,6 @@
 import type { PendingSignIn, SsoSessionView } from '../../src-shared/sso-session';
 import { signOut } from './actions';
+import { Chip } from './design/Chip';
 import { MessageText } from './MessageText';
 import { cancelSignIn, signInBoxId, startSignIn } from './sign-in-actions';
 import { useSessionsStore, type FollowedSignIn } from './stores';
@@ -14,9 +15,9 @@ export function SessionList() {
   const errors = useSessionsStore((state) => state.errors);
   if (sessions.length === 0) return null;
   return (
-    <section aria-labelledby="sessions-heading">
+    <section aria-labelledby="sessions-heading" className="sessions">
       <h2 id="sessions-heading">IAM Identity Center</h2>
-      <ul>
+      <ul className="list card">
         {sessions.map((session) => {
           const followed = following[session.name];
           const waiting =
@@ -28,7 +29,12 @@ export function SessionList() {
               <div className="session-row">
                 <span>
                   <strong>{session.name}</strong>{' '}
-                  <span className="muted">{stateWords(session, waiting)}</span>
+                  <Chip
+                    tone={waiting ? 'refreshing' : session.signedIn ? 'fresh' : 'neutral'}
+                    className="session-state"
+                  >
+                    {stateWords(session, waiting)}
+                  </Chip>
                 </span>
                 <span className="buttons">
                   {waiting ? (

@@ -28,7 +28,7 @@ export const CONFIG_EXAMPLE = [
 ].join('\n');
 
 /** The words of a failure to reach Rolecall at all (the page's fetch itself failed). */
-const UNREACHABLE = /Failed to fetch|NetworkError|did not answer|Load failed|Live updates stopped/i;
+const UNREACHABLE = /Failed to fetch|NetworkError|did not answer|Load failed/i;
 /** The core's words for a keychain it cannot use (keychain-errors.ts). */
 const KEYCHAIN = /The OS keychain/;
 

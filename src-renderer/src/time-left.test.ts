@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EntryView } from '../../src-shared/snapshot';
-import { timeLeft } from './time-left';
+import { cannotRenewBecause, timeLeft } from './time-left';
 
 const T0 = Date.parse('2026-01-01T12:00:00Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
@@ -29,8 +29,12 @@ describe('timeLeft', () => {
   });
 
   it('says why a slot that waits for a person cannot renew', () => {
-    const shown = timeLeft(entry({ state: 'needs-input' }), T0 + 57 * 60_000, 'sign in to my-sso');
-    expect(shown.words).toBe('expires in 3m 00s — cannot renew: sign in to my-sso');
+    const shown = timeLeft(
+      entry({ state: 'needs-input' }),
+      T0 + 57 * 60_000,
+      cannotRenewBecause('sign-in'),
+    );
+    expect(shown.words).toBe('expires in 3m 00s — cannot renew: sign in');
     expect(shown.tone).toBe('warn');
   });
 

@@ -59,3 +59,8 @@ export function timeLeft(entry: EntryView, now: number, waitingFor?: string | nu
     return { ...bar, words: `renews in ${formatTimeLeft(renewal - now)}`, tone: 'ok' };
   return { ...bar, words: `renews soon; expires in ${untilExpiry}`, tone: 'ok' };
 }
+
+/** Why renewal cannot go on by itself, in the fewest words, for the time left. */
+export function cannotRenewBecause(kind: 'mfa-code' | 'sign-in'): string {
+  return kind === 'sign-in' ? 'sign in' : 'enter the MFA code';
+}
