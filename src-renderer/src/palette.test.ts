@@ -85,6 +85,14 @@ describe('paletteCommands', () => {
       expect(load.indexOf('Load dev in its slot')).toBeLessThan(load.indexOf('Unload dev'));
     });
 
+    it('puts switching first among commands that fit as well', () => {
+      const found = searchCommands(commands, 'prod').map((c) => c.title);
+      expect(found[0]).toBe('Switch to prod-admin');
+      expect(found.indexOf('Open console as prod-admin')).toBeLessThan(
+        found.indexOf('Load prod-admin in its slot'),
+      );
+    });
+
     it('keeps the given order with nothing typed', () => {
       expect(searchCommands(commands, '  ')).toEqual(commands);
     });

@@ -101,6 +101,24 @@ export function paletteCommands({ profiles, sessions, snapshot, pinned }: Palett
   return commands;
 }
 
+/**
+ * Among commands that fit equally well, what people come for first: switching the default
+ * slot and answering a question, then the console; folding and unloading last.
+ */
+const priority: Record<PaletteAction['kind'], number> = {
+  answer: 0,
+  switch: 0,
+  console: 1,
+  'sign-in': 1,
+  account: 2,
+  'load-slot': 3,
+  'copy-exports': 3,
+  tab: 4,
+  pin: 5,
+  unload: 6,
+  'unload-all': 7,
+};
+
 /** How well one typed word fits a command: at a word's start in its title beats inside it. */
 function wordScore(word: string, title: string, detail: string): number {
   const at = title.indexOf(word);
@@ -110,8 +128,9 @@ function wordScore(word: string, title: string, detail: string): number {
 }
 
 /**
- * The commands every typed word is found in (title or detail, any case), best first; the order
- * given breaks ties, so with nothing typed the list is as `paletteCommands` made it.
+ * The commands every typed word is found in (title or detail, any case), best first; then by
+ * what people come for first, then in the order given. With nothing typed the list is as
+ * `paletteCommands` made it.
  */
 export function searchCommands(commands: readonly Command[], query: string): Command[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
@@ -129,6 +148,11 @@ export function searchCommands(commands: readonly Command[], query: string): Com
     scored.push({ command, score, index });
   });
   return scored
-    .sort((a, b) => b.score - a.score || a.index - b.index)
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        priority[a.command.action.kind] - priority[b.command.action.kind] ||
+        a.index - b.index,
+    )
     .map(({ command }) => command);
 }
