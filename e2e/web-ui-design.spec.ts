@@ -79,6 +79,8 @@ test('switches, pins and opens the console from the palette, by keyboard alone',
   page,
   context,
 }) => {
+  // Four full axe scans on a busy machine.
+  test.slow();
   await page.goto(await uiLink(ws.env));
   await expect(page.getByRole('button', { name: 'Load dev', exact: true })).toBeVisible();
 
@@ -142,6 +144,7 @@ test('switches, pins and opens the console from the palette, by keyboard alone',
 test('the tray view: what is loaded, and a one-press switch of the default slot', async ({
   page,
 }) => {
+  test.slow();
   await page.goto(await uiLink(ws.env));
   // Pinned in the window, shown in the tray view (same page, same storage).
   await page.getByRole('button', { name: 'Pin prod' }).click();
@@ -160,6 +163,7 @@ test('the tray view: what is loaded, and a one-press switch of the default slot'
 });
 
 test('with no profile, says what to add to the config; Look again finds it', async ({ page }) => {
+  test.slow();
   const empty = await createWorkspace();
   await empty.writeConfig('');
   const bare = await startServe(empty.env, ['--ui']);

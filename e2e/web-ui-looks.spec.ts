@@ -23,6 +23,9 @@ for (const scheme of ['light', 'dark'] as const) {
   test.describe(`${scheme}`, () => {
     test.use({ colorScheme: scheme });
 
+    // Each runs a full axe scan, slow on a busy machine.
+    test.slow();
+
     test('the window', async ({ page }, testInfo) => {
       await openWorld(page, quiet);
       await expect(page.getByRole('row', { name: /prod-readonly/ })).toContainText(
@@ -77,6 +80,7 @@ for (const scheme of ['light', 'dark'] as const) {
 }
 
 test.describe('states that teach', () => {
+  test.slow();
   test('no profiles: what to add to the config, and Look again', async ({ page }) => {
     await openWorld(page, {
       profiles: [],
@@ -127,4 +131,16 @@ test.describe('states that teach', () => {
     await expect(teach.getByRole('button')).toHaveText('Look again');
     await expect(teach.locator('pre')).toHaveCount(0);
   });
+});
+
+test('the prompts open as dialogs in the popover too', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 540 });
+  await openWorld(page, { view: 'popover', snapshot: { ...loaded, inputRequests: [mfaQuestion] } });
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('textbox', { name: 'MFA code' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  // Put aside, it waits in the popover's list, and comes back from there.
+  await page.getByRole('button', { name: /Enter the code for/ }).click();
+  await expect(dialog).toBeVisible();
 });
