@@ -10,6 +10,7 @@ import { QuickPicks } from './ProfileList';
 import { QuestionDialog, QuestionList } from './QuestionDialog';
 import { addressOf } from './route';
 import { copyDefaultExports } from './run-command';
+import { WaitingSignIns } from './SessionList';
 import { slotRows } from './slot-rows';
 import { useErrorStore, useServerStore, useSnapshotStore } from './stores';
 import { Teach, useTeaching } from './Teach';
@@ -49,6 +50,7 @@ export function Popover() {
       )}
       {teaching && <Teach teaching={teaching} compact />}
       <QuestionList compact />
+      <WaitingSignIns />
       <section aria-labelledby="popover-loaded" className="popover-section">
         <h2 id="popover-loaded">Loaded</h2>
         <LoadedSlots />

@@ -82,7 +82,7 @@ function stateWords(session: SsoSessionView, waiting: FollowedSignIn | null): st
 }
 
 /** What the user does to finish a sign-in that waits, and who started it when it was not here. */
-function WaitingSignIn({ session, waiting }: { session: string; waiting: FollowedSignIn }) {
+export function WaitingSignIn({ session, waiting }: { session: string; waiting: FollowedSignIn }) {
   const started: PendingSignIn | null = waiting.started;
   return (
     <div className="sign-in" role="status" id={signInBoxId(session)} tabIndex={-1}>
@@ -114,5 +114,33 @@ function WaitingSignIn({ session, waiting }: { session: string; waiting: Followe
         </p>
       )}
     </div>
+  );
+}
+
+/**
+ * Only the sign-ins that wait, each with its link or code and Cancel: for the popover, which has
+ * no room for every session but must show where a sign-in it started is finished.
+ */
+export function WaitingSignIns() {
+  const sessions = useSessionsStore((state) => state.sessions);
+  const following = useSessionsStore((state) => state.following);
+  const waiting = sessions.flatMap((session) => {
+    const followed =
+      following[session.name] ??
+      (session.signIn ? { flow: session.signIn.flow, started: session.signIn } : null);
+    return followed ? [{ session: session.name, followed }] : [];
+  });
+  if (waiting.length === 0) return null;
+  return (
+    <section aria-label="Signing in" className="popover-section">
+      {waiting.map(({ session, followed }) => (
+        <div key={session}>
+          <WaitingSignIn session={session} waiting={followed} />
+          <button type="button" className="ghost" onClick={() => void cancelSignIn(session)}>
+            Cancel the sign-in to {session}
+          </button>
+        </div>
+      ))}
+    </section>
   );
 }
