@@ -46,6 +46,11 @@ test('is usable from the keyboard alone: tabs with arrow keys, then filter and l
 }) => {
   await page.goto(await uiLink(ws.env));
   await expect(page.getByRole('heading', { name: 'Profiles', exact: true })).toBeVisible();
+  // The header first: the command palette, the link to the tray view; then the tab list.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: /Search profiles and actions/ })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Tray view' })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(tab(page, 'Profiles')).toBeFocused();
   await page.keyboard.press('ArrowRight');
@@ -57,10 +62,15 @@ test('is usable from the keyboard alone: tabs with arrow keys, then filter and l
   await page.keyboard.press('Home');
   await expect(tab(page, 'Profiles')).toBeFocused();
 
-  // Tab leaves the tab list for the panel: the filter, then the first Load button.
+  // Tab leaves the tab list for the panel: the filter, then the account's fold, the profile's
+  // pin, and its Load button.
   await page.keyboard.press('Tab');
   await expect(page.getByRole('searchbox')).toBeFocused();
   await page.keyboard.type('dev');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: /Other profiles/ })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Pin dev' })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Load dev', exact: true })).toBeFocused();
   await page.keyboard.press('Enter');

@@ -64,7 +64,9 @@ test('signs in with a device code, sees every account and role, and loads one', 
     'Account 01 (100000000001)',
     'Account 02 (100000000002)',
   ]) {
-    await expect(page.getByRole('heading', { name: account })).toBeVisible();
+    // The fold shows the account's name and id, and how many profiles it holds.
+    const [, name, id] = /^(.*) \((\d+)\)$/.exec(account)!;
+    await expect(page.getByRole('heading', { name: `${name} ${id}` })).toBeVisible();
   }
   await page.getByRole('button', { name: 'Load Account 01/Role2', exact: true }).click();
   await expect(slotRow(page, 'Default').locator('.profile-name')).toHaveText('Account 01/Role2');
@@ -86,7 +88,7 @@ test("after signing out, offers the sign-in in place of its roles' Load buttons"
   await page.goto(await uiLink(env));
   await expect(page.getByText('not signed in')).toBeVisible();
   // The roles found before are still listed, but can't load until someone signs in.
-  await expect(page.getByRole('heading', { name: 'Account 01 (100000000001)' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Account 01 100000000001' })).toBeVisible();
   await expect(
     page.getByRole('button', { name: 'Load Account 01/Role2', exact: true }),
   ).toHaveCount(0);

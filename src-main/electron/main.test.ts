@@ -272,11 +272,92 @@ describe('the tray menu', () => {
     await vi.waitFor(() => expect(menuLabels()).toContain('Sign out of corp'));
     expect(host.signIns).toEqual(['corp']);
   });
+});
 
-  it('opens on a left click on Windows, as a click does elsewhere', async () => {
+describe('the tray popover', () => {
+  /** The window that is not the main one: the popover. */
+  const popoverWindow = () => {
+    const found = fake.windows().find((window) => window.loaded.query?.view === 'popover');
+    if (!found) throw new Error('No popover window was made.');
+    return found;
+  };
+
+  it('opens frameless under the icon on macOS, leaves the menu to the right click, and hides when it loses focus', async () => {
+    await startDesktop(hostWith(new FakeSource('dev', fakeCredentials())), {
+      platform: 'darwin',
+    });
+    onlyWindow().close();
+    const tray = fake.tray();
+    tray.bounds = { x: 1500, y: 0, width: 22, height: 24 };
+    tray.click();
+    const popover = popoverWindow();
+    expect(popover.options).toMatchObject({ frame: false, skipTaskbar: true, alwaysOnTop: true });
+    expect(popover.loaded.file).toMatch(/renderer[/\\]index\.html$/);
+    // Centred on the icon, just under the menu bar (the fake display's work area starts at 25).
+    expect(popover.getBounds()).toEqual({ x: 1511 - 180, y: 30, width: 360, height: 540 });
+    expect(popover.isVisible()).toBe(true);
+    expect(tray.popUps).toBe(0);
+
+    tray.emit('right-click', { preventDefault() {}, defaultPrevented: false }, tray.bounds);
+    expect(tray.popUps).toBe(1);
+    // Never set as the context menu, which macOS would show on the left click too.
+    await settle();
+    expect(tray.menu).toBeNull();
+
+    popover.blur();
+    expect(popover.isVisible()).toBe(false);
+    tray.click();
+    expect(popover.isVisible()).toBe(true);
+    tray.click();
+    expect(popover.isVisible()).toBe(false);
+    // Made once: shown and hidden since.
+    expect(fake.windows().filter((window) => window.loaded.query?.view === 'popover')).toHaveLength(
+      1,
+    );
+  });
+
+  it('opens on a left click on Windows, above the taskbar, and the right click keeps the menu', async () => {
     await startDesktop(hostWith(), { platform: 'win32' });
-    fake.tray().emit('click', { preventDefault() {}, defaultPrevented: false }, {}, {});
-    expect(fake.tray().popUps).toBe(1);
+    const tray = fake.tray();
+    tray.bounds = { x: 1800, y: 1048, width: 24, height: 32 };
+    tray.click();
+    const popover = popoverWindow();
+    expect(popover.getBounds().y + popover.getBounds().height).toBeLessThanOrEqual(1048);
+    expect(popover.options.frame).toBe(false);
+    // Windows shows a set context menu on the right click by itself.
+    await vi.waitFor(() => expect(tray.entries().length).toBeGreaterThan(0));
+    expect(tray.popUps).toBe(0);
+  });
+
+  it('is a small normal window on Linux, which stays when it loses focus', async () => {
+    await startDesktop(hostWith(), { platform: 'linux' });
+    fake.tray().click();
+    const popover = popoverWindow();
+    expect(popover.options.frame).toBe(true);
+    expect(popover.getBounds()).toEqual({
+      x: (1920 - 360) / 2,
+      y: 25 + Math.round((1055 - 540) / 2),
+      width: 360,
+      height: 540,
+    });
+    popover.blur();
+    expect(popover.isVisible()).toBe(true);
+    // The menu is still the way in where the tray reports no click.
+    await vi.waitFor(() => expect(fake.tray().entries().length).toBeGreaterThan(0));
+  });
+
+  it('is our renderer: its page calls the API and hears each new snapshot', async () => {
+    await startDesktop(hostWith(new FakeSource('dev', fakeCredentials())), {
+      platform: 'darwin',
+    });
+    fake.tray().bounds = { x: 1500, y: 0, width: 22, height: 24 };
+    fake.tray().click();
+    const rolecall = await openPage(popoverWindow());
+    const heard: Snapshot[] = [];
+    rolecall.subscribeSnapshots((snapshot) => heard.push(snapshot));
+    await rolecall.loadProfile({ profile: 'dev' });
+    await vi.waitFor(() => expect(heard.at(-1)?.defaultProfile).toBe('dev'));
+    expect((await rolecall.getSnapshot()).defaultProfile).toBe('dev');
   });
 });
 

@@ -11,6 +11,7 @@ import { pushShowQuestion, pushSnapshots, setupIpc, setupOpenConsole } from './i
 import { consoleOpener } from './open-console';
 import { desktopLoginItem, startedAtLogin } from './login-item';
 import { setupNotifications } from './notify';
+import { createPopover, type Popover } from './popover';
 import { setupTray } from './tray';
 import { createMainWindow } from './window';
 
@@ -20,6 +21,8 @@ import { createMainWindow } from './window';
  */
 let host: RunningHost | null = null;
 let mainWindow: BrowserWindow | null = null;
+/** The tray's popover, made on its first click. */
+let popover: Popover | null = null;
 /** Whether the IPC handlers exist: a window opened before them would call into nothing. */
 let booted = false;
 /** Someone asked for the window (a second launch) while Rolecall was still starting. */
@@ -53,6 +56,9 @@ async function boot(): Promise<void> {
   const openConsole = consoleOpener(running.core.api, (url) => shell.openExternal(url));
   setupOpenConsole(openConsole, isOurWindow);
   pushSnapshots({ broker: running.core.broker, receiver: ourWebContents, isOurWindow });
+  const trayPopover = createPopover();
+  popover = trayPopover;
+  pushSnapshots({ broker: running.core.broker, receiver: trayPopover.webContents, isOurWindow });
   const onAction = createActionHandler({
     host: running,
     openWindow: showWindow,
@@ -65,6 +71,7 @@ async function boot(): Promise<void> {
     resourcesDir,
     serverRunning: () => running.serving(),
     onAction,
+    onClick: (bounds) => trayPopover.toggle(bounds),
   });
   setupNotifications({
     core: running.core,
@@ -85,8 +92,9 @@ function ourWebContents(): WebContents | null {
   return mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null;
 }
 
+/** The window or the popover: both are our renderer, and only they may call the API. */
 function isOurWindow(contents: WebContents): boolean {
-  return contents === ourWebContents();
+  return contents === ourWebContents() || (popover !== null && contents === popover.webContents());
 }
 
 function showWindow(): void {

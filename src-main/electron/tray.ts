@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Menu, Tray, nativeImage, type NativeImage } from 'electron';
+import { Menu, Tray, nativeImage, type NativeImage, type Rectangle } from 'electron';
 import type { Core } from '../core/core';
 import { toMenuTemplate } from './models/menu-template';
 import { trayIconState, trayMenu, type TrayAction, type TrayIconState } from './models/tray-menu';
@@ -13,6 +13,11 @@ export interface TrayDeps {
   serverRunning: () => boolean;
   /** Runs a clicked item; the menu is rebuilt once it has finished, whatever it changed. */
   onAction: (action: TrayAction) => Promise<void>;
+  /**
+   * A left click on the icon, with where the icon is on screen: opens the popover. Without it a
+   * left click shows the menu, as a right click does.
+   */
+  onClick?: (bounds: Rectangle) => void;
 }
 
 /**
@@ -28,6 +33,7 @@ export function setupTray(deps: TrayDeps): { refresh(): Promise<void>; destroy()
   // Refreshes overlap (a change lands while the profile list is read); only the newest may set
   // the menu, so a slow older one can never put back what a newer one replaced.
   let newest = 0;
+  let menu: Electron.Menu | undefined;
   const refresh = async () => {
     const generation = ++newest;
     const snapshot = deps.core.broker.snapshot();
@@ -45,7 +51,10 @@ export function setupTray(deps: TrayDeps): { refresh(): Promise<void>; destroy()
       now,
       expiringSoonMs: EXPIRING_SOON_MS,
     });
-    tray.setContextMenu(Menu.buildFromTemplate(toMenuTemplate(items, runAction)));
+    menu = Menu.buildFromTemplate(toMenuTemplate(items, runAction));
+    // macOS shows a tray's context menu on every click; with a popover the menu is the right
+    // click's, popped up by hand.
+    if (!(deps.onClick && process.platform === 'darwin')) tray.setContextMenu(menu);
     const state = trayIconState(snapshot, now, EXPIRING_SOON_MS);
     tray.setImage(icons[state]);
     tray.setToolTip(`Rolecall — ${state === 'idle' ? 'nothing loaded' : state}`);
@@ -54,8 +63,15 @@ export function setupTray(deps: TrayDeps): { refresh(): Promise<void>; destroy()
     void deps.onAction(action).finally(refresh);
   };
 
-  // A left click opens the menu on macOS and Linux by itself; on Windows only the right one does.
-  if (process.platform === 'win32') tray.on('click', () => tray.popUpContextMenu());
+  if (deps.onClick) {
+    // Linux trays mostly never report a click (AppIndicator): there the menu stays the way in.
+    const onClick = deps.onClick;
+    tray.on('click', (_event, bounds) => onClick(bounds));
+    if (process.platform === 'darwin') tray.on('right-click', () => tray.popUpContextMenu(menu));
+  } else if (process.platform === 'win32') {
+    // A left click opens the menu on macOS and Linux by itself; on Windows only the right one does.
+    tray.on('click', () => tray.popUpContextMenu());
+  }
 
   const onChanged = () => void refresh();
   deps.core.broker.on('changed', onChanged);

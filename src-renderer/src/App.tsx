@@ -1,51 +1,58 @@
-import { useEffect, useState } from 'react';
-import type { Snapshot } from '../../src-shared/snapshot';
-import { refreshAll } from './actions';
-import { subscribeSnapshots } from './http-api';
+import { CommandPalette, usePaletteShortcut } from './CommandPalette';
+import { SearchIcon, WindowIcon } from './design/icons';
+import { Toasts } from './design/Toasts';
+import { MessageText } from './MessageText';
 import { ProfileList } from './ProfileList';
-import { showQuestion } from './question-actions';
 import { QuestionDialog, QuestionList } from './QuestionDialog';
-import { webToken } from './rolecall';
+import { addressOf } from './route';
 import { ServerPanel } from './ServerPanel';
 import { SessionList } from './SessionList';
 import { SettingsPanel } from './SettingsPanel';
 import { SlotList } from './SlotList';
-import { useErrorStore, useSnapshotStore } from './stores';
+import { useErrorStore, useViewStore, type TabId } from './stores';
 import { Tabs } from './Tabs';
-import { MessageText } from './MessageText';
+import { Teach, useTeaching } from './Teach';
+import { useLiveRolecall } from './use-live';
+
+/** Ctrl or ⌘, as this machine writes it. */
+export const commandKey = () => (/Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl');
 
 /** The profile window: what is loaded (live) and every profile to load; the server; settings. */
 export function App() {
   const error = useErrorStore((state) => state.error);
-  const [tab, setTab] = useState('profiles');
-
-  useEffect(() => {
-    void refreshAll();
-    const onSnapshot = (snapshot: Snapshot) => useSnapshotStore.setState({ snapshot });
-    // Live snapshots: pushed by the desktop app's main process, or streamed to the web UI.
-    if (window.rolecall) {
-      const desktop = window.rolecall;
-      const stopSnapshots = desktop.subscribeSnapshots(onSnapshot);
-      // A click on a question's notification or tray item brings its dialog up.
-      const stopQuestions = desktop.subscribeShowQuestion(showQuestion);
-      return () => {
-        stopSnapshots();
-        stopQuestions();
-      };
-    }
-    const token = webToken();
-    if (!token) return;
-    return subscribeSnapshots(token, onSnapshot, (message) =>
-      useErrorStore.setState({ error: message }),
-    );
-  }, []);
+  const tab = useViewStore((state) => state.tab);
+  const teaching = useTeaching();
+  useLiveRolecall();
+  usePaletteShortcut();
+  // A state that teaches says the error in its own words, with its fix.
+  const errorTaught = teaching?.kind === 'server-off' || teaching?.kind === 'keychain-locked';
 
   return (
-    <main>
-      <header>
-        <h1>Rolecall</h1>
+    <main className="window">
+      <header className="app-header">
+        <h1>
+          <span className="brand-mark" aria-hidden="true" />
+          Rolecall
+        </h1>
+        <button
+          type="button"
+          className="palette-trigger"
+          onClick={() => useViewStore.setState({ paletteOpen: true })}
+          aria-keyshortcuts="Control+K Meta+K"
+        >
+          <SearchIcon className="icon" />
+          <span className="palette-trigger-text">Search profiles and actions</span>
+          <kbd>{commandKey()}</kbd>
+          <kbd>K</kbd>
+        </button>
+        {!window.rolecall && (
+          <a className="header-link" href={addressOf('popover', window.location.pathname)}>
+            <WindowIcon className="icon" />
+            Tray view
+          </a>
+        )}
       </header>
-      {error && (
+      {error && !errorTaught && (
         <p role="alert" className="alert">
           <MessageText text={error} />
         </p>
@@ -53,16 +60,19 @@ export function App() {
       <Tabs
         label="Rolecall"
         selected={tab}
-        onSelect={setTab}
+        onSelect={(id) => useViewStore.setState({ tab: id as TabId })}
         tabs={[
           {
             id: 'profiles',
             label: 'Profiles',
             panel: (
               <>
+                {teaching && <Teach teaching={teaching} />}
                 <QuestionList />
                 <section aria-labelledby="slots-heading">
-                  <h2 id="slots-heading">Loaded</h2>
+                  <div className="section-head">
+                    <h2 id="slots-heading">Loaded</h2>
+                  </div>
                   <SlotList />
                 </section>
                 <SessionList />
@@ -74,7 +84,9 @@ export function App() {
           { id: 'settings', label: 'Settings', panel: <SettingsPanel /> },
         ]}
       />
-      <QuestionDialog onSignIn={() => setTab('profiles')} />
+      <QuestionDialog onSignIn={() => useViewStore.setState({ tab: 'profiles' })} />
+      <CommandPalette />
+      <Toasts />
     </main>
   );
 }

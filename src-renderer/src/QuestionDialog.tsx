@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { InputRequestView } from '../../src-shared/input-request';
 import { questionSubject, questionTitle } from '../../src-shared/questions';
+import { MfaIcon, SignInIcon } from './design/icons';
 import { MessageText } from './MessageText';
 import {
   answerQuestion,
@@ -99,8 +100,15 @@ function QuestionForm({
   };
 
   return (
-    <div className="question-body">
-      <h2 id="question-title">{questionTitle(question)}</h2>
+    <div className="question-body dialog-body">
+      <h2 id="question-title">
+        {question.kind === 'sign-in' ? (
+          <SignInIcon className="icon" />
+        ) : (
+          <MfaIcon className="icon" />
+        )}
+        {questionTitle(question)}
+      </h2>
       <p id="question-lead">{words.lead}</p>
       <p className="muted">{whoWaits({ entries }, question)}</p>
       {question.retryReason && (
@@ -116,7 +124,7 @@ function QuestionForm({
       {confirmingStop ? (
         <div className="confirm" role="group" aria-labelledby="question-stop">
           <p id="question-stop">{words.confirmStop}</p>
-          <div className="row">
+          <div className="row dialog-actions">
             <button type="button" className="danger" onClick={() => void dismissQuestion(question)}>
               Stop waiting
             </button>
@@ -127,8 +135,8 @@ function QuestionForm({
           </div>
         </div>
       ) : question.kind === 'sign-in' ? (
-        <div className="row">
-          <button type="button" autoFocus onClick={() => signIn('pkce')}>
+        <div className="row dialog-actions">
+          <button type="button" className="primary" autoFocus onClick={() => signIn('pkce')}>
             Sign in to {questionSubject(question)} in the browser
           </button>
           <button type="button" onClick={() => signIn('device')}>
@@ -166,8 +174,8 @@ function QuestionForm({
               Checking the code…
             </p>
           )}
-          <div className="row">
-            <button type="submit" disabled={checking}>
+          <div className="row dialog-actions">
+            <button type="submit" className="primary" disabled={checking}>
               Send code
             </button>
             <LaterOrStop question={question} onStop={() => setConfirmingStop(true)} />
@@ -183,7 +191,7 @@ function QuestionForm({
  * that brings its dialog back (after "Later"). The dialog's focus returns here when the control
  * that had it is gone.
  */
-export function QuestionList() {
+export function QuestionList({ compact = false }: { compact?: boolean }) {
   const open = useSnapshotStore((state) => state.snapshot.inputRequests);
   const entries = useSnapshotStore((state) => state.snapshot.entries);
   if (!open || open.length === 0) return null;
@@ -192,15 +200,17 @@ export function QuestionList() {
       <h2 id="questions-heading" tabIndex={-1}>
         Waiting for you
       </h2>
-      <ul>
+      <ul className="list card">
         {open.map((question) => (
           <li key={question.key}>
             <span>
               <strong>{questionTitle(question)}</strong>
-              <span className="muted who-waits">{whoWaits({ entries }, question)}</span>
+              {!compact && (
+                <span className="muted who-waits">{whoWaits({ entries }, question)}</span>
+              )}
             </span>
             <span className="buttons">
-              <button type="button" onClick={() => showQuestion(question.key)}>
+              <button type="button" className="primary" onClick={() => showQuestion(question.key)}>
                 {question.kind === 'sign-in'
                   ? `Sign in to ${questionSubject(question)}…`
                   : `Enter the code for ${questionSubject(question)}…`}
@@ -217,10 +227,11 @@ export function QuestionList() {
 function LaterOrStop({ question, onStop }: { question: InputRequestView; onStop: () => void }) {
   return (
     <>
-      <button type="button" onClick={() => putQuestionAside(question)}>
+      <span className="spacer" />
+      <button type="button" className="ghost" onClick={() => putQuestionAside(question)}>
         Later
       </button>
-      <button type="button" onClick={onStop}>
+      <button type="button" className="ghost" onClick={onStop}>
         Stop waiting…
       </button>
     </>

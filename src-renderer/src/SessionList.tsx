@@ -1,5 +1,6 @@
 import type { PendingSignIn, SsoSessionView } from '../../src-shared/sso-session';
 import { signOut } from './actions';
+import { Chip } from './design/Chip';
 import { MessageText } from './MessageText';
 import { cancelSignIn, signInBoxId, startSignIn } from './sign-in-actions';
 import { useSessionsStore, type FollowedSignIn } from './stores';
@@ -14,9 +15,9 @@ export function SessionList() {
   const errors = useSessionsStore((state) => state.errors);
   if (sessions.length === 0) return null;
   return (
-    <section aria-labelledby="sessions-heading">
+    <section aria-labelledby="sessions-heading" className="sessions">
       <h2 id="sessions-heading">IAM Identity Center</h2>
-      <ul>
+      <ul className="list card">
         {sessions.map((session) => {
           const followed = following[session.name];
           const waiting =
@@ -28,7 +29,12 @@ export function SessionList() {
               <div className="session-row">
                 <span>
                   <strong>{session.name}</strong>{' '}
-                  <span className="muted">{stateWords(session, waiting)}</span>
+                  <Chip
+                    tone={waiting ? 'refreshing' : session.signedIn ? 'fresh' : 'neutral'}
+                    className="session-state"
+                  >
+                    {stateWords(session, waiting)}
+                  </Chip>
                 </span>
                 <span className="buttons">
                   {waiting ? (
@@ -76,7 +82,7 @@ function stateWords(session: SsoSessionView, waiting: FollowedSignIn | null): st
 }
 
 /** What the user does to finish a sign-in that waits, and who started it when it was not here. */
-function WaitingSignIn({ session, waiting }: { session: string; waiting: FollowedSignIn }) {
+export function WaitingSignIn({ session, waiting }: { session: string; waiting: FollowedSignIn }) {
   const started: PendingSignIn | null = waiting.started;
   return (
     <div className="sign-in" role="status" id={signInBoxId(session)} tabIndex={-1}>
@@ -108,5 +114,33 @@ function WaitingSignIn({ session, waiting }: { session: string; waiting: Followe
         </p>
       )}
     </div>
+  );
+}
+
+/**
+ * Only the sign-ins that wait, each with its link or code and Cancel: for the popover, which has
+ * no room for every session but must show where a sign-in it started is finished.
+ */
+export function WaitingSignIns() {
+  const sessions = useSessionsStore((state) => state.sessions);
+  const following = useSessionsStore((state) => state.following);
+  const waiting = sessions.flatMap((session) => {
+    const followed =
+      following[session.name] ??
+      (session.signIn ? { flow: session.signIn.flow, started: session.signIn } : null);
+    return followed ? [{ session: session.name, followed }] : [];
+  });
+  if (waiting.length === 0) return null;
+  return (
+    <section aria-label="Signing in" className="popover-section">
+      {waiting.map(({ session, followed }) => (
+        <div key={session}>
+          <WaitingSignIn session={session} waiting={followed} />
+          <button type="button" className="ghost" onClick={() => void cancelSignIn(session)}>
+            Cancel the sign-in to {session}
+          </button>
+        </div>
+      ))}
+    </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { EnvFormat } from '../../src-shared/env-formats';
 import type { SettingsPatch } from '../../src-shared/settings';
 import { openConsoleInTab } from './console-actions';
+import { markProfileUsed } from './picks-store';
 import { rolecallApi } from './rolecall';
 import {
   useErrorStore,
@@ -24,10 +25,16 @@ async function act(run: () => Promise<unknown>): Promise<void> {
   }
 }
 
+/** Loads a profile into the default slot or its own; it becomes the most recently used. */
 export const loadProfile = (profile: string, slot: boolean) =>
-  act(() => rolecallApi().loadProfile({ profile, slot }));
+  act(async () => {
+    const answer = await rolecallApi().loadProfile({ profile, slot });
+    markProfileUsed(profile);
+    return answer;
+  });
 export const unloadProfile = (profile: string) =>
   act(() => rolecallApi().unloadProfile({ profile }));
+export const unloadAll = () => act(() => rolecallApi().unloadAll());
 
 /**
  * Opens the AWS console, signed in as the profile: the desktop app's main process opens the
@@ -38,6 +45,7 @@ export const openConsole = (profile: string) =>
     const desktop = window.rolecall;
     if (desktop) await desktop.openConsole({ profile });
     else await openConsoleInTab(rolecallApi(), profile);
+    markProfileUsed(profile);
     return null;
   });
 
@@ -60,10 +68,10 @@ export async function refreshAll(): Promise<void> {
     // the refusal takes the error's place.
     useSnapshotStore.setState({ snapshot });
     if (profiles instanceof Error) {
-      useProfilesStore.setState({ profiles: [] });
+      useProfilesStore.setState({ profiles: [], listed: true });
       throw profiles;
     }
-    useProfilesStore.setState({ profiles });
+    useProfilesStore.setState({ profiles, listed: true });
     return snapshot;
   });
 }

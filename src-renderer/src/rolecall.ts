@@ -30,7 +30,7 @@ export async function startWebSession(): Promise<void> {
   let problem = NO_LINK;
   const code = new URLSearchParams(window.location.hash.slice(1)).get('code');
   if (code) {
-    history.replaceState(null, '', window.location.pathname);
+    history.replaceState(null, '', window.location.pathname + window.location.search);
     const traded = await tradeLinkCode(code);
     if ('problem' in traded) problem = traded.problem;
     else {

@@ -8,10 +8,12 @@ import { emptySnapshot, type Snapshot } from '../../src-shared/snapshot';
 /** What the core last reported; written from outside React when the API answers or pushes. */
 export const useSnapshotStore = create<{ snapshot: Snapshot }>(() => ({ snapshot: emptySnapshot }));
 
-export const useProfilesStore = create<{ profiles: ProfileInfo[]; filter: string }>(() => ({
-  profiles: [],
-  filter: '',
-}));
+/** Every profile, the filter typed over them, and whether they were listed yet at all. */
+export const useProfilesStore = create<{
+  profiles: ProfileInfo[];
+  filter: string;
+  listed: boolean;
+}>(() => ({ profiles: [], filter: '', listed: false }));
 
 /**
  * Why this page cannot reach Rolecall, saying what to do next (a web UI link that was used,
@@ -60,3 +62,15 @@ export const useQuestionStore = create<{
   checking: string | null;
   error: string | null;
 }>(() => ({ putAside: new Set(), wanted: null, checking: null, error: null }));
+
+export type TabId = 'profiles' | 'server' | 'settings';
+
+/**
+ * The window's own view state: the tab shown, whether the command palette is open, and which
+ * accounts are folded away.
+ */
+export const useViewStore = create<{
+  tab: TabId;
+  paletteOpen: boolean;
+  collapsed: ReadonlySet<string>;
+}>(() => ({ tab: 'profiles', paletteOpen: false, collapsed: new Set() }));

@@ -43,10 +43,19 @@ type WindowPart = Pick<
   | 'getNormalBounds'
   | 'loadURL'
   | 'loadFile'
+  | 'hide'
+  | 'setBounds'
+  | 'getBounds'
 > & { webContents: WebContentsPart };
 type TrayPart = Pick<
   Electron.Tray,
-  'setToolTip' | 'setContextMenu' | 'setImage' | 'popUpContextMenu' | 'destroy' | 'isDestroyed'
+  | 'setToolTip'
+  | 'setContextMenu'
+  | 'setImage'
+  | 'popUpContextMenu'
+  | 'destroy'
+  | 'isDestroyed'
+  | 'getBounds'
 >;
 type NotificationPart = Pick<Electron.Notification, 'show' | 'close'>;
 type ImagePart = Pick<Electron.NativeImage, 'setTemplateImage' | 'isTemplateImage' | 'isEmpty'>;
@@ -67,7 +76,7 @@ export interface ElectronSubset {
   ipcMain: Pick<Electron.IpcMain, 'handle' | 'removeHandler'>;
   ipcRenderer: Pick<Electron.IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
   contextBridge: Pick<Electron.ContextBridge, 'exposeInMainWorld'>;
-  screen: Pick<Electron.Screen, 'getAllDisplays'>;
+  screen: Pick<Electron.Screen, 'getAllDisplays' | 'getDisplayMatching'>;
   shell: Pick<Electron.Shell, 'openExternal'>;
   dialog: Pick<Electron.Dialog, 'showErrorBox'>;
   clipboard: Pick<Electron.Clipboard, 'writeText'>;
@@ -218,12 +227,30 @@ export function createFakeElectron() {
     visible = false;
     focused = false;
     destroyed = false;
-    loaded: { file?: string; url?: string } = {};
+    loaded: { file?: string; url?: string; query?: Record<string, string> } = {};
+    bounds: Electron.Rectangle | null = null;
 
     constructor(options: Electron.BrowserWindowConstructorOptions = {}) {
       super();
       this.options = options;
       state.windows.push(this);
+    }
+    hide(): void {
+      this.assertAlive();
+      this.visible = false;
+      this.focused = false;
+    }
+    setBounds(bounds: Partial<Electron.Rectangle>): void {
+      this.assertAlive();
+      this.bounds = { ...this.getBounds(), ...bounds };
+    }
+    getBounds(): Electron.Rectangle {
+      return this.bounds ?? this.getNormalBounds();
+    }
+    /** The window lost focus (the user clicked elsewhere). */
+    blur(): void {
+      this.focused = false;
+      this.emit('blur', electronEvent());
     }
     show(): void {
       this.assertAlive();
@@ -262,8 +289,11 @@ export function createFakeElectron() {
       this.loaded = { url };
       setImmediate(() => this.emit('ready-to-show', electronEvent()));
     }
-    async loadFile(filePath: string): Promise<void> {
-      this.loaded = { file: filePath };
+    async loadFile(filePath: string, options?: Electron.LoadFileOptions): Promise<void> {
+      this.loaded = {
+        file: filePath,
+        ...(options?.query ? { query: options.query as Record<string, string> } : {}),
+      };
       setImmediate(() => this.emit('ready-to-show', electronEvent()));
     }
     private assertAlive(): void {
@@ -302,6 +332,8 @@ export function createFakeElectron() {
     toolTip = '';
     popUps = 0;
     destroyed = false;
+    /** Where the icon is on screen; Linux trays report nothing (all zero). */
+    bounds: Electron.Rectangle = { x: 0, y: 0, width: 0, height: 0 };
     constructor(image: Electron.NativeImage | string, _guid?: string) {
       super();
       this.image = image;
@@ -324,6 +356,13 @@ export function createFakeElectron() {
     }
     isDestroyed(): boolean {
       return this.destroyed;
+    }
+    getBounds(): Electron.Rectangle {
+      return this.bounds;
+    }
+    /** A left click on the icon, with its bounds, as Electron emits it. */
+    click(): void {
+      this.emit('click', electronEvent(), this.bounds, { x: this.bounds.x, y: this.bounds.y });
     }
     /** The context menu as set, read back as plain entries. */
     entries(): MenuEntry[] {
@@ -414,6 +453,7 @@ export function createFakeElectron() {
     },
     screen: {
       getAllDisplays: (): Electron.Display[] => [primaryDisplay()],
+      getDisplayMatching: (_rect: Electron.Rectangle): Electron.Display => primaryDisplay(),
     },
     shell: {
       async openExternal(url: string): Promise<void> {
