@@ -108,15 +108,16 @@ export async function listenOnUnixSocket(
   }
   const ours = identity(await lstat(path));
   let closing: Promise<void> | null = null;
+  const stopAccepting = () => {
+    if (closing) return;
+    closing = new Promise((done) => server.close(() => done()));
+    (server as Server & { closeIdleConnections?: () => void }).closeIdleConnections?.();
+  };
   return {
     path,
-    stopAccepting() {
-      if (closing) return;
-      closing = new Promise((done) => server.close(() => done()));
-      (server as Server & { closeIdleConnections?: () => void }).closeIdleConnections?.();
-    },
+    stopAccepting,
     async close() {
-      this.stopAccepting();
+      stopAccepting();
       (server as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
       await closing;
       // Only our own socket: another server may have been given the path since.
