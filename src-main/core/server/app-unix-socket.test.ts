@@ -115,6 +115,16 @@ describe('the endpoint on a Unix socket', () => {
     const { socket } = await serveWithSocket();
     const answer = await curl(socket, '/', [...bearer, '-H', 'Host: evil.example']);
     expect(answer.status).toBe(403);
+    const withPort = await curl(socket, '/', [...bearer, '-H', 'Host: evil.example:4144']);
+    expect(withPort.status).toBe(403);
+  });
+
+  it('accepts the TCP URL a person copies, whatever its port: a socket has none', async () => {
+    const { socket } = await serveWithSocket();
+    for (const host of ['127.0.0.1:4144', 'localhost:41400', '[::1]:4144', 'localhost']) {
+      const answer = await curl(socket, '/', [...bearer, '-H', `Host: ${host}`]);
+      expect(answer.status, host).toBe(200);
+    }
   });
 
   it('removes the socket file when the app closes', async () => {

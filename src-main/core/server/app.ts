@@ -65,7 +65,14 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   const clock = deps.clock ?? systemClock;
   const uiSessions = deps.uiRoot ? deps.uiSessions : undefined;
   if (deps.uiRoot && !uiSessions) throw new Error('buildServer: a web UI needs uiSessions');
-  const gate = createRequestGate({ ...deps, clock, uiSessions });
+  // Connections of the Unix socket listeners, which the gate tells apart from the port's.
+  const unixConnections = new WeakSet<object>();
+  const gate = createRequestGate({
+    ...deps,
+    clock,
+    uiSessions,
+    isUnixSocket: (socket) => unixConnections.has(socket),
+  });
   const bodyOf = createCredentialsBodies(clock);
   // Requests are logged at info (`--verbose`); then every request goes through fastify.
   const logRequests = deps.logger?.isLevelEnabled('info') ?? false;
@@ -126,6 +133,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     if (!listener) throw new Error('listenOnUnixSocket: the app has no request listener');
     // Plain HTTP: who may connect is the socket file's mode; TLS would add nothing on one machine.
     const server = createNodeServer({ ...serverOptions, https: null }, listener);
+    server.on('connection', (connection) => unixConnections.add(connection));
     const socket = await listenOnUnixSocket(server, options);
     sockets.push(socket);
     return socket.path;
