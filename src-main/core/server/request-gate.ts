@@ -122,10 +122,12 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
     if (!isAllowedBrowserContext(request, url, options)) return FROM_A_BROWSER;
     const host = (request.headers.host ?? '').toLowerCase();
     // A Unix socket has no port: a client there may name any (curl with the TCP URL), but only
-    // a loopback name, as on TCP.
-    const allowed = options.isUnixSocket?.(request.socket)
-      ? isLoopbackHostHeader(host)
-      : hostsFor(request.socket.localPort ?? 80).has(host);
+    // a loopback name, as on TCP. A TCP connection always has its port, so it never asks.
+    const port = request.socket.localPort;
+    const allowed =
+      port === undefined && options.isUnixSocket?.(request.socket)
+        ? isLoopbackHostHeader(host)
+        : hostsFor(port ?? 80).has(host);
     if (!allowed) return WRONG_HOST;
     // The UI's files are public (no secrets), and so is the health check.
     if (options.uiRoot && request.method === 'GET' && isUiPath(url)) return ADMIT;
