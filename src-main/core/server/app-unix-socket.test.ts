@@ -9,6 +9,7 @@ import { FakeSource, fakeCredentials, resolverFor } from '../../../test/helpers/
 import { ManualClock } from '../../../test/helpers/manual-clock';
 import { createCore, type Core } from '../core';
 import { createMemoryStore } from '../secrets/memory-store';
+import { createCa, createLeaf } from '../tls/certificates';
 import { buildServer } from './app';
 
 const TOKEN = 'socket-token-0123456789abcdef0123456789abcd';
@@ -45,7 +46,7 @@ async function curl(socket: string, path: string, extra: string[] = []) {
   return { status: Number(stdout.slice(cut + 1)), body: stdout.slice(0, cut) };
 }
 
-async function serveWithSocket() {
+async function serveWithSocket(options: { https?: { cert: string; key: string } } = {}) {
   const clock = new ManualClock();
   core = createCore({
     secrets: createMemoryStore(),
@@ -57,7 +58,13 @@ async function serveWithSocket() {
   });
   await core.broker.load('dev');
   await core.broker.load('prod', { slot: true });
-  app = buildServer({ broker: core.broker, api: core.api, token: () => TOKEN, clock });
+  app = buildServer({
+    broker: core.broker,
+    api: core.api,
+    token: () => TOKEN,
+    clock,
+    ...(options.https ? { https: options.https } : {}),
+  });
   // Counts what reaches fastify: the fast path answers plain credential reads before it.
   const reachedFastify: string[] = [];
   app.addHook('onRequest', (request, _reply, done) => {
@@ -125,6 +132,15 @@ describe('the endpoint on a Unix socket', () => {
       const answer = await curl(socket, '/', [...bearer, '-H', `Host: ${host}`]);
       expect(answer.status, host).toBe(200);
     }
+  });
+
+  it('speaks plain HTTP on the socket while the port speaks HTTPS', async () => {
+    const ca = await createCa({ now: Date.now() });
+    const leaf = await createLeaf(ca, { now: Date.now() });
+    const { socket } = await serveWithSocket({ https: { cert: leaf.certPem, key: leaf.keyPem } });
+    const answer = await curl(socket, '/', bearer);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ AccessKeyId: expect.any(String) });
   });
 
   it('removes the socket file when the app closes', async () => {
