@@ -132,16 +132,21 @@ describe('carryOut', () => {
   });
 
   it('on Windows writes the task as UTF-16 with its byte order mark, then creates and runs it', async () => {
-    const plan = servicePlan('install', facts('win32'), [])!;
+    const windowsPlan = servicePlan('install', facts('win32'), [])!;
+    expect(windowsPlan.file!.path).toBe(
+      `${facts('win32').env.LOCALAPPDATA}\\Rolecall\\rolecall-task.xml`.replace(/\//g, '\\'),
+    );
+    // The Windows path means nothing here: the file is written to the test's directory instead.
+    const plan = { ...windowsPlan, file: { ...windowsPlan.file!, path: join(dir, 'task.xml') } };
     const { ran, run } = recorder();
     const io = output();
     await carryOut(plan, { dryRun: false, run, ...io });
-    const bytes = await readFile(plan.file!.path);
+    const bytes = await readFile(plan.file.path);
     expect([...bytes.subarray(0, 2)]).toEqual([0xff, 0xfe]);
-    expect(bytes.subarray(2).toString('utf16le')).toBe(plan.file!.content);
+    expect(bytes.subarray(2).toString('utf16le')).toBe(plan.file.content);
     expect(ran).toEqual([
       'schtasks /End /TN Rolecall',
-      `schtasks /Create /TN Rolecall /XML ${plan.file!.path} /F`,
+      `schtasks /Create /TN Rolecall /XML ${windowsPlan.file!.path} /F`,
       'schtasks /Run /TN Rolecall',
     ]);
     expect(io.err.join('')).toContain('set ROLECALL_HOME for your user (setx)');
