@@ -1,6 +1,6 @@
 /**
  * The credentials endpoint under load: cached `GET /` and `GET /slot/<p>` over keep-alive
- * connections, at 1, 10 and 100 connections, over HTTP and HTTPS — while 1,000 other profiles
+ * connections, at 1, 10 and 100 connections, over HTTP, HTTPS and a Unix socket — while 1,000 other profiles
  * renew every ~2 s in the same server (a refresh storm of ~500 renewals per second through the
  * real broker and scheduler). The floor is a bare `node:http`/`node:https` server answering the
  * same JSON body, measured in the same run on the same machine.
@@ -9,7 +9,7 @@
  * (autocannon, in this process) never shares its event loop.
  *
  * Run: npm run bench:http -- [--help] [--duration 5] [--warmup 1] [--profiles 1000] [--lifetime 4]
- *      [--rounds 3] [--protocols http,https] [--connections 1,10,100]   (fewer, for quicker runs)
+ *      [--rounds 3] [--protocols http,https,socket] [--connections 1,10,100]   (fewer, for quicker runs)
  *      [--cpu-prof <dir>]   (writes a V8 CPU profile of each Rolecall server child there)
  *      [--perf-map]   (Rolecall server children write /tmp/perf-<pid>.map, for `perf record -p`)
  */
@@ -39,7 +39,8 @@ import { createCa, createLeaf } from '../src-main/core/tls/certificates';
 
 const USAGE = `npm run bench:http -- [options]
 
-  --protocols http,https   which servers to measure (default both)
+  --protocols http,https,socket   which servers to measure (default all three; socket is plain
+                           HTTP over a Unix socket, as rolecall serve --socket serves it)
   --connections 1,10,100   concurrent keep-alive connections per cell
   --rounds 3               interleaved rounds; the table shows medians
   --duration 5             seconds measured per cell (after --warmup 1)
@@ -56,7 +57,8 @@ const SLOT_PROFILE = 'bench-slot';
 /** The two measured profiles hold 1-hour credentials, renewed every 2 s (`every` override). */
 const MEASURED_EVERY_MS = 2_000;
 
-type Protocol = 'http' | 'https';
+/** `socket`: plain HTTP over a Unix socket (`rolecall serve --socket`). */
+type Protocol = 'http' | 'https' | 'socket';
 type ServerKind = 'floor' | 'rolecall';
 
 interface ServeConfig {
@@ -68,6 +70,8 @@ interface ServeConfig {
   profiles: number;
   lifetimeMs: number;
   home: string;
+  /** With the `socket` protocol: the Unix socket the server listens on, beside its port. */
+  socketPath: string | null;
 }
 
 type ToChild = { type: 'serve'; config: ServeConfig } | { type: 'stats' } | { type: 'stop' };
@@ -168,6 +172,7 @@ async function serveRolecall(config: ServeConfig): Promise<() => Promise<void>> 
     ...(config.tls ? { https: config.tls } : {}),
   });
   await app.listen({ host: HOST, port: 0 });
+  if (config.socketPath) await app.listenOnUnixSocket({ path: config.socketPath });
   announceListening(app.server.address(), () => ({ refreshed, failed }));
   return async () => {
     broker.stop();
@@ -181,7 +186,7 @@ function announceListening(
   address: ReturnType<import('node:net').Server['address']>,
   renewals: () => { refreshed: number; failed: number },
 ): void {
-  if (!address || typeof address === 'string') throw new Error('no port');
+  if (!address) throw new Error('not listening');
   process.on('message', (message: ToChild) => {
     if (message.type !== 'stats') return;
     const cpu = process.cpuUsage();
@@ -192,7 +197,7 @@ function announceListening(
       atMs: performance.now(),
     });
   });
-  send(process, { type: 'listening', port: address.port });
+  send(process, { type: 'listening', port: typeof address === 'string' ? 0 : address.port });
 }
 
 async function serveFloor(config: ServeConfig): Promise<() => Promise<void>> {
@@ -213,7 +218,9 @@ async function serveFloor(config: ServeConfig): Promise<() => Promise<void>> {
     ? createHttpsServer({ ...config.tls, minVersion: 'TLSv1.2' }, handler)
     : createHttpServer(handler);
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
+  await new Promise<void>((resolve) =>
+    config.socketPath ? server.listen(config.socketPath, resolve) : server.listen(0, HOST, resolve),
+  );
   announceListening(server.address(), () => ({ refreshed: 0, failed: 0 }));
   return () =>
     new Promise<void>((resolve) => {
@@ -251,6 +258,7 @@ function child(): void {
 interface RunningServer {
   child: ChildProcess;
   port: number;
+  socketPath: string | null;
   stats(): Promise<Extract<FromChild, { type: 'stats' }>>;
   stop(): Promise<void>;
 }
@@ -305,6 +313,7 @@ async function startServer(config: ServeConfig, profiling: Profiling): Promise<R
   return {
     child,
     port,
+    socketPath: config.socketPath,
     stats() {
       const answer = nextMessage(child, 'stats');
       send(child, { type: 'stats' });
@@ -320,10 +329,19 @@ async function startServer(config: ServeConfig, profiling: Profiling): Promise<R
 }
 
 /** One request with full verification against the CA: proves the setup before measuring it. */
-function checkOnce(url: string, authorization: string, ca: string | null): Promise<void> {
+function checkOnce(
+  url: string,
+  authorization: string,
+  ca: string | null,
+  socketPath: string | null,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
-    const options = { headers: { authorization }, ...(ca ? { ca } : {}) };
+    const options = {
+      headers: { authorization },
+      ...(ca ? { ca } : {}),
+      ...(socketPath ? { socketPath } : {}),
+    };
     const request = (ca ? httpsRequest : httpRequest)(target, options, (response) => {
       let text = '';
       response.setEncoding('utf8');
@@ -396,7 +414,10 @@ async function measure(options: MeasureOptions): Promise<Cell> {
   const done = new Promise<autocannon.Result>((resolve, reject) => {
     instance = autocannon(
       {
-        url: `${protocol}://${HOST}:${server.port}${options.path}`,
+        url: server.socketPath
+          ? `http://localhost${options.path}`
+          : `${protocol}://${HOST}:${server.port}${options.path}`,
+        ...(server.socketPath ? { socketPath: server.socketPath } : {}),
         connections,
         pipelining: 1,
         // Ended by stop() after the measured window; this is only a backstop.
@@ -541,7 +562,7 @@ function table(rowsToShow: Row[]): string {
   for (const row of rowsToShow) {
     const rolecall = row.server === 'rolecall';
     const columns = [
-      row.protocol.toUpperCase(),
+      row.protocol === 'socket' ? 'Unix socket' : row.protocol.toUpperCase(),
       rolecall ? 'Rolecall' : 'floor',
       rolecall ? `GET ${row.path}` : 'any',
       String(row.connections),
@@ -587,7 +608,7 @@ async function main(): Promise<void> {
       warmup: { type: 'string', default: '1' },
       profiles: { type: 'string', default: '1000' },
       lifetime: { type: 'string', default: '4' },
-      protocols: { type: 'string', default: 'http,https' },
+      protocols: { type: 'string', default: 'http,https,socket' },
       connections: { type: 'string', default: '1,10,100' },
       rounds: { type: 'string', default: '3' },
       'cpu-prof': { type: 'string' },
@@ -599,7 +620,11 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const protocols = listOption(values.protocols, ['http', 'https'] as const, '--protocols');
+  const protocols = listOption(
+    values.protocols,
+    ['http', 'https', 'socket'] as const,
+    '--protocols',
+  );
   const connectionCounts = values.connections.split(',').map((n) => {
     const count = Number(n);
     if (!Number.isInteger(count) || count < 1)
@@ -645,6 +670,7 @@ async function main(): Promise<void> {
               profiles,
               lifetimeMs,
               home: join(scratch, `${kind}-${protocol}`),
+              socketPath: protocol === 'socket' ? join(scratch, `${kind}.sock`) : null,
             },
             { cpuProfileDir: values['cpu-prof'], perfMap: values['perf-map'] },
           );
@@ -652,7 +678,14 @@ async function main(): Promise<void> {
             const paths = kind === 'floor' ? ['/'] : ['/', `/slot/${SLOT_PROFILE}`];
             for (const path of paths) {
               const caPem = protocol === 'https' ? ca.certPem : null;
-              await checkOnce(`${protocol}://${HOST}:${server.port}${path}`, authorization, caPem);
+              await checkOnce(
+                server.socketPath
+                  ? `http://localhost${path}`
+                  : `${protocol}://${HOST}:${server.port}${path}`,
+                authorization,
+                caPem,
+                server.socketPath,
+              );
               for (const connections of connectionCounts) {
                 const cell = await measure({
                   round,

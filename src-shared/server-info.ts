@@ -7,6 +7,8 @@ export interface ServerInfo {
   tls: boolean;
   /** With TLS: the PEM file clients should trust (Rolecall's local CA, or an imported certificate). */
   caFile?: string;
+  /** The Unix socket the same endpoint also answers on (plain HTTP, same token), if any. */
+  socket?: string;
   pid: number;
   version: string;
   startedAt: string;

@@ -36,6 +36,9 @@ export async function connect(home: string, secrets: SecretStore): Promise<Serve
     );
   }
   const authorization = authorizationValue(await getOrCreateBearerToken(secrets));
+  // A server that names a socket is asked there: plain HTTP, the Host the socket accepts.
+  const base = info.socket ? SOCKET_BASE_URL : info.url;
+  const where = info.socket ?? info.url;
 
   async function request<T>(
     method: string,
@@ -52,14 +55,15 @@ export async function connect(home: string, secrets: SecretStore): Promise<Serve
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        ...(info!.caFile ? { caFile: info!.caFile } : {}),
+        ...(info!.socket ? { socketPath: info!.socket } : {}),
+        ...(info!.caFile && !info!.socket ? { caFile: info!.caFile } : {}),
         ...(signal ? { signal } : {}),
       });
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       throw new RolecallError(
         'not-reachable',
-        `Rolecall (pid ${info!.pid}) did not answer at ${info!.url}: ${(error as Error).message}. Restart it with \`rolecall serve\`.`,
+        `Rolecall (pid ${info!.pid}) did not answer at ${where}: ${(error as Error).message}. Restart it with \`rolecall serve\`.`,
         503,
         { cause: error },
       );
@@ -85,7 +89,7 @@ export async function connect(home: string, secrets: SecretStore): Promise<Serve
       if (args !== undefined) await validateArgs(name, args);
       return request(
         'POST',
-        new URL(httpRoute(name).slice(1), info.url).href,
+        new URL(httpRoute(name).slice(1), base).href,
         args ?? {},
         options?.signal,
       );
@@ -93,12 +97,14 @@ export async function connect(home: string, secrets: SecretStore): Promise<Serve
     credentials: (profile, options) =>
       request(
         'GET',
-        profile === undefined ? info.url : slotUrl(info.url, profile),
+        profile === undefined ? base : slotUrl(base, profile),
         undefined,
         options?.signal,
       ),
   };
 }
+
+const SOCKET_BASE_URL = 'http://localhost/';
 
 /** The server announced in the runtime file, if it is the Rolecall running on this home. */
 export function findServer(home: string): Promise<ServerInfo | null> {

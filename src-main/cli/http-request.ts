@@ -18,6 +18,8 @@ export async function requestLocal(
     headers: Record<string, string>;
     body?: string;
     caFile?: string;
+    /** Send it over this Unix socket instead (the URL then gives only the path and Host). */
+    socketPath?: string;
     /** Aborting closes the connection, which tells the server the caller has gone. */
     signal?: AbortSignal;
   },
@@ -36,6 +38,7 @@ export async function requestLocal(
         method: options.method,
         headers: options.headers,
         ...(ca ? { ca } : {}),
+        ...(options.socketPath ? { socketPath: options.socketPath } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       },
       (res) => {

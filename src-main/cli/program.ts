@@ -10,6 +10,7 @@ import { registerKeys } from './commands/keys';
 import { registerLogin } from './commands/login';
 import { registerProfiles } from './commands/profiles';
 import { registerServe } from './commands/serve';
+import { registerService } from './commands/service';
 import { registerSlotCommands } from './commands/slots';
 import { registerStatus } from './commands/status';
 import { registerToken } from './commands/token';
@@ -22,6 +23,7 @@ import { rootCommand } from './root-command';
 export function buildProgram(context: () => CliContext): Command {
   const program = rootCommand(context);
   registerServe(program, context);
+  registerService(program, context);
   registerStatus(program, context);
   registerSlotCommands(program, context);
   registerConsole(program, context);

@@ -13,7 +13,8 @@ import { formatTable } from './table';
  * last errors and whether the slots survive a restart.
  */
 export function formatStatus(info: ServerInfo, snapshot: Snapshot, now: number): string {
-  const lines = [`Rolecall ${info.version} serving ${info.url} (pid ${info.pid})`];
+  const where = info.socket ? `${info.url} and the socket ${info.socket}` : info.url;
+  const lines = [`Rolecall ${info.version} serving ${where} (pid ${info.pid})`];
   const rows: string[][] = [];
   const byProfile = new Map(snapshot.entries.map((entry) => [entry.profile, entry]));
   const slotted: Array<[string, string]> = [];

@@ -34,6 +34,7 @@ import { checkSecretStore } from './secrets/keytar-store';
 import { buildServer } from './server/app';
 import { UiSessions } from './server/ui-sessions';
 import { assertLoopbackHost } from './server/loopback';
+import type { UnixSocketOptions } from './server/unix-socket';
 import { ROLECALL_VERSION } from './version';
 import { DEFAULT_HOST, DEFAULT_PORT, urlHost } from './default-address';
 
@@ -55,6 +56,8 @@ export interface HostOptions {
   tls?: boolean;
   /** Serve the web UI (the built renderer in this directory) at /ui/. */
   uiRoot?: string;
+  /** Also serve the endpoint on this Unix socket (`rolecall serve --socket`). */
+  socket?: UnixSocketOptions;
   /**
    * Move the server when its port or TLS setting changes (the desktop app). Without it, changes
    * are saved for the next start: a browser UI served by this very server would lose its page.
@@ -218,6 +221,13 @@ async function startLocked(
       await app.close();
       throw listenError(error, host, port);
     }
+    let socket: string | undefined;
+    try {
+      if (options.socket) socket = await app.listenOnUnixSocket(options.socket);
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
     const address = app.server.address();
     const boundPort = typeof address === 'object' && address ? address.port : port;
     const opened: ServerInfo = {
@@ -226,6 +236,7 @@ async function startLocked(
       port: boundPort,
       tls: material !== null,
       ...(material ? { caFile: material.trustFile } : {}),
+      ...(socket ? { socket } : {}),
       pid: process.pid,
       version: ROLECALL_VERSION,
       startedAt: new Date().toISOString(),

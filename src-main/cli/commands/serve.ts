@@ -7,6 +7,7 @@ import { errorMessage, RolecallError } from '../../core/errors';
 import type { CliContext } from '../context';
 import { explicitPort, parsePort } from '../options';
 import { ReportedError } from '../reported-error';
+import { socketModeOption, socketOptions } from '../socket-options';
 
 /**
  * Closing the terminal sends SIGHUP; a service manager sends SIGTERM; Ctrl-C sends SIGINT. Each
@@ -29,6 +30,16 @@ export function registerServe(program: Command, context: () => CliContext): void
     .option('--tls', 'serve HTTPS with a local CA (default: the server.tls setting)')
     .option('--no-tls', 'serve plain HTTP even if the server.tls setting is on')
     .option('--ui', 'also serve the web UI, and print a one-time link to it')
+    .option(
+      '--socket <path>',
+      'also serve the endpoint on this Unix socket (plain HTTP, the same bearer token)',
+    )
+    .option(
+      '--socket-mode <mode>',
+      'permissions of the socket file, in octal (default: 0600, its owner only)',
+      socketModeOption,
+    )
+    .option('--socket-group <group>', 'group of the socket file (name or number)')
     .option('-v, --verbose', 'log every request and renewal (secrets are redacted)')
     .addOption(
       new Option(
@@ -49,9 +60,13 @@ export function registerServe(program: Command, context: () => CliContext): void
         verbose?: boolean;
         tls?: boolean;
         ui?: boolean;
+        socket?: string;
+        socketMode?: number;
+        socketGroup?: string;
         logFormat: LogFormat;
       }) => {
         const ctx = context();
+        const socket = await socketOptions(options);
         // A closed terminal or a log reader that went away must not stop the server, nor its
         // clean shutdown: what it would have said is lost either way.
         process.stderr.on('error', () => {});
@@ -72,6 +87,7 @@ export function registerServe(program: Command, context: () => CliContext): void
             logger,
             ...(options.tls === undefined ? {} : { tls: options.tls }),
             ...(options.ui ? { uiRoot: await rendererDirectory() } : {}),
+            ...(socket ? { socket } : {}),
           }),
         );
         const { info } = running;
@@ -81,6 +97,9 @@ export function registerServe(program: Command, context: () => CliContext): void
           version: info.version,
           tls: info.tls,
         });
+        if (info.socket) {
+          say(`It answers on the Unix socket ${info.socket} too.`, { socket: info.socket });
+        }
         if (info.caFile) {
           say(`Clients verify it with the CA in ${info.caFile}.`, { caFile: info.caFile });
         }

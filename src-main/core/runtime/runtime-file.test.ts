@@ -19,6 +19,12 @@ describe('parseServerInfo', () => {
     expect(parseServerInfo(JSON.stringify(plain))).toEqual(plain);
   });
 
+  it('reads the socket a server also answers on', () => {
+    const withSocket = { ...info, socket: '/run/user/1000/rolecall.sock' };
+    expect(parseServerInfo(JSON.stringify(withSocket))).toEqual(withSocket);
+    expect(parseServerInfo(JSON.stringify({ ...info, socket: 7 }))).toBeNull();
+  });
+
   it('keeps only the fields of a server info', () => {
     expect(parseServerInfo(JSON.stringify({ ...info, extra: 'x' }))).toEqual(info);
   });

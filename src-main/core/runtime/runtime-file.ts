@@ -26,8 +26,10 @@ export function parseServerInfo(text: string): ServerInfo | null {
     (key) => typeof info[key] === 'string',
   );
   const integers = ['port', 'pid'].every((key) => Number.isInteger(info[key]));
-  const caFile = info.caFile === undefined || typeof info.caFile === 'string';
-  if (!strings || !integers || typeof info.tls !== 'boolean' || !caFile) return null;
+  const optional = ['caFile', 'socket'].every(
+    (key) => info[key] === undefined || typeof info[key] === 'string',
+  );
+  if (!strings || !integers || typeof info.tls !== 'boolean' || !optional) return null;
   // Only ServerInfo's own fields: anything else in the file is dropped.
   return {
     url: info.url as string,
@@ -35,6 +37,7 @@ export function parseServerInfo(text: string): ServerInfo | null {
     port: info.port as number,
     tls: info.tls,
     ...(info.caFile === undefined ? {} : { caFile: info.caFile as string }),
+    ...(info.socket === undefined ? {} : { socket: info.socket as string }),
     pid: info.pid as number,
     version: info.version as string,
     startedAt: info.startedAt as string,

@@ -17,7 +17,9 @@ import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH } from './limits';
 import { createRequestGate } from './request-gate';
 import { createCredentialsBodies } from './credentials-body';
 import { createCredentialsFastPath } from './credentials-fast-path';
-import { createNodeServer } from './node-server';
+import { createNodeServer, type NodeServerOptions } from './node-server';
+import { listenOnUnixSocket, type UnixSocketListener, type UnixSocketOptions } from './unix-socket';
+import type { RequestListener } from 'node:http';
 import { acceptEmptyJsonWithoutBodyNeeded } from './json-body';
 import { certificateValidity, healthcheckRoutes } from './healthcheck';
 
@@ -28,6 +30,11 @@ declare module 'fastify' {
      * (HTTPS only); `/healthcheck` reports on it from then on.
      */
     replaceCertificate(pair: { cert: string; key: string }): void;
+    /**
+     * Also serves this app on a Unix socket (plain HTTP, the same gate, fast path and routes),
+     * until the app closes, which removes the socket file. Call it after `listen`.
+     */
+    listenOnUnixSocket(options: UnixSocketOptions): Promise<string>;
   }
 }
 
@@ -58,7 +65,14 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   const clock = deps.clock ?? systemClock;
   const uiSessions = deps.uiRoot ? deps.uiSessions : undefined;
   if (deps.uiRoot && !uiSessions) throw new Error('buildServer: a web UI needs uiSessions');
-  const gate = createRequestGate({ ...deps, clock, uiSessions });
+  // Connections of the Unix socket listeners, which the gate tells apart from the port's.
+  const unixConnections = new WeakSet<object>();
+  const gate = createRequestGate({
+    ...deps,
+    clock,
+    uiSessions,
+    isUnixSocket: (socket) => unixConnections.has(socket),
+  });
   const bodyOf = createCredentialsBodies(clock);
   // Requests are logged at info (`--verbose`); then every request goes through fastify.
   const logRequests = deps.logger?.isLevelEnabled('info') ?? false;
@@ -66,17 +80,20 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   const fastPath = logRequests
     ? null
     : createCredentialsFastPath({ gate, broker: deps.broker, bodyOf, isClosing: () => closing });
+  // What the node server was made with, for a Unix socket server made the same way.
+  let listener: RequestListener | null = null;
+  let serverOptions: NodeServerOptions = {};
   const app = Fastify({
     // The node server is made here rather than by fastify only to put the fast path in front.
-    serverFactory: (handler, options) =>
-      createNodeServer(
-        options,
-        fastPath
-          ? (request, response) => {
-              if (!fastPath(request, response)) handler(request, response);
-            }
-          : handler,
-      ),
+    serverFactory: (handler, options) => {
+      listener = fastPath
+        ? (request, response) => {
+            if (!fastPath(request, response)) handler(request, response);
+          }
+        : handler;
+      serverOptions = options;
+      return createNodeServer(options, listener);
+    },
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     ...(deps.https
       ? { https: { cert: deps.https.cert, key: deps.https.key, minVersion: 'TLSv1.2' as const } }
@@ -102,9 +119,24 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   }) as unknown as FastifyInstance;
 
   installErrorHandlers(app);
+  const sockets: UnixSocketListener[] = [];
   app.addHook('preClose', (done) => {
     closing = true;
+    for (const socket of sockets) socket.stopAccepting();
     done();
+  });
+  // After fastify's own server has closed: what is still open on a socket is cut, its file removed.
+  app.addHook('onClose', async () => {
+    await Promise.all(sockets.map((socket) => socket.close()));
+  });
+  app.decorate('listenOnUnixSocket', async (options: UnixSocketOptions) => {
+    if (!listener) throw new Error('listenOnUnixSocket: the app has no request listener');
+    // Plain HTTP: who may connect is the socket file's mode; TLS would add nothing on one machine.
+    const server = createNodeServer({ ...serverOptions, https: null }, listener);
+    server.on('connection', (connection) => unixConnections.add(connection));
+    const socket = await listenOnUnixSocket(server, options);
+    sockets.push(socket);
+    return socket.path;
   });
   // Only JSON bodies are accepted; a text body is a client mistake (415), not a string to parse.
   app.removeContentTypeParser('text/plain');

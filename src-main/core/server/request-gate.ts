@@ -26,6 +26,8 @@ export interface RequestGateOptions {
   failedAuthLimit?: FailedAuthLimitOptions;
   /** Given where console links are served: a browser may open one, by its code alone. */
   consoleLinks?: ConsoleLinks;
+  /** Whether a request came over the Unix socket (`rolecall serve --socket`), not the port. */
+  isUnixSocket?: (socket: object) => boolean;
 }
 
 /** What the gate reads of a request: node's own request or fastify's, alike. */
@@ -119,7 +121,14 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
     const url = request.url ?? '';
     if (!isAllowedBrowserContext(request, url, options)) return FROM_A_BROWSER;
     const host = (request.headers.host ?? '').toLowerCase();
-    if (!hostsFor(request.socket.localPort ?? 80).has(host)) return WRONG_HOST;
+    // A Unix socket has no port: a client there may name any (curl with the TCP URL), but only
+    // a loopback name, as on TCP. A TCP connection always has its port, so it never asks.
+    const port = request.socket.localPort;
+    const allowed =
+      port === undefined && options.isUnixSocket?.(request.socket)
+        ? isLoopbackHostHeader(host)
+        : hostsFor(port ?? 80).has(host);
+    if (!allowed) return WRONG_HOST;
     // The UI's files are public (no secrets), and so is the health check.
     if (options.uiRoot && request.method === 'GET' && isUiPath(url)) return ADMIT;
     if (isHealthcheckRequest(request.method, url)) return ADMIT;
@@ -191,6 +200,12 @@ function isAllowedBrowserContext(
  */
 function isConsoleLink(request: GateRequest, url: string, deps: RequestGateOptions): boolean {
   return deps.consoleLinks !== undefined && request.method === 'GET' && isConsoleLinkPath(url);
+}
+
+const LOOPBACK_HOST_HEADER = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?$/;
+
+function isLoopbackHostHeader(host: string): boolean {
+  return LOOPBACK_HOST_HEADER.test(host);
 }
 
 /** The web UI's public files. */
