@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { InputRequestView } from '../../src-shared/input-request';
-import { questionSubject, questionTitle } from '../../src-shared/questions';
+import { answerProblem, questionSubject, questionTitle } from '../../src-shared/questions';
 import { MessageText } from './MessageText';
 import {
   answerQuestion,
@@ -88,9 +88,11 @@ function QuestionForm({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const found = codeProblem(code);
+    const found =
+      question.kind === 'new-password' ? answerProblem(question, code) : codeProblem(code);
     setProblem(found);
-    if (!found) void answerQuestion(question, code.trim());
+    if (!found)
+      void answerQuestion(question, question.kind === 'new-password' ? code : code.trim());
   };
   const signIn = (flow: 'device' | 'pkce') => {
     putQuestionAside(question);
@@ -139,13 +141,15 @@ function QuestionForm({
       ) : (
         <form onSubmit={submit} noValidate>
           <div className="code-field">
-            <label htmlFor="question-code">MFA code</label>
+            <label htmlFor="question-code">
+              {question.kind === 'new-password' ? 'New password' : 'MFA code'}
+            </label>
             <input
               id="question-code"
               autoFocus
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={8}
+              {...(question.kind === 'new-password'
+                ? { type: 'password', autoComplete: 'new-password', maxLength: 256 }
+                : { inputMode: 'numeric', autoComplete: 'one-time-code', maxLength: 8 })}
               value={code}
               disabled={checking}
               aria-invalid={problem ? true : undefined}
@@ -168,7 +172,7 @@ function QuestionForm({
           )}
           <div className="row">
             <button type="submit" disabled={checking}>
-              Send code
+              {question.kind === 'new-password' ? 'Set password' : 'Send code'}
             </button>
             <LaterOrStop question={question} onStop={() => setConfirmingStop(true)} />
           </div>
@@ -203,7 +207,9 @@ export function QuestionList() {
               <button type="button" onClick={() => showQuestion(question.key)}>
                 {question.kind === 'sign-in'
                   ? `Sign in to ${questionSubject(question)}…`
-                  : `Enter the code for ${questionSubject(question)}…`}
+                  : question.kind === 'new-password'
+                    ? `Choose a new password for ${questionSubject(question)}…`
+                    : `Enter the code for ${questionSubject(question)}…`}
               </button>
             </span>
           </li>
