@@ -51,33 +51,55 @@ export async function signInToUserPool(
   context: FetchContext,
 ): Promise<UserPoolTokens> {
   const { profile } = options;
-  let retryReason: string | undefined;
+  const retry: RetryReasons = {};
   for (let refused = 0; ; refused += 1) {
     try {
-      return await signInOnce(options, context, retryReason);
+      return await signInOnce(options, context, retry);
     } catch (error) {
-      if (!(error instanceof CodeRefused)) throw error;
+      if (!(error instanceof AnswerRefused)) throw error;
       if (refused + 1 >= MAX_REFUSED_CODES) {
         throw new SourceError(
           profile.name,
           'denied',
-          `Profile ${profile.name}: Amazon Cognito refused ${MAX_REFUSED_CODES} MFA codes in a row for ${profile.username}. Load the profile again to enter a new one.`,
+          error.kind === 'code'
+            ? `Profile ${profile.name}: Amazon Cognito refused ${MAX_REFUSED_CODES} MFA codes in a row for ${profile.username}. Load the profile again to enter a new one.`
+            : `Profile ${profile.name}: Amazon Cognito refused ${MAX_REFUSED_CODES} new passwords in a row for ${profile.username} (${awsFailureInWords(error.cause)}). Load the profile again and choose one the pool's password policy allows.`,
           { cause: error.cause },
         );
       }
-      retryReason =
-        'Amazon Cognito refused the code: it is wrong, or was already used. Enter the next code.';
+      if (error.kind === 'code') {
+        retry.code =
+          'Amazon Cognito refused the code: it is wrong, or was already used. Enter the next code.';
+      } else {
+        retry.newPassword = `Amazon Cognito refused that password (${awsFailureInWords(error.cause)}); choose another.`;
+      }
     }
   }
 }
 
-/** Cognito refused an MFA code; the whole sign-in starts again, since its session is spent. */
-class CodeRefused extends Error {}
+/** Why the last answer of a person was refused, said when the same question is asked again. */
+interface RetryReasons {
+  code?: string;
+  newPassword?: string;
+}
+
+/**
+ * Cognito refused a person's answer (an MFA code, a new password the policy does not allow);
+ * the whole sign-in starts again, since the challenge's session is spent.
+ */
+class AnswerRefused extends Error {
+  constructor(
+    readonly kind: 'code' | 'new-password',
+    cause: unknown,
+  ) {
+    super(`Amazon Cognito refused the ${kind}`, { cause });
+  }
+}
 
 async function signInOnce(
   options: UserPoolSignInOptions,
   context: FetchContext,
-  mfaRetryReason: string | undefined,
+  retry: RetryReasons,
 ): Promise<UserPoolTokens> {
   const { profile, client, clientSecret } = options;
   const send = sender(options, context);
@@ -175,7 +197,7 @@ async function signInOnce(
     const name = answer.ChallengeName;
     const user = answer.ChallengeParameters?.USER_ID_FOR_SRP ?? userId;
     userId = user;
-    const responses = await answerChallenge(options, context, answer, mfaRetryReason);
+    const responses = await answerChallenge(options, context, answer, retry);
     if (name === 'NEW_PASSWORD_REQUIRED') newPassword = responses.NEW_PASSWORD!;
     answer = await send('RespondToAuthChallenge', () =>
       client.send(
@@ -198,7 +220,7 @@ async function answerChallenge(
   options: UserPoolSignInOptions,
   context: FetchContext,
   answer: InitiateAuthCommandOutput,
-  mfaRetryReason: string | undefined,
+  retry: RetryReasons,
 ): Promise<Record<string, string>> {
   const { profile } = options;
   const name: ChallengeNameType | undefined = answer.ChallengeName;
@@ -215,7 +237,7 @@ async function answerChallenge(
           ? `Enter the code Amazon Cognito sent by text message${destination ? ` to ${destination}` : ''} for ${who}`
           : `Enter the code your authenticator app shows for ${who}`,
         mfaSerial: `${sms ? 'SMS' : 'authenticator app'} of ${who}`,
-        ...(mfaRetryReason !== undefined ? { retryReason: mfaRetryReason } : {}),
+        ...(retry.code !== undefined ? { retryReason: retry.code } : {}),
       });
       return sms ? { SMS_MFA_CODE: code } : { SOFTWARE_TOKEN_MFA_CODE: code };
     }
@@ -224,6 +246,7 @@ async function answerChallenge(
         key: `cognito-new-password:${profile.userPoolId}/${profile.username}`,
         kind: 'new-password',
         prompt: `Amazon Cognito requires a new password for ${who}; choose one`,
+        ...(retry.newPassword !== undefined ? { retryReason: retry.newPassword } : {}),
       });
       return { NEW_PASSWORD: password };
     }
@@ -354,8 +377,9 @@ function sender(options: UserPoolSignInOptions, context: FetchContext) {
           { cause: error },
         );
       }
-      if (errorName(error) === 'CodeMismatchException')
-        throw new CodeRefused(undefined, { cause: error });
+      if (errorName(error) === 'CodeMismatchException') throw new AnswerRefused('code', error);
+      if (errorName(error) === 'InvalidPasswordException')
+        throw new AnswerRefused('new-password', error);
       throw userPoolFailure(options.profile, action, error);
     }
   };
@@ -395,13 +419,6 @@ export function userPoolFailure(
         name,
         'denied',
         `Profile ${name}: ${who} is not confirmed yet. Confirm the account (the code Cognito sent when it was made), then load the profile again.`,
-        { cause: error },
-      );
-    case 'InvalidPasswordException':
-      return new SourceError(
-        name,
-        'denied',
-        `Profile ${name}: Amazon Cognito refused the new password for ${who} (${said}). Load the profile again and choose one the pool's password policy allows.`,
         { cause: error },
       );
     case 'ResourceNotFoundException':

@@ -170,6 +170,25 @@ describe('a Cognito source', () => {
     expect(cognito.user('alice').password).toBe('Chosen-Password-2');
   });
 
+  it('asks again, saying why, when the pool’s policy refuses the new password', async () => {
+    cognito.addUser({ username: 'alice', password: 'Temporary-1', mustChangePassword: true });
+    await secrets.setPassword('app', 'Temporary-1');
+    const asked: Question[] = [];
+    const answers = ['short', 'Chosen-Password-2'];
+    const context = testFetchContext({
+      ask: (question) => {
+        asked.push({ ...question });
+        return Promise.resolve(answers.shift()!);
+      },
+    });
+    await run(cognito, () => sourceFor(profileOf(cognito)).fetch(context));
+    expect(asked.map((question) => question.retryReason)).toEqual([
+      undefined,
+      'Amazon Cognito refused that password (Password does not conform to policy: Password not long enough); choose another.',
+    ]);
+    expect(await secrets.password('app')).toBe('Chosen-Password-2');
+  });
+
   it.each(['SOFTWARE_TOKEN_MFA', 'SMS_MFA'] as const)(
     'asks for the %s code as an MFA code, and again with the reason when it is refused',
     async (mfa) => {
