@@ -10,6 +10,7 @@ import { createCognitoSecrets, type CognitoSecrets } from '../cognito/cognito-se
 import type { CognitoProfile } from '../config/profile-config';
 import { createMemoryStore } from '../secrets/memory-store';
 import { createStsClient } from '../sts/sts-client';
+import { cognitoUserPoolTokens } from '../cognito/user-pool-tokens';
 import { createCognitoSource } from './cognito';
 
 let cognito: FakeCognito;
@@ -235,5 +236,30 @@ describe('a Cognito source', () => {
     );
     expect(bob.idToken).not.toBe(alice.idToken);
     expect(bob.userId).toBe(cognito.user('bob').sub);
+  });
+});
+
+describe('cognitoUserPoolTokens', () => {
+  it('hands out the profile’s user pool tokens by name, shared with its source', async () => {
+    cognito.addUser({ username: 'alice', password: 'Correct-Horse-1' });
+    await secrets.setPassword('app', 'Correct-Horse-1');
+    await ws.writeConfig(
+      `[profile app]\ncognito_user_pool_id = ${cognito.userPoolId}\ncognito_client_id = ${cognito.clientId}\ncognito_username = alice\ncognito_identity_pool_id = ${cognito.identityPoolId}\n[profile other]\nregion = eu-west-1\n`,
+    );
+    const tokensOf = cognitoUserPoolTokens({
+      secrets,
+      files: { configFile: ws.configFile, credentialsFile: ws.credentialsFile },
+      createStsClient,
+    });
+    const tokens = await run(cognito, () => tokensOf('app', testFetchContext()));
+    expect(tokens).toMatchObject({ idToken: expect.any(String), accessToken: expect.any(String) });
+    // The source finds them in the keychain and signs in no more.
+    const signIns = cognito.callCount('InitiateAuth');
+    await run(cognito, () => sourceFor(profileOf(cognito)).fetch(testFetchContext()));
+    expect(cognito.callCount('InitiateAuth')).toBe(signIns);
+    await expect(run(cognito, () => tokensOf('other', testFetchContext()))).rejects.toThrow(
+      'Profile other is no Amazon Cognito profile (it has no cognito_user_pool_id), so it has no user pool tokens.',
+    );
+    await ws.writeConfig('');
   });
 });
