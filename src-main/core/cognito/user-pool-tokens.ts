@@ -4,7 +4,7 @@ import { RolecallError } from '../errors';
 import { currentUserPoolTokens } from '../sources/cognito';
 import type { FetchContext } from '../sources/source';
 import type { CreateStsClient } from '../sts/sts-client';
-import { cognitoClients, type CognitoClients } from './cognito-clients';
+import type { CognitoClients } from './cognito-clients';
 import type { CognitoSecrets, UserPoolTokens } from './cognito-secrets';
 
 export interface CognitoUserPoolTokensOptions {
@@ -42,7 +42,7 @@ export function cognitoUserPoolTokens(options: CognitoUserPoolTokensOptions) {
       {
         profile: config,
         secrets: options.secrets,
-        clients: options.clients ?? cognitoClients(),
+        ...(options.clients ? { clients: options.clients } : {}),
         createStsClient: options.createStsClient,
       },
       context,

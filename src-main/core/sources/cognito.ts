@@ -1,7 +1,7 @@
 import type { CognitoProfile } from '../config/profile-config';
 import { regionOfPool } from '../config/classify-cognito';
 import type { AwsCredentials } from '../credentials';
-import type { CognitoClients } from '../cognito/cognito-clients';
+import { cognitoClients, type CognitoClients } from '../cognito/cognito-clients';
 import type { CognitoSecrets, UserPoolTokens } from '../cognito/cognito-secrets';
 import { identityPoolCredentials, isIdTokenRefused } from '../cognito/identity-pool';
 import {
@@ -21,7 +21,8 @@ const TOKEN_LEAD_MS = 5 * 60_000;
 export interface CognitoSourceOptions {
   profile: CognitoProfile;
   secrets: CognitoSecrets;
-  clients: CognitoClients;
+  /** The AWS SDK's clients by default. */
+  clients?: CognitoClients;
   createStsClient: CreateStsClient;
   now?: () => number;
 }
@@ -41,7 +42,8 @@ export interface CognitoSource extends CredentialSource {
  * with the refresh token, else a new sign-in with the password from the keychain), turned into
  * AWS credentials by the identity pool at each fetch.
  */
-export function createCognitoSource(options: CognitoSourceOptions): CognitoSource {
+export function createCognitoSource(given: CognitoSourceOptions): CognitoSource {
+  const options = { ...given, clients: given.clients ?? cognitoClients() };
   const { profile } = options;
   const userPoolTokens = (context: FetchContext, refused?: UserPoolTokens) =>
     currentUserPoolTokens(options, context, refused);
@@ -63,7 +65,7 @@ export function createCognitoSource(options: CognitoSourceOptions): CognitoSourc
 }
 
 function credentialsFor(
-  options: CognitoSourceOptions,
+  options: CognitoSourceOptions & { clients: CognitoClients },
   tokens: UserPoolTokens,
   context: FetchContext,
 ): Promise<AwsCredentials> {
@@ -99,11 +101,12 @@ export async function currentUserPoolTokens(
   refused?: UserPoolTokens,
 ): Promise<UserPoolTokens> {
   const { profile, secrets } = options;
+  const clients = options.clients ?? cognitoClients();
   const now = options.now ?? Date.now;
   const held = await secrets.tokens(profile.name);
   const ours = held !== null && held.signedInAs === signInIdentity(profile) ? held : null;
   if (ours && !refused && ours.expiresAt - now() > TOKEN_LEAD_MS) return ours;
-  const client = options.clients.userPool(regionOfPool(profile.userPoolId)!, profile.name);
+  const client = clients.userPool(regionOfPool(profile.userPoolId)!, profile.name);
   const clientSecret = await secrets.clientSecret(profile.name);
   let tokens = ours
     ? await refreshUserPoolTokens(

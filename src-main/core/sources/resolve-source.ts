@@ -14,10 +14,10 @@ import type { CreateStsClient } from '../sts/sts-client';
 import { createSsoSource } from '../sso/sso-source';
 import { sessionOfProfile } from '../sso/sso-sessions';
 import type { DiscoveredProfile } from '../sso/discovered-profiles';
-import { cognitoClients, type CognitoClients } from '../cognito/cognito-clients';
+import type { CognitoClients } from '../cognito/cognito-clients';
 import type { CognitoSecrets } from '../cognito/cognito-secrets';
 import { createAssumeRoleSource, type AssumeRoleSigner } from './assume-role';
-import { createCognitoSource } from './cognito';
+import type { CognitoSource } from './cognito';
 import { createLoginSessionSource } from './login-session';
 import { readLongLivedKeys } from './long-lived-keys';
 import { createProcessSource } from './process';
@@ -233,12 +233,21 @@ function sourceFor(
       return createLoginSessionSource({ profile, loginSession: config.loginSession, files });
     case 'cognito': {
       if (!options.cognito) return null;
-      return createCognitoSource({
-        profile: config,
-        secrets: options.cognito.secrets,
-        clients: options.cognito.clients ?? cognitoClients(),
-        createStsClient: sts(),
-      });
+      const { secrets, clients } = options.cognito;
+      const createStsClient = sts();
+      // The AWS SDK's Cognito clients are loaded by the first fetch of a Cognito profile, not by
+      // every start of Rolecall and the CLI, which most never need them.
+      let loading: Promise<CognitoSource> | null = null;
+      const cognito = () =>
+        (loading ??= import('./cognito').then(({ createCognitoSource }) =>
+          createCognitoSource({
+            profile: config,
+            secrets,
+            ...(clients ? { clients } : {}),
+            createStsClient,
+          }),
+        ));
+      return { profile, fetch: async (context) => (await cognito()).fetch(context) };
     }
     case 'unsupported':
       return null;
