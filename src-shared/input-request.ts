@@ -8,9 +8,13 @@
  * the same IAM Identity Center session) shares one prompt and one answer.
  */
 export interface Question {
-  /** What makes two questions the same one: `mfa:<serial>`, `sso:<session>`. */
+  /**
+   * What makes two questions the same one: `mfa:<serial>`, `sso:<session>`. A `new-password`
+   * (an Amazon Cognito user who must choose one) is answered with the new password itself, which
+   * goes to Cognito and the keychain and is never shown or stored anywhere else.
+   */
   key: string;
-  kind: 'mfa-code' | 'sign-in';
+  kind: 'mfa-code' | 'sign-in' | 'new-password';
   /** The question in words, e.g. "Enter the MFA code of arn:aws:iam::123456789012:mfa/alice". */
   prompt: string;
   /** For `mfa-code`: the MFA device's serial number or ARN. */

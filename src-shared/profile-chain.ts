@@ -46,6 +46,8 @@ function sourceWords(profile: ProfileInfo): string {
       return 'web identity';
     case 'login-session':
       return 'aws login';
+    case 'cognito':
+      return 'Amazon Cognito';
     default:
       return profile.kind;
   }

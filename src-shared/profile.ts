@@ -7,6 +7,7 @@ export type ProfileKind =
   | 'assume-role' // role_arn with source_profile or credential_source
   | 'web-identity' // role_arn with web_identity_token_file
   | 'login-session' // login_session, from `aws login`
+  | 'cognito' // cognito_user_pool_id: an Amazon Cognito user pool sign-in and identity pool
   | 'unsupported';
 
 /** What the UI and CLI know about a profile. Never carries a secret. */
@@ -46,4 +47,7 @@ export interface ProfileInfo {
    * CLI reads them after credential_process.
    */
   keysIn?: 'keychain' | 'credentials-file' | 'config-file';
+  /** For a Cognito profile: the user pool and identity pool it signs in to. */
+  cognitoUserPoolId?: string;
+  cognitoIdentityPoolId?: string;
 }

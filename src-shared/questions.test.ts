@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  answerProblem,
   chainOf,
   questionSubject,
   questionTitle,
@@ -94,5 +95,23 @@ describe('question words', () => {
       'waiting for the MFA code of arn:aws:iam::123456789012:mfa/alice (through base)',
     );
     expect(waitingForWords(snapshot, 'other')).toBeNull();
+  });
+});
+
+describe('answers to a new-password question', () => {
+  const question = { kind: 'new-password' as const };
+  it('take any password that is not empty, as typed', () => {
+    expect(answerProblem(question, ' spaces are part of it ')).toBeNull();
+    expect(answerProblem(question, '')).toBe('Type the new password.');
+    expect(answerProblem(question, 'x'.repeat(257))).toMatch(/longer than 256/);
+  });
+  it('are no MFA code check', () => {
+    expect(answerProblem({ kind: 'mfa-code' }, 'Chosen-Password-2')).toMatch(/6 digits/);
+    expect(answerProblem({ kind: 'mfa-code' }, ' 123456 ')).toBeNull();
+  });
+  it('name the user in titles', () => {
+    expect(
+      questionTitle({ kind: 'new-password', key: 'cognito-new-password:eu-west-1_X/alice' }),
+    ).toBe('New password needed for eu-west-1_X/alice');
   });
 });

@@ -1,3 +1,4 @@
+import { mfaCodeSchema } from './api';
 import type { InputRequestView, Question } from './input-request';
 import type { Snapshot } from './snapshot';
 
@@ -46,13 +47,33 @@ export function questionSubject(
   question: Pick<Question, 'kind' | 'key' | 'mfaSerial' | 'ssoSession'>,
 ): string {
   const named = question.kind === 'sign-in' ? question.ssoSession : question.mfaSerial;
-  return named ?? question.key.replace(/^(mfa|sso):/, '');
+  return named ?? question.key.replace(/^(mfa|sso|cognito-mfa|cognito-new-password):/, '');
+}
+
+/** The longest answer the core takes (answerInput's limit). */
+const MAX_ANSWER_LENGTH = 256;
+
+/**
+ * Why what was typed cannot answer the question, in words; null when it can. An MFA code must be
+ * digits; a new password anything not empty (the user pool's policy is Cognito's to check).
+ */
+export function answerProblem(question: Pick<Question, 'kind'>, typed: string): string | null {
+  if (question.kind === 'new-password') {
+    if (typed === '') return 'Type the new password.';
+    return typed.length > MAX_ANSWER_LENGTH
+      ? `A password longer than ${MAX_ANSWER_LENGTH} characters cannot be sent.`
+      : null;
+  }
+  const parsed = mfaCodeSchema.safeParse(typed.trim());
+  return parsed.success ? null : `${parsed.error.issues[0]?.message ?? 'That is no MFA code'}.`;
 }
 
 /** A question as a title: "MFA code needed for arn:…:mfa/alice", "Sign in again to corp". */
 export function questionTitle(
   question: Pick<Question, 'kind' | 'key' | 'mfaSerial' | 'ssoSession'>,
 ): string {
+  if (question.kind === 'new-password')
+    return `New password needed for ${questionSubject(question)}`;
   return question.kind === 'sign-in'
     ? `Sign in again to ${questionSubject(question)}`
     : `MFA code needed for ${questionSubject(question)}`;
@@ -76,7 +97,9 @@ export function waitingForWords(snapshot: WithQuestions, profile: string): strin
   const what =
     question.kind === 'sign-in'
       ? `a sign-in to ${questionSubject(question)}`
-      : `the MFA code of ${questionSubject(question)}`;
+      : question.kind === 'new-password'
+        ? `a new password for ${questionSubject(question)}`
+        : `the MFA code of ${questionSubject(question)}`;
   if (question.waiting.includes(profile)) return `waiting for ${what}`;
   const chain = chainOf(snapshot, profile);
   const through = question.waiting.filter((name) => chain.includes(name));

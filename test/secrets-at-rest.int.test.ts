@@ -1,9 +1,12 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keychainScope, scopedSecretStore } from '../src-main/core/keychain-scope';
 import { defaultRolecallHome } from '../src-main/core/paths';
 import { createKeytarStore } from '../src-main/core/secrets/keytar-store';
 import { CA_KEY_ACCOUNT, LEAF_KEY_ACCOUNT } from '../src-main/core/tls/tls-material';
+import { cognitoItems } from '../src-main/core/cognito/cognito-secrets';
+import { FakeCognito } from './fixtures/fake-cognito';
 import { startFakeIdentityCenter, type FakeIdentityCenter } from './fixtures/fake-identity-center';
 import { loginWithApprovedCode } from './helpers/cli-login';
 import { runCli, startServe, type ServeProcess } from './helpers/rolecall-process';
@@ -18,7 +21,9 @@ import { createWorkspace, type Workspace } from './helpers/workspace';
  */
 let ws: Workspace;
 let fake: FakeIdentityCenter;
+let cognito: FakeCognito;
 let env: NodeJS.ProcessEnv;
+const COGNITO_PASSWORD = 'Cognito-Password-At-Rest-1';
 const logs: string[] = [];
 const processViews: string[] = [];
 const served: string[] = [];
@@ -63,11 +68,19 @@ beforeAll(async () => {
     credentialsTtlSeconds: 8,
     accessTokenTtlSeconds: 302,
   });
+  // Identity pool credentials renewed every ~4 s too, with the user pool's tokens kept between.
+  cognito = await FakeCognito.start({
+    credentialSeconds: 8,
+    clientSecret: 'client-secret-at-rest',
+  });
+  cognito.addUser({ username: 'alice', password: COGNITO_PASSWORD });
   env = {
     ...ws.env,
     HOME: ws.dir,
     AWS_ENDPOINT_URL_SSO: fake.url,
     AWS_ENDPOINT_URL_SSO_OIDC: fake.url,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.url,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY: cognito.url,
   };
   const processSource = await ws.script(
     'short',
@@ -95,6 +108,12 @@ process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: 'ASIAPROC' + nonc
 });
 
 afterAll(async () => {
+  const keychain = scopedSecretStore(
+    createKeytarStore(),
+    keychainScope(env.ROLECALL_HOME!, defaultRolecallHome(env)),
+  );
+  for (const item of Object.values(cognitoItems)) await keychain.delete(item('app'));
+  await cognito?.close();
   await fake?.close();
   await ws?.dispose();
 });
@@ -108,9 +127,31 @@ describe('secrets at rest', () => {
     expect(login.code).toBe(0);
     logs.push(login.output);
 
+    const added = await runCli(
+      [
+        'cognito',
+        'add',
+        'app',
+        '--user-pool-id',
+        cognito.userPoolId,
+        '--client-id',
+        cognito.clientId,
+        '--username',
+        'alice',
+        '--identity-pool-id',
+        cognito.identityPoolId,
+        '--stdin',
+      ],
+      env,
+      `${COGNITO_PASSWORD}\nclient-secret-at-rest\n`,
+    );
+    logs.push(added.stdout, added.stderr);
+    expect(added.code, added.stderr).toBe(0);
+
     for (const [profile, slot] of [
       ['sso-role', true],
       ['proc', false],
+      ['app', true],
     ] as const) {
       const result = await runCli(['load', profile, ...(slot ? ['--slot'] : [])], env);
       logs.push(result.stdout, result.stderr);
@@ -118,11 +159,16 @@ describe('secrets at rest', () => {
     }
     await credentialProcess('proc');
     await credentialProcess('sso-role');
-    await until('renewals of both profiles', async () =>
+    await credentialProcess('app');
+    // The next renewal of app refreshes the user pool's tokens with the refresh token.
+    cognito.expireTokens();
+    await until('renewals of every profile', async () =>
       (await status()).every((entry) => entry.refreshCount >= 2),
     );
     await credentialProcess('proc');
     await credentialProcess('sso-role');
+    await credentialProcess('app');
+    expect(cognito.callCount('InitiateAuth', 'REFRESH_TOKEN_AUTH')).toBeGreaterThan(0);
 
     await serve.stop();
     logs.push(serve.stderr());
@@ -151,7 +197,10 @@ describe('secrets at rest', () => {
     expect(ssoSecrets.filter((secret) => secret.startsWith('fakerefresh-')).length).toBeGreaterThan(
       1,
     );
-    const secrets = [...new Set([token, ...privateKeys, ...ssoSecrets, ...served])];
+    const cognitoSecrets = [COGNITO_PASSWORD, 'client-secret-at-rest', ...cognito.issuedSecrets()];
+    const secrets = [
+      ...new Set([token, ...privateKeys, ...ssoSecrets, ...cognitoSecrets, ...served]),
+    ];
     expect(secrets.length).toBeGreaterThan(15);
 
     const files = await filesUnder(env.ROLECALL_HOME!);
@@ -160,6 +209,7 @@ describe('secrets at rest', () => {
     );
     const leaks = whereFound(secrets, [
       ...files.map((file) => ({ where: file.path, text: file.text })),
+      { where: ws.configFile, text: await readFile(ws.configFile, 'utf8') },
       ...placesOf('log', logs),
       ...placesOf('process view', processViews),
     ]);

@@ -71,3 +71,22 @@ describe('formatProfiles', () => {
     ]);
   });
 });
+
+describe('a Cognito profile in the list', () => {
+  it('shows its user pool and which identity pool flow it takes', () => {
+    const row = (extra: Partial<ProfileInfo>) =>
+      formatProfiles([
+        {
+          name: 'app',
+          kind: 'cognito',
+          loadable: true,
+          cognitoUserPoolId: 'eu-west-1_AbC',
+          ...extra,
+        },
+      ]);
+    expect(row({})).toContain('eu-west-1_AbC enhanced flow');
+    expect(row({ roleArn: 'arn:aws:iam::111122223333:role/R' })).toContain(
+      'eu-west-1_AbC arn:aws:iam::111122223333:role/R',
+    );
+  });
+});

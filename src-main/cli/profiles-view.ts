@@ -27,6 +27,10 @@ function detail(profile: ProfileInfo, byName: ReadonlyMap<string, ProfileInfo>):
   }
   if (profile.kind === 'web-identity')
     return [profile.roleArn, profile.region].filter(Boolean).join(' ');
+  if (profile.kind === 'cognito')
+    return [profile.cognitoUserPoolId, profile.roleArn ?? 'enhanced flow']
+      .filter(Boolean)
+      .join(' ');
   return [profile.accountId, profile.roleName, profile.region].filter(Boolean).join(' ');
 }
 

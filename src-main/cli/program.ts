@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAnswer } from './commands/answer';
 import { registerCert } from './commands/cert';
+import { registerCognito } from './commands/cognito';
 import { registerCompletion } from './commands/completion';
 import { registerConsole } from './commands/console';
 import { registerCredentialProcess } from './commands/credential-process';
@@ -35,6 +36,7 @@ export function buildProgram(context: () => CliContext): Command {
   registerToken(program, context);
   registerCredentialProcess(program, context);
   registerKeys(program, context);
+  registerCognito(program, context);
   registerCert(program, context);
   registerTrust(program, context);
   registerUi(program, context);

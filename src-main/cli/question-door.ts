@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { mfaCodeSchema } from '../../src-shared/api';
 import type { InputRequestView } from '../../src-shared/input-request';
-import { questionSubject, questionsFor } from '../../src-shared/questions';
+import { answerProblem, questionSubject, questionsFor } from '../../src-shared/questions';
 import type { Snapshot } from '../../src-shared/snapshot';
 import { errorMessage, RolecallError } from '../core/errors';
 import type { HeldPrompt, PromptClaim } from './prompt-lock';
@@ -161,17 +160,24 @@ export class QuestionDoor {
     const done = (async () => {
       if (question.retryReason) terminal.write(`${question.retryReason}\n`);
       for (;;) {
-        const code = await terminal.readHidden(promptWords(question), stop.signal);
-        if (code === null) {
+        const typed = await terminal.readHidden(promptWords(question), stop.signal);
+        if (typed === null) {
           if (stop.signal.reason === GONE)
             terminal.write(
-              'No code is needed here any more: it was given elsewhere, or the question was dismissed.\n',
+              `No ${question.kind === 'new-password' ? 'password' : 'code'} is needed here any more: it was given elsewhere, or the question was dismissed.\n`,
             );
           return;
         }
-        const checked = mfaCodeSchema.safeParse(code.trim());
-        if (!checked.success) {
-          terminal.write(`${checked.error.issues[0]?.message ?? 'That is not an MFA code'}.\n`);
+        const newPassword = question.kind === 'new-password';
+        // A password is sent as typed; a code without the spaces around it.
+        const answer = newPassword ? typed : typed.trim();
+        const problem = answerProblem(question, answer);
+        if (problem !== null) {
+          terminal.write(`${problem}\n`);
+          continue;
+        }
+        if (newPassword && (await terminal.readHidden('Type it again: ', stop.signal)) !== answer) {
+          terminal.write('The two did not match; type the new password again.\n');
           continue;
         }
         this.answered.set(question.key, {
@@ -179,7 +185,7 @@ export class QuestionDoor {
           retryReason: question.retryReason,
         });
         try {
-          await this.deps.answer(question.key, checked.data);
+          await this.deps.answer(question.key, answer);
         } catch (error) {
           this.answered.delete(question.key);
           terminal.write(`${errorMessage(error)}\n`);
@@ -224,6 +230,8 @@ function profilesWord(waiting: readonly string[]): string {
 
 /** "MFA code for arn:aws:iam::123456789012:mfa/alice (profile base): " */
 function promptWords(question: InputRequestView): string {
+  if (question.kind === 'new-password')
+    return `${question.prompt}${profilesWord(question.waiting)}. New password: `;
   return `MFA code for ${questionSubject(question)}${profilesWord(question.waiting)}: `;
 }
 
@@ -234,6 +242,8 @@ function signInWords(question: InputRequestView): string {
 
 function elsewhereWords(question: InputRequestView, pid: number): string {
   const where = pid > 0 ? `another terminal (pid ${pid})` : 'another terminal';
+  if (question.kind === 'new-password')
+    return `The new password for ${questionSubject(question)} is being asked in ${where}; waiting for it.\n`;
   return question.kind === 'sign-in'
     ? `Waiting for the sign-in to ${questionSubject(question)} that ${where} asks for.\n`
     : `The MFA code for ${questionSubject(question)} is being asked in ${where}; waiting for it.\n`;
@@ -250,6 +260,8 @@ function headlessWords(question: InputRequestView, options: QuestionDoorOptions)
   const script = options.retryCommand
     ? `, or run \`${options.retryCommand} --mfa-code <code>\``
     : '';
+  if (question.kind === 'new-password')
+    return `rolecall: ${retry}${question.prompt}${profiles}, and there is no terminal to ask in. Give it with \`rolecall answer ${target}\` or in Rolecall's window; waiting for it.\n`;
   return `rolecall: ${retry}The MFA code for ${subject} is needed${profiles}, and there is no terminal to ask in. Give it with \`rolecall answer ${target}\` or in Rolecall's window${script}; waiting for it.\n`;
 }
 

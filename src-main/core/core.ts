@@ -18,6 +18,7 @@ import { UiSignIns } from './sso/ui-sign-in';
 import { RolecallError } from './errors';
 import type { SecretStore } from './secrets/secret-store';
 import { createSourceResolver, type SourceResolverOptions } from './sources/resolve-source';
+import { createCognitoSecrets } from './cognito/cognito-secrets';
 import { listAllProfiles } from './profile-list';
 import { createConsoleService } from './console/console-service';
 import type { SignInUrlOverride } from './console/sign-in-endpoint';
@@ -87,6 +88,7 @@ export function createCore(options: CoreOptions): Core {
       createSourceResolver({
         ...(options.profileFiles ? { files: options.profileFiles } : {}),
         ...(options.sso ? { sso: options.sso } : {}),
+        cognito: { secrets: createCognitoSecrets(options.secrets) },
         ...options.sources,
       }),
   });

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { InputRequestView } from '../../src-shared/input-request';
-import { questionSubject, questionTitle } from '../../src-shared/questions';
+import { answerProblem, questionSubject, questionTitle } from '../../src-shared/questions';
 import { MfaIcon, SignInIcon } from './design/icons';
 import { MessageText } from './MessageText';
 import {
@@ -89,9 +89,11 @@ function QuestionForm({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const found = codeProblem(code);
+    const found =
+      question.kind === 'new-password' ? answerProblem(question, code) : codeProblem(code);
     setProblem(found);
-    if (!found) void answerQuestion(question, code.trim());
+    if (!found)
+      void answerQuestion(question, question.kind === 'new-password' ? code : code.trim());
   };
   const signIn = (flow: 'device' | 'pkce') => {
     putQuestionAside(question);
@@ -147,13 +149,15 @@ function QuestionForm({
       ) : (
         <form onSubmit={submit} noValidate>
           <div className="code-field">
-            <label htmlFor="question-code">MFA code</label>
+            <label htmlFor="question-code">
+              {question.kind === 'new-password' ? 'New password' : 'MFA code'}
+            </label>
             <input
               id="question-code"
               autoFocus
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={8}
+              {...(question.kind === 'new-password'
+                ? { type: 'password', autoComplete: 'new-password', maxLength: 256 }
+                : { inputMode: 'numeric', autoComplete: 'one-time-code', maxLength: 8 })}
               value={code}
               disabled={checking}
               aria-invalid={problem ? true : undefined}
@@ -176,7 +180,7 @@ function QuestionForm({
           )}
           <div className="row dialog-actions">
             <button type="submit" className="primary" disabled={checking}>
-              Send code
+              {question.kind === 'new-password' ? 'Set password' : 'Send code'}
             </button>
             <LaterOrStop question={question} onStop={() => setConfirmingStop(true)} />
           </div>
@@ -213,7 +217,9 @@ export function QuestionList({ compact = false }: { compact?: boolean }) {
               <button type="button" className="primary" onClick={() => showQuestion(question.key)}>
                 {question.kind === 'sign-in'
                   ? `Sign in to ${questionSubject(question)}…`
-                  : `Enter the code for ${questionSubject(question)}…`}
+                  : question.kind === 'new-password'
+                    ? `Choose a new password for ${questionSubject(question)}…`
+                    : `Enter the code for ${questionSubject(question)}…`}
               </button>
             </span>
           </li>

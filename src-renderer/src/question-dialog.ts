@@ -66,6 +66,11 @@ export function whoWaits(snapshot: Pick<Snapshot, 'entries'>, question: InputReq
 export function questionWords(question: InputRequestView): { lead: string; confirmStop: string } {
   const subject = questionSubject(question);
   const who = question.waiting.length > 0 ? waitingWords(question.waiting) : 'the profiles waiting';
+  if (question.kind === 'new-password')
+    return {
+      lead: `${question.prompt}. Rolecall sends it to Amazon Cognito and keeps it in the keychain.`,
+      confirmStop: `Stop waiting for a new password? ${who} will fail to renew until loaded again.`,
+    };
   return question.kind === 'sign-in'
     ? {
         lead: `The IAM Identity Center session ${subject} has ended. Sign in again, and every profile waiting on it goes on.`,

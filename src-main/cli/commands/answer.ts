@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { mfaCodeSchema } from '../../../src-shared/api';
 import type { InputRequestView } from '../../../src-shared/input-request';
 import {
   questionSubject,
+  answerProblem,
   questionsFor,
   questionTitle,
   waitingWords,
@@ -122,17 +122,23 @@ async function answerMfaCode(
   try {
     let current = question;
     for (;;) {
-      const code = piped
-        ? (await ctx.readStdin!(STDIN_LIMIT)).split(/\r?\n/)[0]!.trim()
+      const newPassword = current.kind === 'new-password';
+      const line = piped
+        ? (await ctx.readStdin!(STDIN_LIMIT)).split(/\r?\n/)[0]!
         : await askCode(terminal!, current);
-      const checked = mfaCodeSchema.safeParse(code);
-      if (!checked.success) {
-        const sentence = `${checked.error.issues[0]?.message ?? 'That is no MFA code'}.`;
-        if (piped) throw new RolecallError('bad-mfa-code', sentence, 400);
-        terminal!.write(`${sentence}\n`);
+      // A password is sent as typed; a code without the spaces around it.
+      const answer = newPassword ? line : line.trim();
+      const problem = answerProblem(current, answer);
+      if (problem !== null) {
+        if (piped) throw new RolecallError('bad-answer', problem, 400);
+        terminal!.write(`${problem}\n`);
         continue;
       }
-      await client.call('answerInput', { key: current.key, answer: checked.data });
+      if (newPassword && !piped && (await askAgain(terminal!)) !== answer) {
+        terminal!.write('The two did not match; type the new password again.\n');
+        continue;
+      }
+      await client.call('answerInput', { key: current.key, answer });
       const outcome = await outcomeOf(() => client.call('getSnapshot'), current);
       if (outcome.kind === 'accepted') {
         ctx.stderr(`Accepted; ${waitingNames(current)} can go on.\n`);
@@ -159,8 +165,21 @@ async function answerMfaCode(
 }
 
 async function askCode(terminal: Terminal, question: InputRequestView): Promise<string> {
+  const prompt =
+    question.kind === 'new-password'
+      ? `${question.prompt}. New password: `
+      : `MFA code for ${questionSubject(question)}: `;
   try {
-    return (await terminal.readHidden(`MFA code for ${questionSubject(question)}: `)) ?? '';
+    return (await terminal.readHidden(prompt)) ?? '';
+  } catch (error) {
+    if (error instanceof QuitAtPrompt) throw new InterruptedError('Nothing was answered.');
+    throw error;
+  }
+}
+
+async function askAgain(terminal: Terminal): Promise<string> {
+  try {
+    return (await terminal.readHidden('Type it again: ')) ?? '';
   } catch (error) {
     if (error instanceof QuitAtPrompt) throw new InterruptedError('Nothing was answered.');
     throw error;
@@ -205,6 +224,7 @@ function outcomeIn(snapshot: Snapshot, answered: InputRequestView): Outcome | nu
 }
 
 function what(question: InputRequestView): string {
+  if (question.kind === 'new-password') return `a new password for ${questionSubject(question)}`;
   return question.kind === 'sign-in'
     ? `a sign-in to ${questionSubject(question)}`
     : `the MFA code of ${questionSubject(question)}`;

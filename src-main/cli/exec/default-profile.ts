@@ -31,6 +31,8 @@ export function credentialsOf(profile: ProfileInfo): string {
       return 'IAM Identity Center settings';
     case 'login-session':
       return 'login_session';
+    case 'cognito':
+      return 'Amazon Cognito settings';
     default:
       return profile.kind;
   }

@@ -5,6 +5,7 @@ import {
   mfaDevice,
   type ProfileBase,
 } from './classify-role';
+import { classifyCognito, COGNITO_KEYS } from './classify-cognito';
 import { classifySso } from './classify-sso';
 import type { IniValue } from './ini-reader';
 import type {
@@ -57,6 +58,7 @@ export const SOURCE_KEYS = [
   'credential_process',
   ...SSO_KEYS,
   'login_session',
+  'cognito_user_pool_id',
 ];
 /** Every setting Rolecall reads from a profile. */
 const CREDENTIAL_KEYS = [
@@ -70,6 +72,7 @@ const CREDENTIAL_KEYS = [
   'mfa_serial',
   'mfa_process',
   'sts_regional_endpoints',
+  ...COGNITO_KEYS,
 ];
 
 /**
@@ -116,6 +119,12 @@ export function classifyProfile(
   const where = (key: string) => `Profile ${name} in ${fileOf(key)}`;
   const hasStaticKeys = keysInKeychain || has('aws_access_key_id') || has('aws_secret_access_key');
 
+  // Rolecall's own kind, which the AWS CLI does not know: its role_arn belongs to the identity
+  // pool's basic flow, not to AssumeRole.
+  if (has('cognito_user_pool_id')) {
+    const profile = classifyCognito(merged, base, fileOf('cognito_user_pool_id'));
+    return { profile, asSource: profile, warnings: [], hasStaticKeys, assumesRole: false };
+  }
   const asSource = classifyCredentials(name, sections, merged, base, files, sessions, {
     fileOf,
     keysInKeychain,

@@ -151,6 +151,25 @@ export interface LoginSessionProfile extends ProfileBase {
   notLoadableReason?: string;
 }
 
+export type CognitoAuthFlow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH';
+
+/**
+ * `cognito_user_pool_id`: a person's sign-in to an Amazon Cognito user pool, turned into AWS
+ * credentials by an identity pool. The password is in the keychain, never in the file.
+ */
+export interface CognitoProfile extends ProfileBase {
+  kind: 'cognito';
+  userPoolId: string;
+  clientId: string;
+  username: string;
+  identityPoolId?: string;
+  /** The basic flow: GetOpenIdToken, then AssumeRoleWithWebIdentity into this role. */
+  roleArn?: string;
+  authFlow: CognitoAuthFlow;
+  definedIn: string;
+  notLoadableReason?: string;
+}
+
 export interface UnsupportedProfile extends ProfileBase {
   kind: 'unsupported';
   /** A sentence fragment a user can act on, e.g. "it assumes a role (role_arn), which ...". */
@@ -165,6 +184,7 @@ export type ProfileConfig =
   | AssumeRoleProfile
   | WebIdentityProfile
   | LoginSessionProfile
+  | CognitoProfile
   | UnsupportedProfile;
 
 /** An `[sso-session <name>]` section with everything needed to sign in. */

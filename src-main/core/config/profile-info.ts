@@ -73,6 +73,11 @@ export function toProfileInfo(profile: ProfileConfig): ProfileInfo {
     case 'web-identity':
       Object.assign(info, roleInfo(profile.roleArn));
       break;
+    case 'cognito':
+      info.cognitoUserPoolId = profile.userPoolId;
+      if (profile.identityPoolId) info.cognitoIdentityPoolId = profile.identityPoolId;
+      if (profile.roleArn) Object.assign(info, roleInfo(profile.roleArn));
+      break;
     case 'login-session':
     case 'unsupported':
       break;

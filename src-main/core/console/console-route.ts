@@ -44,6 +44,7 @@ export function consoleRoute(profile: ProfileInfo): ConsoleRoute {
     case 'sso':
     case 'sso-legacy':
     case 'web-identity':
+    case 'cognito':
       return { kind: 'role' };
     case 'assume-role':
       // Its own keys (or a source profile's keys) sign AssumeRole directly: no session between.

@@ -14,7 +14,10 @@ import type { CreateStsClient } from '../sts/sts-client';
 import { createSsoSource } from '../sso/sso-source';
 import { sessionOfProfile } from '../sso/sso-sessions';
 import type { DiscoveredProfile } from '../sso/discovered-profiles';
+import type { CognitoClients } from '../cognito/cognito-clients';
+import type { CognitoSecrets } from '../cognito/cognito-secrets';
 import { createAssumeRoleSource, type AssumeRoleSigner } from './assume-role';
+import type { CognitoSource } from './cognito';
 import { createLoginSessionSource } from './login-session';
 import { readLongLivedKeys } from './long-lived-keys';
 import { createProcessSource } from './process';
@@ -40,6 +43,8 @@ export interface SourceResolverOptions {
   sessionDurationSeconds?: () => number;
   /** Told about keys still in a file, at every renewal that reads them. */
   onWarning?: (sentence: string) => void;
+  /** Amazon Cognito: the keychain's passwords and tokens, and the SDK's clients by default. */
+  cognito?: { secrets: CognitoSecrets; clients?: CognitoClients };
 }
 
 /** GetSessionToken's own default, and aws-vault's: a working day and then some. */
@@ -226,6 +231,24 @@ function sourceFor(
       });
     case 'login-session':
       return createLoginSessionSource({ profile, loginSession: config.loginSession, files });
+    case 'cognito': {
+      if (!options.cognito) return null;
+      const { secrets, clients } = options.cognito;
+      const createStsClient = sts();
+      // The AWS SDK's Cognito clients are loaded by the first fetch of a Cognito profile, not by
+      // every start of Rolecall and the CLI, which most never need them.
+      let loading: Promise<CognitoSource> | null = null;
+      const cognito = () =>
+        (loading ??= import('./cognito').then(({ createCognitoSource }) =>
+          createCognitoSource({
+            profile: config,
+            secrets,
+            ...(clients ? { clients } : {}),
+            createStsClient,
+          }),
+        ));
+      return { profile, fetch: async (context) => (await cognito()).fetch(context) };
+    }
     case 'unsupported':
       return null;
   }

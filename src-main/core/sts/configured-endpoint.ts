@@ -31,6 +31,28 @@ export function configuredStsEndpoint(
   env: NodeJS.ProcessEnv = process.env,
   files: ProfileFiles = {},
 ): string | undefined {
+  return configuredEndpoint(STS_ENDPOINT, profile, env, files);
+}
+
+/**
+ * How the SDKs name a service's configured endpoint: `AWS_ENDPOINT_URL_<envSuffix>` and the
+ * `<servicesKey>` sub-section of a `[services]` section (the service ID, upper case with `_`, and
+ * lower case with `_`).
+ */
+export interface EndpointService {
+  envSuffix: string;
+  servicesKey: string;
+}
+
+export const STS_ENDPOINT: EndpointService = { envSuffix: 'STS', servicesKey: 'sts' };
+
+/** A service's configured endpoint for `profile`, found as `configuredStsEndpoint` finds STS's. */
+export function configuredEndpoint(
+  service: EndpointService,
+  profile: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  files: ProfileFiles = {},
+): string | undefined {
   const name = profile || env.AWS_PROFILE || 'default';
   const { configFile, credentialsFile } = resolveProfileFiles(files, env);
   const config = readConfigFile(configFile);
@@ -48,7 +70,7 @@ export function configuredStsEndpoint(
     );
   if (ignore === true) return undefined;
 
-  const fromEnv = env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL;
+  const fromEnv = env[`AWS_ENDPOINT_URL_${service.envSuffix}`] || env.AWS_ENDPOINT_URL;
   if (fromEnv) return fromEnv;
 
   const servicesName = text(settings.services);
@@ -61,8 +83,8 @@ export function configuredStsEndpoint(
         409,
       );
     }
-    const sts = services.sts;
-    const url = sts instanceof Map ? sts.get('endpoint_url') : undefined;
+    const own = services[service.servicesKey];
+    const url = own instanceof Map ? own.get('endpoint_url') : undefined;
     if (url) return url;
   }
   return text(settings.endpoint_url) || undefined;

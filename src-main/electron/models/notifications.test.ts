@@ -155,6 +155,31 @@ describe('notificationsDue for questions', () => {
     ).toHaveLength(1);
   });
 
+  it('asks for a new password in its own words', () => {
+    const newPassword = mfaQuestion({
+      key: 'cognito-new-password:eu-west-1_X/alice',
+      kind: 'new-password',
+      prompt:
+        'Amazon Cognito requires a new password for alice in Cognito user pool eu-west-1_X; choose one',
+      waiting: ['app'],
+    });
+    delete newPassword.mfaSerial;
+    const { notices } = notificationsDue({
+      snapshot: asking(newPassword),
+      sessions: [],
+      now,
+      sent: new Set(),
+    });
+    expect(notices).toEqual([
+      {
+        key: `question:${newPassword.key}:${newPassword.since}`,
+        title: 'New password needed for app',
+        body: 'Amazon Cognito requires a new password for alice in Cognito user pool eu-west-1_X; choose one. Click to choose it.',
+        action: { kind: 'answer', key: newPassword.key },
+      },
+    ]);
+  });
+
   it('offers a sign-in for an ended session, instead of a second "signed out" notice', () => {
     const ended: SsoSessionView = {
       name: 'corp',

@@ -143,6 +143,14 @@ function questionNotice(question: InputRequestView): Notice {
       action: { kind: 'sign-in', session },
     };
   }
+  if (question.kind === 'new-password') {
+    return {
+      key,
+      title: `New password needed for ${who}`,
+      body: `${question.prompt}. Click to choose it.`,
+      action: { kind: 'answer', key: question.key },
+    };
+  }
   return {
     key,
     title: `MFA code needed for ${who}`,

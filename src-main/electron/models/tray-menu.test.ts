@@ -270,6 +270,28 @@ describe('trayMenu with questions waiting', () => {
     ]);
   });
 
+  it('names a new password as what a Cognito question needs', () => {
+    const menu = trayMenu(
+      input({
+        ...snapshot,
+        inputRequests: [
+          {
+            key: 'cognito-new-password:eu-west-1_X/alice',
+            kind: 'new-password',
+            prompt: 'Amazon Cognito requires a new password for alice; choose one',
+            waiting: ['app'],
+            since: new Date(now).toISOString(),
+          },
+        ],
+      }),
+    );
+    expect(menu[0]).toEqual({
+      type: 'item',
+      label: 'New password needed for app…',
+      action: { kind: 'answer', key: 'cognito-new-password:eu-west-1_X/alice' },
+    });
+  });
+
   it('says in words that a slot waits for the user', () => {
     const slots = trayMenu(input(snapshot)).find(
       (item) => item.type === 'submenu' && item.label === 'Slots',

@@ -139,7 +139,7 @@ function questionItems(snapshot: Snapshot): TrayItem[] {
       question.waiting.length > 0 ? waitingWords(question.waiting) : questionSubject(question);
     return {
       type: 'item',
-      label: `MFA code needed for ${who}…`,
+      label: `${question.kind === 'new-password' ? 'New password' : 'MFA code'} needed for ${who}…`,
       action: { kind: 'answer', key: question.key },
     };
   });
