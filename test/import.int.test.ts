@@ -22,7 +22,14 @@ import { loginWithApprovedCode } from './helpers/cli-login';
 import { startFakeStsFor } from './helpers/fake-sts';
 import { deleteCollection, keyringDigest } from './helpers/keyring-bus';
 import { leappSession, leappWorkspace, writeLeappWorkspace } from './helpers/leapp-fixture';
-import { runCli, startServe, type CliResult, type ServeProcess } from './helpers/rolecall-process';
+import { onTerminal } from './helpers/on-terminal';
+import {
+  CLI,
+  runCli,
+  startServe,
+  type CliResult,
+  type ServeProcess,
+} from './helpers/rolecall-process';
 import { filesUnder } from './helpers/secret-search';
 import { createWorkspace, type Workspace } from './helpers/workspace';
 
@@ -383,6 +390,38 @@ describe('rolecall import aws-vault', () => {
     expect(result.stderr).toMatch(
       /^rolecall: That passphrase does not open aws-vault's key files in .*\n$/,
     );
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it('asks for the passphrase on the terminal without echo; Ctrl-C there imports nothing', async () => {
+    const prompt = `Passphrase of aws-vault's keys in ${keyDir}: `;
+    const asked = await onTerminal(
+      [process.execPath, CLI, 'import', 'aws-vault', '--dry-run', '--backend', 'file'],
+      [
+        ['wait', prompt],
+        ['send', `${PASSPHRASE}\r`],
+        ['wait', 'Dry run'],
+      ],
+      env,
+    );
+    expect(asked.code, asked.output).toBe(0);
+    expect(asked.output).toMatch(
+      /long-lived keys\s+bob\s+bob\s+would add: access keys into the keychain/,
+    );
+    expect(asked.output).not.toContain(PASSPHRASE);
+
+    const before = await fingerprint();
+    const cancelled = await onTerminal(
+      [process.execPath, CLI, 'import', 'aws-vault', '--backend', 'file'],
+      [
+        ['wait', prompt],
+        ['send', 'correct horse'],
+        ['send', '\u0003'],
+      ],
+      env,
+    );
+    expect(cancelled.code, cancelled.output).toBe(130);
+    expect(cancelled.output).toContain('Cancelled; nothing was imported.');
     expect(await fingerprint()).toEqual(before);
   });
 
