@@ -7,6 +7,7 @@ import { registerConsole } from './commands/console';
 import { registerCredentialProcess } from './commands/credential-process';
 import { registerEnv } from './commands/env';
 import { registerExec } from './commands/exec';
+import { registerImport } from './commands/import';
 import { registerKeys } from './commands/keys';
 import { registerLogin } from './commands/login';
 import { registerProfiles } from './commands/profiles';
@@ -37,6 +38,7 @@ export function buildProgram(context: () => CliContext): Command {
   registerCredentialProcess(program, context);
   registerKeys(program, context);
   registerCognito(program, context);
+  registerImport(program, context);
   registerCert(program, context);
   registerTrust(program, context);
   registerUi(program, context);
