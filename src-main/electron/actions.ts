@@ -40,7 +40,7 @@ export function createActionHandler(deps: {
           format: process.platform === 'win32' ? 'powershell' : 'sh',
           ...(action.profile ? { profile: action.profile } : {}),
         });
-        clipboard.writeText(text);
+        await clipboard.writeText(text);
         return;
       }
       // Also "Sign in again" for a session whose profiles wait: the finished sign-in answers

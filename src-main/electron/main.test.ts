@@ -357,6 +357,28 @@ describe('the AWS console', () => {
   });
 });
 
+describe('copying shell exports from the tray', () => {
+  it('puts the exports on the clipboard before the action is done', async () => {
+    await startDesktop(hostWith(new FakeSource('dev', fakeCredentials())));
+    await clickTray('dev');
+    await clickTray('Copy shell exports');
+    await vi.waitFor(() =>
+      expect(fake.state.clipboard).toContain('AWS_CONTAINER_CREDENTIALS_FULL_URI'),
+    );
+    expect(fake.state.errorBoxes).toEqual([]);
+  });
+
+  it('says so in a dialog when the clipboard refuses', async () => {
+    await startDesktop(hostWith(new FakeSource('dev', fakeCredentials())));
+    await clickTray('dev');
+    fake.state.clipboardRefuses = 'No clipboard owner';
+    await clickTray('Copy shell exports');
+    await vi.waitFor(() => expect(fake.state.errorBoxes).toHaveLength(1));
+    expect(fake.state.errorBoxes[0]!.content).toBe('No clipboard owner');
+    expect(fake.state.clipboard).toBe('');
+  });
+});
+
 describe('start-up', () => {
   it('opens the window for a launch during start-up only once its calls are answered', async () => {
     let hostReady!: () => void;

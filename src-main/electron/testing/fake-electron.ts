@@ -129,6 +129,8 @@ export function createFakeElectron() {
     errorBoxes: [] as Array<{ title: string; content: string }>,
     openedUrls: [] as string[],
     clipboard: '',
+    /** When set, the clipboard refuses writes with this message. */
+    clipboardRefuses: null as string | null,
   };
   let nextId = 1;
 
@@ -166,10 +168,7 @@ export function createFakeElectron() {
         JSON.stringify(options?.args ?? []) === JSON.stringify(set.args ?? []);
       return {
         openAtLogin: matches && set.openAtLogin === true,
-        openAsHidden: false,
         wasOpenedAtLogin: false,
-        wasOpenedAsHidden: false,
-        restoreState: false,
         status: matches && set.openAtLogin ? 'enabled' : 'not-registered',
         executableWillLaunchAtLogin: matches && set.openAtLogin === true,
         launchItems: [],
@@ -426,7 +425,11 @@ export function createFakeElectron() {
       },
     },
     clipboard: {
-      writeText(text: string): void {
+      // Electron writes the clipboard asynchronously and can refuse (no clipboard owner on a
+      // headless Linux session); the fake writes on a later turn and refuses when told to.
+      async writeText(text: string): Promise<void> {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (state.clipboardRefuses) throw new Error(state.clipboardRefuses);
         state.clipboard = text;
       },
     },
@@ -503,6 +506,7 @@ export function createFakeElectron() {
         errorBoxes: [],
         openedUrls: [],
         clipboard: '',
+        clipboardRefuses: null,
       });
     },
   };
