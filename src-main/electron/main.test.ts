@@ -357,6 +357,28 @@ describe('the AWS console', () => {
   });
 });
 
+describe('the tray icon', () => {
+  const trayImage = () =>
+    fake.tray().image as { path: string; isEmpty(): boolean; isTemplateImage(): boolean };
+
+  for (const [platform, file, template] of [
+    ['darwin', 'tray-okTemplate.png', true],
+    ['linux', 'tray-ok.png', false],
+    ['win32', 'tray-ok.png', false],
+  ] as const) {
+    it(`shows the state's badge on ${platform}${template ? ', as a template image' : ''}`, async () => {
+      await startDesktop(hostWith(new FakeSource('dev', fakeCredentials())), { platform });
+      expect(trayImage().path).toMatch(
+        new RegExp(`resources[/\\\\]tray-idle${template ? 'Template' : ''}\\.png$`),
+      );
+      await clickTray('dev');
+      await vi.waitFor(() => expect(trayImage().path).toMatch(new RegExp(`[/\\\\]${file}$`)));
+      expect(trayImage().isEmpty()).toBe(false);
+      expect(trayImage().isTemplateImage()).toBe(template);
+    });
+  }
+});
+
 describe('copying shell exports from the tray', () => {
   it('puts the exports on the clipboard before the action is done', async () => {
     await startDesktop(hostWith(new FakeSource('dev', fakeCredentials())));

@@ -71,18 +71,18 @@ export function setupTray(deps: TrayDeps): { refresh(): Promise<void>; destroy()
   };
 }
 
-/** State icons; on macOS a template image the system tints, with the state in the tooltip. */
+/**
+ * One icon per state, each a padlock with the state's badge. On macOS they are template images
+ * (black and clear, named *Template), which the menu bar tints for light, dark and highlighted.
+ */
 function loadIcons(dir: string): Record<TrayIconState, NativeImage> {
-  const load = (name: string) => nativeImage.createFromPath(join(dir, name));
-  if (process.platform === 'darwin') {
-    const template = load('trayTemplate.png');
-    template.setTemplateImage(true);
-    return { idle: template, ok: template, expiring: template, error: template };
-  }
-  return {
-    idle: load('tray-idle.png'),
-    ok: load('tray-ok.png'),
-    expiring: load('tray-expiring.png'),
-    error: load('tray-error.png'),
+  const template = process.platform === 'darwin';
+  const load = (state: TrayIconState) => {
+    const image = nativeImage.createFromPath(
+      join(dir, `tray-${state}${template ? 'Template' : ''}.png`),
+    );
+    if (template) image.setTemplateImage(true);
+    return image;
   };
+  return { idle: load('idle'), ok: load('ok'), expiring: load('expiring'), error: load('error') };
 }

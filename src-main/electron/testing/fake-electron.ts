@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -279,8 +280,9 @@ export function createFakeElectron() {
     isTemplateImage(): boolean {
       return this.template;
     }
+    /** As Electron: an image made from a file that is not there is empty (and draws nothing). */
     isEmpty(): boolean {
-      return false;
+      return !existsSync(this.path);
     }
   }
 
