@@ -3,6 +3,7 @@
 // change to the artwork is one edit and a run of this script (`npm run icons`), and the outputs
 // committed in resources/ can be checked against their sources (`npm run icons -- --check`).
 // Rendering is offline and deterministic: resvg (no system fonts or libraries) and png2icons.
+import { Buffer } from 'node:buffer';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
