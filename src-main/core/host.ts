@@ -27,7 +27,7 @@ import { createSsoServices, type SsoServices } from './sso/sso-services';
 import { ensureTlsMaterial, type TlsMaterial } from './tls/tls-material';
 import { RolecallError } from './errors';
 import type { Logger } from './logger';
-import { acquireInstanceLock } from './runtime/instance-lock';
+import { acquireInstanceLock, type InstanceApp, type InstanceLock } from './runtime/instance-lock';
 import { removeRuntimeFile, runtimeFilePath, writeRuntimeFile } from './runtime/runtime-file';
 import type { SecretStore } from './secrets/secret-store';
 import { checkSecretStore } from './secrets/keytar-store';
@@ -68,6 +68,8 @@ export interface HostOptions {
   resolveSource?: SourceResolver;
   /** Where ROLECALL_SIGNIN_URL is read (default: this process's environment). */
   env?: NodeJS.ProcessEnv;
+  /** Which Rolecall this is, as another start with the same home is told (default: serve). */
+  app?: InstanceApp;
 }
 
 export interface RunningHost {
@@ -94,9 +96,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   assertLoopbackHost(host);
 
   // Before anything touches the home: one Rolecall per ROLECALL_HOME, held until close().
-  const lock = await acquireInstanceLock(options.home);
+  const lock = await acquireInstanceLock(options.home, options.app ?? 'serve');
   try {
-    return await startLocked(options, host, lock.release);
+    return await startLocked(options, host, lock);
   } catch (error) {
     await lock.release();
     throw error;
@@ -106,7 +108,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 async function startLocked(
   options: HostOptions,
   host: string,
-  releaseLock: () => Promise<void>,
+  lock: InstanceLock,
 ): Promise<RunningHost> {
   // Holding the lock, any runtime file is one a killed server left behind.
   await rm(runtimeFilePath(options.home), { force: true });
@@ -229,6 +231,7 @@ async function startLocked(
       startedAt: new Date().toISOString(),
     };
     await writeRuntimeFile(options.home, opened);
+    lock.announce(opened.url);
     server = app;
     info = opened;
     if (material) stopRenewal = renewLeafWhileServing(app, material, tlsOptions, options.logger);
@@ -240,6 +243,7 @@ async function startLocked(
     if (!app) return;
     server = null;
     info = null;
+    lock.announce(null);
     stopRenewal?.();
     stopRenewal = null;
     await app.close();
@@ -283,7 +287,7 @@ async function startLocked(
         await shut();
         await store.flush();
       } finally {
-        await releaseLock();
+        await lock.release();
       }
     },
   };

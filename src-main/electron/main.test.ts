@@ -402,6 +402,34 @@ describe('copying shell exports from the tray', () => {
 });
 
 describe('start-up', () => {
+  it('starts as the desktop app, and says in a dialog when rolecall serve has the home', async () => {
+    const { acquireInstanceLock } = await import('../core/runtime/instance-lock');
+    const home = join(dir, 'home');
+    const serve = await acquireInstanceLock(home, 'serve');
+    serve.announce('http://127.0.0.1:4144/');
+    let askedAs: HostOptions['app'];
+    hosting.start = async (options) => {
+      askedAs = options.app;
+      const lock = await acquireInstanceLock(options.home, options.app);
+      await lock.release();
+      throw new Error('unreachable: the lock is held');
+    };
+    try {
+      await import('./main');
+      fake.becomeReady();
+      await vi.waitFor(() => expect(fake.state.errorBoxes).toHaveLength(1));
+    } finally {
+      await serve.release();
+    }
+    expect(askedAs).toBe('desktop');
+    expect(fake.state.errorBoxes[0]).toEqual({
+      title: 'Rolecall could not start',
+      content: `rolecall serve is already running (pid ${process.pid}) with this ROLECALL_HOME (${home}), serving credentials at http://127.0.0.1:4144/. Stop it (Ctrl-C in its terminal, or its service manager) and start the app again.`,
+    });
+    expect(fake.state.exitCode).toBe(1);
+    expect(fake.openWindows()).toEqual([]);
+  });
+
   it('opens the window for a launch during start-up only once its calls are answered', async () => {
     let hostReady!: () => void;
     const hostStarted = new Promise<void>((resolve) => (hostReady = resolve));

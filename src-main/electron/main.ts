@@ -37,6 +37,8 @@ async function boot(): Promise<void> {
     const home = rolecallHome();
     host = await startHost({
       home,
+      // A `rolecall serve` started later with this home is told the desktop app has it.
+      app: 'desktop',
       secrets: scopedSecretStore(createKeytarStore(), keychainScope(home, defaultRolecallHome())),
       logger: createLogger({ level: 'warn' }),
       // The window is not served by the server, so moving the server loses nothing.

@@ -53,10 +53,39 @@ describe.skipIf(process.platform === 'win32')('acquireInstanceLock', () => {
     const lock = await acquire();
     expect(lock.address).toBe(join(home, 'instance.sock'));
     expect((await stat(lock.address)).mode & 0o777).toBe(0o600);
-    expect(await askInstanceHolder(home)).toEqual({ pid: process.pid });
+    expect(await askInstanceHolder(home)).toEqual({ pid: process.pid, app: 'serve' });
     await expect(acquireInstanceLock(home)).rejects.toMatchObject({
       code: 'already-running',
       message: `Rolecall is already running (pid ${process.pid}) with this ROLECALL_HOME (${home}). Stop it first, or give this one its own ROLECALL_HOME.`,
+    });
+  });
+
+  it('tells rolecall serve that the desktop app holds the home, and where it serves', async () => {
+    const lock = await acquireInstanceLock(home, 'desktop');
+    held.push(lock);
+    lock.announce('http://127.0.0.1:4144/');
+    expect(await askInstanceHolder(home)).toEqual({
+      pid: process.pid,
+      app: 'desktop',
+      url: 'http://127.0.0.1:4144/',
+    });
+    await expect(acquireInstanceLock(home, 'serve')).rejects.toMatchObject({
+      code: 'already-running',
+      message: `The Rolecall desktop app is already running (pid ${process.pid}) with this ROLECALL_HOME (${home}), serving credentials at http://127.0.0.1:4144/. Use it — rolecall env and the other commands talk to it — or quit it (Quit Rolecall in its tray menu) first.`,
+    });
+    // With its server turned off, it is still the desktop app in the way.
+    lock.announce(null);
+    await expect(acquireInstanceLock(home, 'serve')).rejects.toThrow(
+      `The Rolecall desktop app is already running (pid ${process.pid}) with this ROLECALL_HOME (${home}). Use it`,
+    );
+  });
+
+  it('tells the desktop app that rolecall serve holds the home', async () => {
+    const lock = await acquire();
+    lock.announce('https://127.0.0.1:4145/');
+    await expect(acquireInstanceLock(home, 'desktop')).rejects.toMatchObject({
+      code: 'already-running',
+      message: `rolecall serve is already running (pid ${process.pid}) with this ROLECALL_HOME (${home}), serving credentials at https://127.0.0.1:4145/. Stop it (Ctrl-C in its terminal, or its service manager) and start the app again.`,
     });
   });
 
@@ -92,7 +121,7 @@ describe.skipIf(process.platform === 'win32')('acquireInstanceLock', () => {
     const won = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     held.push(...won);
     expect(won).toHaveLength(1);
-    expect(await askInstanceHolder(home)).toEqual({ pid: process.pid });
+    expect(await askInstanceHolder(home)).toEqual({ pid: process.pid, app: 'serve' });
   });
 
   it('is not held up by the start guard of a start that was killed while holding it', async () => {

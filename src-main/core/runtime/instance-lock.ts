@@ -17,12 +17,22 @@ import { takeFileLock } from './file-lock';
 export interface InstanceLock {
   /** Where the lock listens (a socket path, or a pipe name on Windows). */
   address: string;
+  /** Tells whoever asks where this Rolecall serves credentials now (null: the server is off). */
+  announce(url: string | null): void;
   release(): Promise<void>;
 }
 
-/** Who holds the lock: its pid, or null when it is alive but did not say (busy, or not ours). */
+/** Which Rolecall holds a home: the desktop app or `rolecall serve`. */
+export type InstanceApp = 'desktop' | 'serve';
+
+/**
+ * Who holds the lock: its pid, or null when it is alive but did not say (busy, or not ours);
+ * which Rolecall it is and where it serves, when it said (older versions said only their pid).
+ */
 export interface InstanceHolder {
   pid: number | null;
+  app?: InstanceApp;
+  url?: string;
 }
 
 const isWindows = process.platform === 'win32';
@@ -48,7 +58,10 @@ export function instanceLockAddress(home: string): string {
  * Takes the lock or throws `already-running` naming the holder's pid. Call it before anything
  * else that touches the home, and release it last.
  */
-export async function acquireInstanceLock(home: string): Promise<InstanceLock> {
+export async function acquireInstanceLock(
+  home: string,
+  app: InstanceApp = 'serve',
+): Promise<InstanceLock> {
   const address = instanceLockAddress(home);
   if (!isWindows && Buffer.byteLength(address) > MAX_SOCKET_PATH_BYTES) {
     throw new RolecallError(
@@ -62,7 +75,7 @@ export async function acquireInstanceLock(home: string): Promise<InstanceLock> {
   // only removing one needs the start guard.
   const releaseGuard = isWindows ? async () => {} : await takeStartGuard(home);
   try {
-    return await listenOrRefuse(home, address);
+    return await listenOrRefuse(home, address, app);
   } finally {
     await releaseGuard();
   }
@@ -73,24 +86,29 @@ export function askInstanceHolder(home: string): Promise<InstanceHolder | null> 
   return askHolder(instanceLockAddress(home));
 }
 
-async function listenOrRefuse(home: string, address: string): Promise<InstanceLock> {
+async function listenOrRefuse(
+  home: string,
+  address: string,
+  app: InstanceApp,
+): Promise<InstanceLock> {
   for (let attempt = 0; attempt < 2; attempt += 1) {
-    const server = await listenOn(home, address);
-    if (server) return heldBy(server, address);
+    const answer: InstanceHolder = { pid: process.pid, app };
+    const server = await listenOn(home, address, answer);
+    if (server) return heldBy(server, address, answer);
     const holder = await askHolder(address);
-    if (holder) throw alreadyRunning(home, holder.pid);
+    if (holder) throw alreadyRunning(home, holder, app);
     // Nobody listens: a Rolecall was killed (kill -9, a crash, a power cut) and left its socket
     // file. Every start holds the start guard here, so no live lock can be removed by mistake.
     if (!isWindows) await rm(address, { force: true });
   }
-  throw alreadyRunning(home, (await askHolder(address))?.pid ?? null);
+  throw alreadyRunning(home, (await askHolder(address)) ?? { pid: null }, app);
 }
 
-function listenOn(home: string, address: string): Promise<Server | null> {
+function listenOn(home: string, address: string, answer: InstanceHolder): Promise<Server | null> {
   return new Promise((resolvePromise, reject) => {
     const server = createServer((socket) => {
       socket.on('error', () => {});
-      socket.end(`${JSON.stringify({ pid: process.pid })}\n`);
+      socket.end(`${JSON.stringify(answer)}\n`);
     });
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') resolvePromise(null);
@@ -115,12 +133,20 @@ function listenOn(home: string, address: string): Promise<Server | null> {
   });
 }
 
-async function heldBy(server: Server, address: string): Promise<InstanceLock> {
-  // Only this user needs to ask; the answer is a pid, but there is no reason to give it away.
+async function heldBy(
+  server: Server,
+  address: string,
+  answer: InstanceHolder,
+): Promise<InstanceLock> {
+  // Only this user needs to ask; the answer is no secret, but there is no reason to give it away.
   if (!isWindows) await chmod(address, 0o600);
   let released = false;
   return {
     address,
+    announce(url) {
+      if (url === null) delete answer.url;
+      else answer.url = url;
+    },
     release: async () => {
       if (released) return;
       released = true;
@@ -142,7 +168,7 @@ function askHolder(address: string): Promise<InstanceHolder | null> {
     const timer = setTimeout(() => done({ pid: null }), ASK_TIMEOUT_MS);
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => (answer += chunk));
-    socket.on('end', () => done({ pid: pidIn(answer) }));
+    socket.on('end', () => done(holderIn(answer)));
     socket.on('error', (error: NodeJS.ErrnoException) =>
       // Refused: a socket file nobody listens on. Missing: nothing there. Anything else (a full
       // backlog, no permission) means something is there.
@@ -151,21 +177,34 @@ function askHolder(address: string): Promise<InstanceHolder | null> {
   });
 }
 
-function pidIn(answer: string): number | null {
+function holderIn(answer: string): InstanceHolder {
+  let said: { pid?: unknown; app?: unknown; url?: unknown };
   try {
-    const pid = (JSON.parse(answer) as { pid?: unknown }).pid;
-    return typeof pid === 'number' && Number.isInteger(pid) ? pid : null;
+    said = JSON.parse(answer) as typeof said;
   } catch {
-    return null;
+    return { pid: null };
   }
+  return {
+    pid: typeof said.pid === 'number' && Number.isInteger(said.pid) ? said.pid : null,
+    ...(said.app === 'desktop' || said.app === 'serve' ? { app: said.app } : {}),
+    ...(typeof said.url === 'string' ? { url: said.url } : {}),
+  };
 }
 
-function alreadyRunning(home: string, pid: number | null): RolecallError {
-  return new RolecallError(
-    'already-running',
-    `Rolecall is already running${pid === null ? '' : ` (pid ${pid})`} with this ROLECALL_HOME (${resolve(home)}). Stop it first, or give this one its own ROLECALL_HOME.`,
-    409,
-  );
+/**
+ * The refusal names the Rolecall in the way and what to do: a desktop app is used rather than
+ * doubled (the CLI finds its server), a `rolecall serve` is stopped before the app starts.
+ */
+function alreadyRunning(home: string, holder: InstanceHolder, wanted: InstanceApp): RolecallError {
+  const pid = holder.pid === null ? '' : ` (pid ${holder.pid})`;
+  const at = holder.url ? `, serving credentials at ${holder.url}` : '';
+  const message =
+    holder.app === 'desktop'
+      ? `The Rolecall desktop app is already running${pid} with this ROLECALL_HOME (${resolve(home)})${at}. Use it — rolecall env and the other commands talk to it — or quit it (Quit Rolecall in its tray menu) first.`
+      : holder.app === 'serve' && wanted === 'desktop'
+        ? `rolecall serve is already running${pid} with this ROLECALL_HOME (${resolve(home)})${at}. Stop it (Ctrl-C in its terminal, or its service manager) and start the app again.`
+        : `Rolecall is already running${pid} with this ROLECALL_HOME (${resolve(home)}). Stop it first, or give this one its own ROLECALL_HOME.`;
+  return new RolecallError('already-running', message, 409);
 }
 
 /**
