@@ -483,6 +483,23 @@ describe('start-up', () => {
     expect(fake.state.appUserModelId).toBe(APP_USER_MODEL_ID);
   });
 
+  it('offers to install the command in the tray of the installed app', async () => {
+    fake.state.isPackaged = true;
+    Object.defineProperty(process, 'resourcesPath', {
+      value: join(__dirname, '../../resources'),
+      configurable: true,
+    });
+    await startDesktop(hostWith(), { platform: 'darwin' });
+    await vi.waitFor(() => expect(menuLabels()).toContain('Install command-line tool…'));
+    expect(menuLabels().slice(-2)).toEqual(['Install command-line tool…', 'Quit Rolecall']);
+  });
+
+  it('offers no command install run from a clone, nor on Linux (the deb installs it)', async () => {
+    await startDesktop(hostWith(), { platform: 'linux' });
+    await vi.waitFor(() => expect(menuLabels()).toContain('Quit Rolecall'));
+    expect(menuLabels()).not.toContain('Install command-line tool…');
+  });
+
   it('gives the window an icon on Linux', async () => {
     await startDesktop(hostWith(), { platform: 'linux' });
     const icon = onlyWindow().options.icon;

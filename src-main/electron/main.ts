@@ -7,6 +7,8 @@ import { createLogger } from '../core/logger';
 import { defaultRolecallHome, rolecallHome } from '../core/paths';
 import { createKeytarStore } from '../core/secrets/keytar-store';
 import { createActionHandler } from './actions';
+import { installCommandLineTool } from './install-cli';
+import type { TrayItem } from './models/tray-menu';
 import { pushShowQuestion, pushSnapshots, setupIpc, setupOpenConsole } from './ipc';
 import { consoleOpener } from './open-console';
 import { desktopLoginItem, startedAtLogin } from './login-item';
@@ -61,12 +63,14 @@ async function boot(): Promise<void> {
     showQuestion,
     openConsole,
     quit: () => app.quit(),
+    installCli: () => installCommandLineTool({ resourcesPath: process.resourcesPath }),
   });
   const tray = setupTray({
     core: running.core,
     resourcesDir,
     serverRunning: () => running.serving(),
     onAction,
+    appItems: () => appTrayItems(),
   });
   setupNotifications({
     core: running.core,
@@ -81,6 +85,18 @@ async function boot(): Promise<void> {
   });
   booted = true;
   if (windowRequested || !startedAtLogin()) showWindow();
+}
+
+/**
+ * The installed app offers to put its `rolecall` on the PATH on macOS and Windows (the deb does it
+ * on Linux; run from a clone, `npm link` does).
+ */
+function appTrayItems(): TrayItem[] {
+  const canInstallCli =
+    app.isPackaged && (process.platform === 'darwin' || process.platform === 'win32');
+  return canInstallCli
+    ? [{ type: 'item', label: 'Install command-line tool…', action: { kind: 'install-cli' } }]
+    : [];
 }
 
 function ourWebContents(): WebContents | null {

@@ -2,7 +2,13 @@ import { join } from 'node:path';
 import { Menu, Tray, nativeImage, type NativeImage } from 'electron';
 import type { Core } from '../core/core';
 import { toMenuTemplate } from './models/menu-template';
-import { trayIconState, trayMenu, type TrayAction, type TrayIconState } from './models/tray-menu';
+import {
+  trayIconState,
+  trayMenu,
+  type TrayAction,
+  type TrayIconState,
+  type TrayItem,
+} from './models/tray-menu';
 
 /** Warn on the icon this long before credentials that won't renew expire; as the notifications. */
 const EXPIRING_SOON_MS = 15 * 60_000;
@@ -13,6 +19,8 @@ export interface TrayDeps {
   serverRunning: () => boolean;
   /** Runs a clicked item; the menu is rebuilt once it has finished, whatever it changed. */
   onAction: (action: TrayAction) => Promise<void>;
+  /** Items about the app itself, read at each rebuild. */
+  appItems?: () => TrayItem[];
 }
 
 /**
@@ -44,6 +52,7 @@ export function setupTray(deps: TrayDeps): { refresh(): Promise<void>; destroy()
       serverRunning: deps.serverRunning(),
       now,
       expiringSoonMs: EXPIRING_SOON_MS,
+      appItems: deps.appItems?.() ?? [],
     });
     tray.setContextMenu(Menu.buildFromTemplate(toMenuTemplate(items, runAction)));
     const state = trayIconState(snapshot, now, EXPIRING_SOON_MS);

@@ -19,6 +19,8 @@ export interface CliInstallInput {
   writable: (dir: string) => boolean;
   /** What is at a path now: nothing, a link to somewhere, or something else. */
   existing: (path: string) => { kind: 'none' } | { kind: 'link'; to: string } | { kind: 'other' };
+  /** Where a link may go, best first (default: LINK_DIRS). */
+  linkDirs?: string[];
 }
 
 export type CliInstallPlan =
@@ -35,7 +37,7 @@ export type CliInstallPlan =
  * Directories a link may go in, best first: /usr/local/bin is on every macOS PATH (and
  * Homebrew's on Apple silicon), ~/.local/bin is the XDG place for a user's own commands.
  */
-const LINK_DIRS = ['/usr/local/bin', '/opt/homebrew/bin', '~/.local/bin', '~/bin'];
+export const LINK_DIRS = ['/usr/local/bin', '/opt/homebrew/bin', '~/.local/bin', '~/bin'];
 
 export function cliLauncherPath(platform: NodeJS.Platform, resourcesPath: string): string {
   return platform === 'win32'
@@ -52,7 +54,8 @@ function linkPlan(input: CliInstallInput, launcher: string): CliInstallPlan {
   const expand = (dir: string) =>
     dir.startsWith('~/') ? posix.join(input.home, dir.slice(2)) : dir;
   const onPath = new Set(input.path.split(':').filter(Boolean));
-  for (const dir of LINK_DIRS.map(expand)) {
+  const linkDirs = (input.linkDirs ?? LINK_DIRS).map(expand);
+  for (const dir of linkDirs) {
     const linkPath = posix.join(dir, 'rolecall');
     const there = input.existing(linkPath);
     if (there.kind === 'link' && there.to === launcher) {
@@ -61,9 +64,7 @@ function linkPlan(input: CliInstallInput, launcher: string): CliInstallPlan {
   }
   // A directory on the PATH first; ~/.local/bin off the PATH still beats nothing (the sentence
   // then says to add it).
-  const candidates = LINK_DIRS.map(expand).sort(
-    (a, b) => Number(onPath.has(b)) - Number(onPath.has(a)),
-  );
+  const candidates = [...linkDirs].sort((a, b) => Number(onPath.has(b)) - Number(onPath.has(a)));
   for (const dir of candidates) {
     if (!input.writable(dir)) continue;
     const linkPath = posix.join(dir, 'rolecall');

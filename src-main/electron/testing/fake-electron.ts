@@ -70,7 +70,7 @@ export interface ElectronSubset {
   contextBridge: Pick<Electron.ContextBridge, 'exposeInMainWorld'>;
   screen: Pick<Electron.Screen, 'getAllDisplays'>;
   shell: Pick<Electron.Shell, 'openExternal'>;
-  dialog: Pick<Electron.Dialog, 'showErrorBox'>;
+  dialog: Pick<Electron.Dialog, 'showErrorBox' | 'showMessageBox'>;
   clipboard: Pick<Electron.Clipboard, 'writeText'>;
 }
 
@@ -128,6 +128,7 @@ export function createFakeElectron() {
     renderer: null as FakeWebContents | null,
     mainWorld: {} as Record<string, unknown>,
     errorBoxes: [] as Array<{ title: string; content: string }>,
+    messageBoxes: [] as string[],
     openedUrls: [] as string[],
     clipboard: '',
     /** When set, the clipboard refuses writes with this message. */
@@ -425,6 +426,15 @@ export function createFakeElectron() {
       showErrorBox(title: string, content: string): void {
         state.errorBoxes.push({ title, content });
       },
+      async showMessageBox(
+        windowOrOptions: Electron.BaseWindow | Electron.MessageBoxOptions,
+        options?: Electron.MessageBoxOptions,
+      ): Promise<Electron.MessageBoxReturnValue> {
+        state.messageBoxes.push(
+          (options ?? (windowOrOptions as Electron.MessageBoxOptions)).message,
+        );
+        return { response: 0, checkboxChecked: false };
+      },
     },
     clipboard: {
       // Electron writes the clipboard asynchronously and can refuse (no clipboard owner on a
@@ -506,6 +516,7 @@ export function createFakeElectron() {
         renderer: null,
         mainWorld: {},
         errorBoxes: [],
+        messageBoxes: [],
         openedUrls: [],
         clipboard: '',
         clipboardRefuses: null,
