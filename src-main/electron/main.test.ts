@@ -24,6 +24,27 @@ const { fake } = await vi.hoisted(async () => {
 });
 vi.mock('electron', () => fake.module);
 
+/** electron-updater, which only the installed app loads: checks and installs are recorded. */
+const updater = vi.hoisted(() => {
+  const listeners = new Map<string, (info: { version: string }) => void>();
+  return {
+    listeners,
+    installs: 0,
+    autoUpdater: {
+      autoDownload: false,
+      autoInstallOnAppQuit: true,
+      checkForUpdates: async () => null,
+      quitAndInstall() {
+        updater.installs += 1;
+      },
+      on(event: string, listener: (info: { version: string }) => void) {
+        listeners.set(event, listener);
+      },
+    },
+  };
+});
+vi.mock('electron-updater', () => ({ autoUpdater: updater.autoUpdater }));
+
 const hosting = vi.hoisted(() => ({
   start: null as ((options: HostOptions) => Promise<RunningHost>) | null,
 }));
@@ -377,6 +398,51 @@ describe('the tray icon', () => {
       expect(trayImage().isTemplateImage()).toBe(template);
     });
   }
+});
+
+describe('updates of the installed app', () => {
+  beforeEach(() => {
+    updater.installs = 0;
+    updater.listeners.clear();
+    fake.state.isPackaged = true;
+    Object.defineProperty(process, 'resourcesPath', {
+      value: join(__dirname, '../../resources'),
+      configurable: true,
+    });
+  });
+
+  it('says in the tray that an update is ready, and installs it at quit', async () => {
+    await startDesktop(hostWith(new FakeSource('dev', fakeCredentials())), { platform: 'linux' });
+    updater.listeners.get('update-downloaded')!({ version: '9.9.9' });
+    await vi.waitFor(() =>
+      expect(menuLabels()).toContain(
+        'Rolecall 9.9.9 is ready; it installs when you quit Rolecall.',
+      ),
+    );
+    const quitsBefore = fake.state.quitRequests;
+    fake.app.quit();
+    await vi.waitFor(() => expect(updater.installs).toBe(1));
+    expect(fake.state.quitRequests).toBe(quitsBefore);
+  });
+
+  it('quits without installing while credentials are being renewed', async () => {
+    const first = fakeCredentials({ expiresAt: clock.now() + 60 * MINUTE });
+    const source = new FakeSource('dev', first, fakeCredentials());
+    const host = hostWith(source);
+    await startDesktop(host, { platform: 'linux' });
+    await clickTray('dev');
+    await vi.waitFor(() => expect(host.core.broker.snapshot().entries[0]?.state).toBe('fresh'));
+    updater.listeners.get('update-downloaded')!({ version: '9.9.9' });
+    source.hold();
+    // Renewal is due 20 minutes before expiry, and is held in flight.
+    await clock.advance(45 * MINUTE);
+    expect(host.core.broker.snapshot().entries[0]?.state).toBe('refreshing');
+
+    fake.app.quit();
+    source.release();
+    await vi.waitFor(() => expect(fake.state.quitRequests).toBeGreaterThan(0));
+    expect(updater.installs).toBe(0);
+  });
 });
 
 describe('copying shell exports from the tray', () => {

@@ -8,6 +8,7 @@ import { defaultRolecallHome, rolecallHome } from '../core/paths';
 import { createKeytarStore } from '../core/secrets/keytar-store';
 import { createActionHandler } from './actions';
 import { installCommandLineTool } from './install-cli';
+import { setupUpdates, type Updates } from './updates';
 import type { TrayItem } from './models/tray-menu';
 import { pushShowQuestion, pushSnapshots, setupIpc, setupOpenConsole } from './ipc';
 import { consoleOpener } from './open-console';
@@ -21,6 +22,8 @@ import { createMainWindow } from './window';
  * notifications. Everything with logic lives in src-main/core and the pure models beside this file.
  */
 let host: RunningHost | null = null;
+/** Background updates of the installed app (null run from a clone, or before start-up). */
+let updates: Updates | null = null;
 let mainWindow: BrowserWindow | null = null;
 /** Whether the IPC handlers exist: a window opened before them would call into nothing. */
 let booted = false;
@@ -46,6 +49,7 @@ async function boot(): Promise<void> {
       // The window is not served by the server, so moving the server loses nothing.
       applyServerSettingsLive: true,
       loginItem: desktopLoginItem(),
+      onSettingsChanged: () => updates?.reschedule(),
     });
   } catch (error) {
     dialog.showErrorBox('Rolecall could not start', errorMessage(error));
@@ -83,8 +87,24 @@ async function boot(): Promise<void> {
       else showWindow();
     },
   });
+  if (app.isPackaged) await startUpdates(running, tray.refresh);
   booted = true;
   if (windowRequested || !startedAtLogin()) showWindow();
+}
+
+/** electron-updater is loaded only by the installed app: it reads the app's update config. */
+async function startUpdates(running: RunningHost, refreshTray: () => Promise<void>): Promise<void> {
+  const { autoUpdater } = await import('electron-updater');
+  const logger = createLogger({ level: 'warn' });
+  updates = setupUpdates({
+    updater: autoUpdater,
+    clock: running.core.clock,
+    packaged: true,
+    enabled: () => running.settings().updates?.automatic !== false,
+    snapshot: () => running.core.broker.snapshot(),
+    onNotice: () => void refreshTray(),
+    warn: (sentence) => logger.warn(sentence),
+  });
 }
 
 /**
@@ -92,11 +112,17 @@ async function boot(): Promise<void> {
  * on Linux; run from a clone, `npm link` does).
  */
 function appTrayItems(): TrayItem[] {
-  const canInstallCli =
-    app.isPackaged && (process.platform === 'darwin' || process.platform === 'win32');
-  return canInstallCli
-    ? [{ type: 'item', label: 'Install command-line tool…', action: { kind: 'install-cli' } }]
-    : [];
+  const items: TrayItem[] = [];
+  const notice = updates?.notice();
+  if (notice) items.push({ type: 'item', label: notice, enabled: false });
+  if (app.isPackaged && (process.platform === 'darwin' || process.platform === 'win32')) {
+    items.push({
+      type: 'item',
+      label: 'Install command-line tool…',
+      action: { kind: 'install-cli' },
+    });
+  }
+  return items;
 }
 
 function ourWebContents(): WebContents | null {
@@ -158,6 +184,12 @@ if (!app.requestSingleInstanceLock()) {
     event.preventDefault();
     const closing = host;
     host = null;
-    void closing.close().finally(() => app.quit());
+    // Decided while the core still runs: an update is not installed during a renewal.
+    const update = updates?.decideAtQuit() ?? { kind: 'nothing' };
+    updates?.stop();
+    void closing.close().finally(() => {
+      if (update.kind === 'install') updates!.install();
+      else app.quit();
+    });
   });
 }
