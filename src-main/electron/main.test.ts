@@ -425,6 +425,25 @@ describe('updates of the installed app', () => {
     expect(fake.state.quitRequests).toBe(quitsBefore);
   });
 
+  it('shows the notice in the window, to a page opened before or after the download', async () => {
+    await startDesktop(hostWith(), { platform: 'linux' });
+    const rolecall = await openPage(onlyWindow());
+    const heard: Array<string | null> = [];
+    rolecall.subscribeUpdateNotice((notice) => heard.push(notice));
+    await vi.waitFor(() => expect(heard).toEqual([null]));
+
+    updater.listeners.get('update-downloaded')!({ version: '9.9.9' });
+    const notice = 'Rolecall 9.9.9 is ready; it installs when you quit Rolecall.';
+    await vi.waitFor(() => expect(heard).toEqual([null, notice]));
+
+    onlyWindow().close();
+    await clickTray('Open Rolecall');
+    const later = await openPage(onlyWindow());
+    const heardLater: Array<string | null> = [];
+    later.subscribeUpdateNotice((text) => heardLater.push(text));
+    await vi.waitFor(() => expect(heardLater).toEqual([notice]));
+  });
+
   it('quits without installing while credentials are being renewed', async () => {
     const first = fakeCredentials({ expiresAt: clock.now() + 60 * MINUTE });
     const source = new FakeSource('dev', first, fakeCredentials());

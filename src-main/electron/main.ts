@@ -8,6 +8,7 @@ import { defaultRolecallHome, rolecallHome } from '../core/paths';
 import { createKeytarStore } from '../core/secrets/keytar-store';
 import { createActionHandler } from './actions';
 import { installCommandLineTool } from './install-cli';
+import { setupUpdateNotice } from './update-notice';
 import { setupUpdates, type Updates } from './updates';
 import type { TrayItem } from './models/tray-menu';
 import { pushShowQuestion, pushSnapshots, setupIpc, setupOpenConsole } from './ipc';
@@ -60,6 +61,11 @@ async function boot(): Promise<void> {
   setupIpc(running.core.api, isOurWindow);
   const openConsole = consoleOpener(running.core.api, (url) => shell.openExternal(url));
   setupOpenConsole(openConsole, isOurWindow);
+  const updateNotice = setupUpdateNotice({
+    notice: () => updates?.notice() ?? null,
+    receiver: ourWebContents,
+    isOurWindow,
+  });
   pushSnapshots({ broker: running.core.broker, receiver: ourWebContents, isOurWindow });
   const onAction = createActionHandler({
     host: running,
@@ -87,13 +93,18 @@ async function boot(): Promise<void> {
       else showWindow();
     },
   });
-  if (app.isPackaged) await startUpdates(running, tray.refresh);
+  if (app.isPackaged) {
+    await startUpdates(running, () => {
+      updateNotice.changed();
+      void tray.refresh();
+    });
+  }
   booted = true;
   if (windowRequested || !startedAtLogin()) showWindow();
 }
 
 /** electron-updater is loaded only by the installed app: it reads the app's update config. */
-async function startUpdates(running: RunningHost, refreshTray: () => Promise<void>): Promise<void> {
+async function startUpdates(running: RunningHost, noticeChanged: () => void): Promise<void> {
   const { autoUpdater } = await import('electron-updater');
   const logger = createLogger({ level: 'warn' });
   updates = setupUpdates({
@@ -102,7 +113,7 @@ async function startUpdates(running: RunningHost, refreshTray: () => Promise<voi
     packaged: true,
     enabled: () => running.settings().updates?.automatic !== false,
     snapshot: () => running.core.broker.snapshot(),
-    onNotice: () => void refreshTray(),
+    onNotice: noticeChanged,
     warn: (sentence) => logger.warn(sentence),
   });
 }

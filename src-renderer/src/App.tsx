@@ -13,6 +13,7 @@ import { SlotList } from './SlotList';
 import { useErrorStore, useSnapshotStore } from './stores';
 import { Tabs } from './Tabs';
 import { MessageText } from './MessageText';
+import { UpdateNotice } from './UpdateNotice';
 
 /** The profile window: what is loaded (live) and every profile to load; the server; settings. */
 export function App() {
@@ -45,6 +46,7 @@ export function App() {
       <header>
         <h1>Rolecall</h1>
       </header>
+      <UpdateNotice />
       {error && (
         <p role="alert" className="alert">
           <MessageText text={error} />
