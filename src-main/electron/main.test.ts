@@ -421,7 +421,7 @@ describe('updates of the installed app', () => {
     );
     const quitsBefore = fake.state.quitRequests;
     fake.app.quit();
-    await vi.waitFor(() => expect(updater.installs).toBe(1));
+    await vi.waitFor(() => expect(updater.installs).toBe(1), { timeout: 10_000 });
     expect(fake.state.quitRequests).toBe(quitsBefore);
   });
 
@@ -455,11 +455,16 @@ describe('updates of the installed app', () => {
     source.hold();
     // Renewal is due 20 minutes before expiry, and is held in flight.
     await clock.advance(45 * MINUTE);
-    expect(host.core.broker.snapshot().entries[0]?.state).toBe('refreshing');
+    await vi.waitFor(() =>
+      expect(host.core.broker.snapshot().entries[0]?.state).toBe('refreshing'),
+    );
 
     fake.app.quit();
     source.release();
-    await vi.waitFor(() => expect(fake.state.quitRequests).toBeGreaterThan(0));
+    // Closing the core flushes it to disk first, which takes a while on a busy machine.
+    await vi.waitFor(() => expect(fake.state.quitRequests).toBeGreaterThan(0), {
+      timeout: 10_000,
+    });
     expect(updater.installs).toBe(0);
   });
 });
