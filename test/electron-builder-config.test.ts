@@ -32,9 +32,10 @@ beforeAll(() => {
 }, 60_000);
 
 describe('the electron-builder configuration', () => {
+  // The first validation reads and compiles the schema: seconds on a busy machine.
   it("matches electron-builder's schema", async () => {
     await expect(validate(builderConfig)).resolves.toBeUndefined();
-  });
+  }, 60_000);
 
   it('is checked for real: an option electron-builder does not know is refused', async () => {
     await expect(validate({ ...builderConfig, nsis: { perUser: true } })).rejects.toThrow(
