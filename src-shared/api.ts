@@ -248,6 +248,8 @@ export interface DesktopBridge extends RolecallApi {
   subscribeSnapshots(listener: (snapshot: Snapshot) => void): () => void;
   /** Calls `listener` with the key of each question to show, until the returned function is called. */
   subscribeShowQuestion(listener: (key: string) => void): () => void;
+  /** Calls `listener` with the update notice now and at each change (null: none). */
+  subscribeUpdateNotice(listener: (notice: string | null) => void): () => void;
 }
 export { httpRoute };
 /** Where the web UI's page trades its link's one-time code for a session token. */

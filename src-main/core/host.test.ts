@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHost, type RunningHost } from './host';
 import { BEARER_TOKEN_ACCOUNT } from './bearer-token';
+import { askInstanceHolder } from './runtime/instance-lock';
 import { readRuntimeFile, runtimeFilePath } from './runtime/runtime-file';
 import type { LoginItem } from './settings/settings-service';
 import { createMemoryStore } from './secrets/memory-store';
@@ -49,6 +50,26 @@ describe('startHost', () => {
     const again = host.currentInfo()!;
     expect((await fetch(again.url)).status).toBe(401);
     expect(await exists(runtimeFilePath(home))).toBe(true);
+  });
+
+  it('tells a second start with the same home which Rolecall has it and where it serves', async () => {
+    host = await startHost({
+      home,
+      app: 'desktop',
+      secrets: createMemoryStore(),
+      port: 0,
+      profileFiles: { configFile: join(home, 'none'), credentialsFile: join(home, 'none') },
+    });
+    expect(await askInstanceHolder(home)).toEqual({
+      pid: process.pid,
+      app: 'desktop',
+      url: host.info.url,
+    });
+    await expect(startHost({ home, secrets: createMemoryStore(), port: 0 })).rejects.toThrow(
+      `The Rolecall desktop app is already running (pid ${process.pid}) with this ROLECALL_HOME (${home}), serving credentials at ${host.info.url}.`,
+    );
+    await host.setServing(false);
+    expect(await askInstanceHolder(home)).toEqual({ pid: process.pid, app: 'desktop' });
   });
 
   it("refuses to start when the keychain is not usable, with the keychain's own words", async () => {

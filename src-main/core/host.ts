@@ -27,7 +27,7 @@ import { createSsoServices, type SsoServices } from './sso/sso-services';
 import { ensureTlsMaterial, type TlsMaterial } from './tls/tls-material';
 import { RolecallError } from './errors';
 import type { Logger } from './logger';
-import { acquireInstanceLock, type InstanceLock } from './runtime/instance-lock';
+import { acquireInstanceLock, type InstanceApp, type InstanceLock } from './runtime/instance-lock';
 import { removeRuntimeFile, runtimeFilePath, writeRuntimeFile } from './runtime/runtime-file';
 import type { SecretStore } from './secrets/secret-store';
 import { checkSecretStore } from './secrets/keytar-store';
@@ -71,6 +71,8 @@ export interface HostOptions {
   resolveSource?: SourceResolver;
   /** Where ROLECALL_SIGNIN_URL is read (default: this process's environment). */
   env?: NodeJS.ProcessEnv;
+  /** Which Rolecall this is, as another start with the same home is told (default: serve). */
+  app?: InstanceApp;
 }
 
 export interface RunningHost {
@@ -97,7 +99,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   assertLoopbackHost(host);
 
   // Before anything touches the home: one Rolecall per ROLECALL_HOME, held until close().
-  const lock = await acquireInstanceLock(options.home);
+  const lock = await acquireInstanceLock(options.home, options.app ?? 'serve');
   try {
     return await startLocked(options, host, lock);
   } catch (error) {
@@ -242,6 +244,7 @@ async function startLocked(
       startedAt: new Date().toISOString(),
     };
     await writeRuntimeFile(options.home, opened);
+    lock.announce(opened.url);
     server = app;
     info = opened;
     if (material) stopRenewal = renewLeafWhileServing(app, material, tlsOptions, options.logger);
@@ -253,6 +256,7 @@ async function startLocked(
     if (!app) return;
     server = null;
     info = null;
+    lock.announce(null);
     stopRenewal?.();
     stopRenewal = null;
     await app.close();
@@ -296,7 +300,7 @@ async function startLocked(
         await shut();
         await store.flush();
       } finally {
-        await releaseLock();
+        await lock.release();
       }
     },
   };

@@ -18,6 +18,10 @@ export function createActionHandler(deps: {
   /** Opens the AWS console in the browser, signed in as a profile. */
   openConsole: (request: OpenConsoleRequest) => Promise<unknown>;
   quit: () => void;
+  /** Puts the `rolecall` command on the PATH; resolves with the sentence to show. */
+  installCli?: () => Promise<string>;
+  /** Quits and installs the downloaded update. */
+  installUpdate?: () => void;
 }) {
   const { host } = deps;
   const api = host.core.api;
@@ -40,7 +44,7 @@ export function createActionHandler(deps: {
           format: process.platform === 'win32' ? 'powershell' : 'sh',
           ...(action.profile ? { profile: action.profile } : {}),
         });
-        clipboard.writeText(text);
+        await clipboard.writeText(text);
         return;
       }
       // Also "Sign in again" for a session whose profiles wait: the finished sign-in answers
@@ -64,6 +68,15 @@ export function createActionHandler(deps: {
         return;
       case 'toggle-server':
         await host.setServing(!host.serving());
+        return;
+      case 'install-cli': {
+        if (!deps.installCli) throw new Error('Only the installed app can install the command.');
+        const sentence = await deps.installCli();
+        await dialog.showMessageBox({ type: 'info', title: 'Rolecall', message: sentence });
+        return;
+      }
+      case 'install-update':
+        deps.installUpdate?.();
         return;
       case 'quit':
         deps.quit();

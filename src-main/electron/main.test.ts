@@ -24,6 +24,27 @@ const { fake } = await vi.hoisted(async () => {
 });
 vi.mock('electron', () => fake.module);
 
+/** electron-updater, which only the installed app loads: checks and installs are recorded. */
+const updater = vi.hoisted(() => {
+  const listeners = new Map<string, (info: { version: string }) => void>();
+  return {
+    listeners,
+    installs: 0,
+    autoUpdater: {
+      autoDownload: false,
+      autoInstallOnAppQuit: true,
+      checkForUpdates: async () => null,
+      quitAndInstall() {
+        updater.installs += 1;
+      },
+      on(event: string, listener: (info: { version: string }) => void) {
+        listeners.set(event, listener);
+      },
+    },
+  };
+});
+vi.mock('electron-updater', () => ({ autoUpdater: updater.autoUpdater }));
+
 const hosting = vi.hoisted(() => ({
   start: null as ((options: HostOptions) => Promise<RunningHost>) | null,
 }));
@@ -438,7 +459,148 @@ describe('the AWS console', () => {
   });
 });
 
+describe('the tray icon', () => {
+  const trayImage = () =>
+    fake.tray().image as { path: string; isEmpty(): boolean; isTemplateImage(): boolean };
+
+  for (const [platform, file, template] of [
+    ['darwin', 'tray-okTemplate.png', true],
+    ['linux', 'tray-ok.png', false],
+    ['win32', 'tray-ok.png', false],
+  ] as const) {
+    it(`shows the state's badge on ${platform}${template ? ', as a template image' : ''}`, async () => {
+      await startDesktop(hostWith(new FakeSource('dev', fakeCredentials())), { platform });
+      expect(trayImage().path).toMatch(
+        new RegExp(`resources[/\\\\]tray-idle${template ? 'Template' : ''}\\.png$`),
+      );
+      await clickTray('dev');
+      await vi.waitFor(() => expect(trayImage().path).toMatch(new RegExp(`[/\\\\]${file}$`)));
+      expect(trayImage().isEmpty()).toBe(false);
+      expect(trayImage().isTemplateImage()).toBe(template);
+    });
+  }
+});
+
+describe('updates of the installed app', () => {
+  beforeEach(() => {
+    updater.installs = 0;
+    updater.listeners.clear();
+    fake.state.isPackaged = true;
+    Object.defineProperty(process, 'resourcesPath', {
+      value: join(__dirname, '../../resources'),
+      configurable: true,
+    });
+  });
+
+  it('says in the tray that an update is ready, and installs it at quit', async () => {
+    await startDesktop(hostWith(new FakeSource('dev', fakeCredentials())), { platform: 'linux' });
+    updater.listeners.get('update-downloaded')!({ version: '9.9.9' });
+    await vi.waitFor(() =>
+      expect(menuLabels()).toContain(
+        'Rolecall 9.9.9 is ready; it installs when you quit Rolecall.',
+      ),
+    );
+    const quitsBefore = fake.state.quitRequests;
+    fake.app.quit();
+    await vi.waitFor(() => expect(updater.installs).toBe(1), { timeout: 10_000 });
+    expect(fake.state.quitRequests).toBe(quitsBefore);
+  });
+
+  it('shows the notice in the window, to a page opened before or after the download', async () => {
+    await startDesktop(hostWith(), { platform: 'linux' });
+    const rolecall = await openPage(onlyWindow());
+    const heard: Array<string | null> = [];
+    rolecall.subscribeUpdateNotice((notice) => heard.push(notice));
+    await vi.waitFor(() => expect(heard).toEqual([null]));
+
+    updater.listeners.get('update-downloaded')!({ version: '9.9.9' });
+    const notice = 'Rolecall 9.9.9 is ready; it installs when you quit Rolecall.';
+    await vi.waitFor(() => expect(heard).toEqual([null, notice]));
+
+    onlyWindow().close();
+    await clickTray('Open Rolecall');
+    const later = await openPage(onlyWindow());
+    const heardLater: Array<string | null> = [];
+    later.subscribeUpdateNotice((text) => heardLater.push(text));
+    await vi.waitFor(() => expect(heardLater).toEqual([notice]));
+  });
+
+  it('quits without installing while credentials are being renewed', async () => {
+    const first = fakeCredentials({ expiresAt: clock.now() + 60 * MINUTE });
+    const source = new FakeSource('dev', first, fakeCredentials());
+    const host = hostWith(source);
+    await startDesktop(host, { platform: 'linux' });
+    await clickTray('dev');
+    await vi.waitFor(() => expect(host.core.broker.snapshot().entries[0]?.state).toBe('fresh'));
+    updater.listeners.get('update-downloaded')!({ version: '9.9.9' });
+    source.hold();
+    // Renewal is due 20 minutes before expiry, and is held in flight.
+    await clock.advance(45 * MINUTE);
+    await vi.waitFor(() =>
+      expect(host.core.broker.snapshot().entries[0]?.state).toBe('refreshing'),
+    );
+
+    fake.app.quit();
+    source.release();
+    // Closing the core flushes it to disk first, which takes a while on a busy machine.
+    await vi.waitFor(() => expect(fake.state.quitRequests).toBeGreaterThan(0), {
+      timeout: 10_000,
+    });
+    expect(updater.installs).toBe(0);
+  });
+});
+
+describe('copying shell exports from the tray', () => {
+  it('puts the exports on the clipboard before the action is done', async () => {
+    await startDesktop(hostWith(new FakeSource('dev', fakeCredentials())));
+    await clickTray('dev');
+    await clickTray('Copy shell exports');
+    await vi.waitFor(() =>
+      expect(fake.state.clipboard).toContain('AWS_CONTAINER_CREDENTIALS_FULL_URI'),
+    );
+    expect(fake.state.errorBoxes).toEqual([]);
+  });
+
+  it('says so in a dialog when the clipboard refuses', async () => {
+    await startDesktop(hostWith(new FakeSource('dev', fakeCredentials())));
+    await clickTray('dev');
+    fake.state.clipboardRefuses = 'No clipboard owner';
+    await clickTray('Copy shell exports');
+    await vi.waitFor(() => expect(fake.state.errorBoxes).toHaveLength(1));
+    expect(fake.state.errorBoxes[0]!.content).toBe('No clipboard owner');
+    expect(fake.state.clipboard).toBe('');
+  });
+});
+
 describe('start-up', () => {
+  it('starts as the desktop app, and says in a dialog when rolecall serve has the home', async () => {
+    const { acquireInstanceLock } = await import('../core/runtime/instance-lock');
+    const home = join(dir, 'home');
+    const serve = await acquireInstanceLock(home, 'serve');
+    serve.announce('http://127.0.0.1:4144/');
+    let askedAs: HostOptions['app'];
+    hosting.start = async (options) => {
+      askedAs = options.app;
+      const lock = await acquireInstanceLock(options.home, options.app);
+      await lock.release();
+      throw new Error('unreachable: the lock is held');
+    };
+    try {
+      await import('./main');
+      fake.becomeReady();
+      await vi.waitFor(() => expect(fake.state.errorBoxes).toHaveLength(1));
+    } finally {
+      await serve.release();
+    }
+    expect(askedAs).toBe('desktop');
+    expect(fake.state.errorBoxes[0]).toEqual({
+      title: 'Rolecall could not start',
+      content: `rolecall serve is already running (pid ${process.pid}) with this ROLECALL_HOME (${home}), serving credentials at http://127.0.0.1:4144/. Stop it (Ctrl-C in its terminal, or its service manager) and start the app again.`,
+    });
+    expect(fake.state.exitCode).toBe(1);
+    expect(fake.openWindows()).toEqual([]);
+  });
+
   it('opens the window for a launch during start-up only once its calls are answered', async () => {
     let hostReady!: () => void;
     const hostStarted = new Promise<void>((resolve) => (hostReady = resolve));
@@ -490,6 +652,23 @@ describe('start-up', () => {
     await startDesktop(hostWith(), { platform: 'win32' });
     const { APP_USER_MODEL_ID } = await import('./main');
     expect(fake.state.appUserModelId).toBe(APP_USER_MODEL_ID);
+  });
+
+  it('offers to install the command in the tray of the installed app', async () => {
+    fake.state.isPackaged = true;
+    Object.defineProperty(process, 'resourcesPath', {
+      value: join(__dirname, '../../resources'),
+      configurable: true,
+    });
+    await startDesktop(hostWith(), { platform: 'darwin' });
+    await vi.waitFor(() => expect(menuLabels()).toContain('Install command-line tool…'));
+    expect(menuLabels().slice(-2)).toEqual(['Install command-line tool…', 'Quit Rolecall']);
+  });
+
+  it('offers no command install run from a clone, nor on Linux (the deb installs it)', async () => {
+    await startDesktop(hostWith(), { platform: 'linux' });
+    await vi.waitFor(() => expect(menuLabels()).toContain('Quit Rolecall'));
+    expect(menuLabels()).not.toContain('Install command-line tool…');
   });
 
   it('gives the window an icon on Linux', async () => {

@@ -7,6 +7,10 @@ import { createLogger } from '../core/logger';
 import { defaultRolecallHome, rolecallHome } from '../core/paths';
 import { createKeytarStore } from '../core/secrets/keytar-store';
 import { createActionHandler } from './actions';
+import { installCommandLineTool } from './install-cli';
+import { setupUpdateNotice } from './update-notice';
+import { setupUpdates, type Updates } from './updates';
+import type { TrayItem } from './models/tray-menu';
 import { pushShowQuestion, pushSnapshots, setupIpc, setupOpenConsole } from './ipc';
 import { consoleOpener } from './open-console';
 import { desktopLoginItem, startedAtLogin } from './login-item';
@@ -20,6 +24,8 @@ import { createMainWindow } from './window';
  * notifications. Everything with logic lives in src-main/core and the pure models beside this file.
  */
 let host: RunningHost | null = null;
+/** Background updates of the installed app (null run from a clone, or before start-up). */
+let updates: Updates | null = null;
 let mainWindow: BrowserWindow | null = null;
 /** The tray's popover, made on its first click. */
 let popover: Popover | null = null;
@@ -40,11 +46,14 @@ async function boot(): Promise<void> {
     const home = rolecallHome();
     host = await startHost({
       home,
+      // A `rolecall serve` started later with this home is told the desktop app has it.
+      app: 'desktop',
       secrets: scopedSecretStore(createKeytarStore(), keychainScope(home, defaultRolecallHome())),
       logger: createLogger({ level: 'warn' }),
       // The window is not served by the server, so moving the server loses nothing.
       applyServerSettingsLive: true,
       loginItem: desktopLoginItem(),
+      onSettingsChanged: () => updates?.reschedule(),
     });
   } catch (error) {
     dialog.showErrorBox('Rolecall could not start', errorMessage(error));
@@ -55,6 +64,11 @@ async function boot(): Promise<void> {
   setupIpc(running.core.api, isOurWindow);
   const openConsole = consoleOpener(running.core.api, (url) => shell.openExternal(url));
   setupOpenConsole(openConsole, isOurWindow);
+  const updateNotice = setupUpdateNotice({
+    notice: () => updates?.notice() ?? null,
+    receiver: ourWebContents,
+    isOurWindow,
+  });
   pushSnapshots({ broker: running.core.broker, receiver: ourWebContents, isOurWindow });
   const trayPopover = createPopover();
   popover = trayPopover;
@@ -65,6 +79,7 @@ async function boot(): Promise<void> {
     showQuestion,
     openConsole,
     quit: () => app.quit(),
+    installCli: () => installCommandLineTool({ resourcesPath: process.resourcesPath }),
   });
   const tray = setupTray({
     core: running.core,
@@ -72,6 +87,7 @@ async function boot(): Promise<void> {
     serverRunning: () => running.serving(),
     onAction,
     onClick: (bounds) => trayPopover.toggle(bounds),
+    appItems: () => appTrayItems(),
   });
   setupNotifications({
     core: running.core,
@@ -84,8 +100,47 @@ async function boot(): Promise<void> {
       else showWindow();
     },
   });
+  if (app.isPackaged) {
+    await startUpdates(running, () => {
+      updateNotice.changed();
+      void tray.refresh();
+    });
+  }
   booted = true;
   if (windowRequested || !startedAtLogin()) showWindow();
+}
+
+/** electron-updater is loaded only by the installed app: it reads the app's update config. */
+async function startUpdates(running: RunningHost, noticeChanged: () => void): Promise<void> {
+  const { autoUpdater } = await import('electron-updater');
+  const logger = createLogger({ level: 'warn' });
+  updates = setupUpdates({
+    updater: autoUpdater,
+    clock: running.core.clock,
+    packaged: true,
+    enabled: () => running.settings().updates?.automatic !== false,
+    snapshot: () => running.core.broker.snapshot(),
+    onNotice: noticeChanged,
+    warn: (sentence) => logger.warn(sentence),
+  });
+}
+
+/**
+ * The installed app offers to put its `rolecall` on the PATH on macOS and Windows (the deb does it
+ * on Linux; run from a clone, `npm link` does).
+ */
+function appTrayItems(): TrayItem[] {
+  const items: TrayItem[] = [];
+  const notice = updates?.notice();
+  if (notice) items.push({ type: 'item', label: notice, enabled: false });
+  if (app.isPackaged && (process.platform === 'darwin' || process.platform === 'win32')) {
+    items.push({
+      type: 'item',
+      label: 'Install command-line tool…',
+      action: { kind: 'install-cli' },
+    });
+  }
+  return items;
 }
 
 function ourWebContents(): WebContents | null {
@@ -148,6 +203,12 @@ if (!app.requestSingleInstanceLock()) {
     event.preventDefault();
     const closing = host;
     host = null;
-    void closing.close().finally(() => app.quit());
+    // Decided while the core still runs: an update is not installed during a renewal.
+    const update = updates?.decideAtQuit() ?? { kind: 'nothing' };
+    updates?.stop();
+    void closing.close().finally(() => {
+      if (update.kind === 'install') updates!.install();
+      else app.quit();
+    });
   });
 }

@@ -10,6 +10,7 @@ import {
   type RolecallApi,
 } from '../../src-shared/api';
 import { openConsoleChannel, type ConsoleOpenedView } from '../../src-shared/console';
+import { updateNoticeChannel, updateNoticePushChannel } from '../../src-shared/update-notice';
 
 /**
  * Exposes exactly RolecallApi, plus subscriptions to what main pushes (snapshots, questions to show), as `window.rolecall` —
@@ -54,6 +55,14 @@ const bridge: DesktopBridge = {
   },
   subscribeSnapshots: (listener) => subscribe(snapshotPushChannel, listener),
   subscribeShowQuestion: (listener) => subscribe(showQuestionPushChannel, listener),
+  subscribeUpdateNotice: (listener) => {
+    const stop = subscribe(updateNoticePushChannel, listener);
+    // The notice may predate this page: ask once for the current one.
+    void ipcRenderer.invoke(updateNoticeChannel).then((outcome: ApiOutcome<string | null>) => {
+      if (outcome.ok) listener(outcome.value);
+    });
+    return stop;
+  },
 };
 
 contextBridge.exposeInMainWorld('rolecall', bridge);

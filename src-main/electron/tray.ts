@@ -2,7 +2,13 @@ import { join } from 'node:path';
 import { Menu, Tray, nativeImage, type NativeImage, type Rectangle } from 'electron';
 import type { Core } from '../core/core';
 import { toMenuTemplate } from './models/menu-template';
-import { trayIconState, trayMenu, type TrayAction, type TrayIconState } from './models/tray-menu';
+import {
+  trayIconState,
+  trayMenu,
+  type TrayAction,
+  type TrayIconState,
+  type TrayItem,
+} from './models/tray-menu';
 
 /** Warn on the icon this long before credentials that won't renew expire; as the notifications. */
 const EXPIRING_SOON_MS = 15 * 60_000;
@@ -18,6 +24,8 @@ export interface TrayDeps {
    * left click shows the menu, as a right click does.
    */
   onClick?: (bounds: Rectangle) => void;
+  /** Items about the app itself, read at each rebuild. */
+  appItems?: () => TrayItem[];
 }
 
 /**
@@ -50,6 +58,7 @@ export function setupTray(deps: TrayDeps): { refresh(): Promise<void>; destroy()
       serverRunning: deps.serverRunning(),
       now,
       expiringSoonMs: EXPIRING_SOON_MS,
+      appItems: deps.appItems?.() ?? [],
     });
     menu = Menu.buildFromTemplate(toMenuTemplate(items, runAction));
     // macOS shows a tray's context menu on every click; with a popover the menu is the right
@@ -87,18 +96,18 @@ export function setupTray(deps: TrayDeps): { refresh(): Promise<void>; destroy()
   };
 }
 
-/** State icons; on macOS a template image the system tints, with the state in the tooltip. */
+/**
+ * One icon per state, each a padlock with the state's badge. On macOS they are template images
+ * (black and clear, named *Template), which the menu bar tints for light, dark and highlighted.
+ */
 function loadIcons(dir: string): Record<TrayIconState, NativeImage> {
-  const load = (name: string) => nativeImage.createFromPath(join(dir, name));
-  if (process.platform === 'darwin') {
-    const template = load('trayTemplate.png');
-    template.setTemplateImage(true);
-    return { idle: template, ok: template, expiring: template, error: template };
-  }
-  return {
-    idle: load('tray-idle.png'),
-    ok: load('tray-ok.png'),
-    expiring: load('tray-expiring.png'),
-    error: load('tray-error.png'),
+  const template = process.platform === 'darwin';
+  const load = (state: TrayIconState) => {
+    const image = nativeImage.createFromPath(
+      join(dir, `tray-${state}${template ? 'Template' : ''}.png`),
+    );
+    if (template) image.setTemplateImage(true);
+    return image;
   };
+  return { idle: load('idle'), ok: load('ok'), expiring: load('expiring'), error: load('error') };
 }

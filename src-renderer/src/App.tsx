@@ -12,6 +12,7 @@ import { SlotList } from './SlotList';
 import { useErrorStore, useViewStore, type TabId } from './stores';
 import { Tabs } from './Tabs';
 import { Teach, useTeaching } from './Teach';
+import { UpdateNotice } from './UpdateNotice';
 import { useLiveRolecall } from './use-live';
 
 /** Ctrl or ⌘, as this machine writes it. */
@@ -52,6 +53,7 @@ export function App() {
           </a>
         )}
       </header>
+      <UpdateNotice />
       {error && !errorTaught && (
         <p role="alert" className="alert">
           <MessageText text={error} />

@@ -16,9 +16,17 @@ export interface DefaultSlotSummary {
   state: EntryState | null;
 }
 
-/** Who holds the lock: its pid, or null when it is alive but did not say (busy, or not ours). */
+/** Which Rolecall holds a home: the desktop app or `rolecall serve`. */
+export type InstanceApp = 'desktop' | 'serve';
+
+/**
+ * Who holds the lock: its pid, or null when it is alive but did not say (busy, or not ours);
+ * which Rolecall it is and where it serves, when it said (older versions said only their pid).
+ */
 export interface InstanceHolder {
   pid: number | null;
+  app?: InstanceApp;
+  url?: string;
   /**
    * The holder's default slot (null: empty). Absent when it did not say: a Rolecall older than
    * this field, one on Windows (see `announceDefaultSlot`), or one too busy to answer.
@@ -68,9 +76,9 @@ export function askHolder(address: string): Promise<InstanceHolder | null> {
   });
 }
 
-/** The line a holder answers with. */
-export function holderAnswer(pid: number, defaultSlot?: DefaultSlotSummary | null): string {
-  return `${JSON.stringify(defaultSlot === undefined ? { pid } : { pid, defaultSlot })}\n`;
+/** The line a holder answers with (an undefined default slot is left out: not told). */
+export function holderAnswer(holder: InstanceHolder & { pid: number }): string {
+  return `${JSON.stringify(holder)}\n`;
 }
 
 /**
@@ -85,10 +93,12 @@ export function parseHolderAnswer(answer: string): InstanceHolder {
     return { pid: null };
   }
   if (typeof json !== 'object' || json === null) return { pid: null };
-  const { pid, defaultSlot } = json as { pid?: unknown; defaultSlot?: unknown };
+  const { pid, app, url, defaultSlot } = json as Record<string, unknown>;
   const holder: InstanceHolder = {
     pid: typeof pid === 'number' && Number.isInteger(pid) ? pid : null,
   };
+  if (app === 'desktop' || app === 'serve') holder.app = app;
+  if (typeof url === 'string') holder.url = url;
   if (defaultSlot === null) holder.defaultSlot = null;
   else if (isDefaultSlotSummary(defaultSlot)) {
     holder.defaultSlot = {

@@ -55,7 +55,7 @@ describe.skipIf(process.platform === 'win32')('acquireInstanceLock', () => {
     const lock = await acquire();
     expect(lock.address).toBe(join(home, 'instance.sock'));
     expect((await stat(lock.address)).mode & 0o777).toBe(0o600);
-    expect(await askInstanceHolder(home)).toEqual({ pid: process.pid });
+    expect(await askInstanceHolder(home)).toEqual({ pid: process.pid, app: 'serve' });
     await expect(acquireInstanceLock(home)).rejects.toMatchObject({
       code: 'already-running',
       message: `Rolecall is already running (pid ${process.pid}) with this ROLECALL_HOME (${home}). Stop it first, or give this one its own ROLECALL_HOME.`,
@@ -70,9 +70,17 @@ describe.skipIf(process.platform === 'win32')('acquireInstanceLock', () => {
       state: 'fresh',
     };
     lock.announceDefaultSlot(() => slot);
-    expect(await askInstanceHolder(home)).toEqual({ pid: process.pid, defaultSlot: slot });
+    expect(await askInstanceHolder(home)).toEqual({
+      pid: process.pid,
+      app: 'serve',
+      defaultSlot: slot,
+    });
     slot = null;
-    expect(await askInstanceHolder(home)).toEqual({ pid: process.pid, defaultSlot: null });
+    expect(await askInstanceHolder(home)).toEqual({
+      pid: process.pid,
+      app: 'serve',
+      defaultSlot: null,
+    });
   });
 
   it('still says who holds it when reading the default slot fails', async () => {
@@ -80,7 +88,36 @@ describe.skipIf(process.platform === 'win32')('acquireInstanceLock', () => {
     lock.announceDefaultSlot(() => {
       throw new Error('not now');
     });
-    expect(await askInstanceHolder(home)).toEqual({ pid: process.pid });
+    expect(await askInstanceHolder(home)).toEqual({ pid: process.pid, app: 'serve' });
+  });
+
+  it('tells rolecall serve that the desktop app holds the home, and where it serves', async () => {
+    const lock = await acquireInstanceLock(home, 'desktop');
+    held.push(lock);
+    lock.announce('http://127.0.0.1:4144/');
+    expect(await askInstanceHolder(home)).toEqual({
+      pid: process.pid,
+      app: 'desktop',
+      url: 'http://127.0.0.1:4144/',
+    });
+    await expect(acquireInstanceLock(home, 'serve')).rejects.toMatchObject({
+      code: 'already-running',
+      message: `The Rolecall desktop app is already running (pid ${process.pid}) with this ROLECALL_HOME (${home}), serving credentials at http://127.0.0.1:4144/. Use it — rolecall env and the other commands talk to it — or quit it (Quit Rolecall in its tray menu) first.`,
+    });
+    // With its server turned off, it is still the desktop app in the way.
+    lock.announce(null);
+    await expect(acquireInstanceLock(home, 'serve')).rejects.toThrow(
+      `The Rolecall desktop app is already running (pid ${process.pid}) with this ROLECALL_HOME (${home}). Use it`,
+    );
+  });
+
+  it('tells the desktop app that rolecall serve holds the home', async () => {
+    const lock = await acquire();
+    lock.announce('https://127.0.0.1:4145/');
+    await expect(acquireInstanceLock(home, 'desktop')).rejects.toMatchObject({
+      code: 'already-running',
+      message: `rolecall serve is already running (pid ${process.pid}) with this ROLECALL_HOME (${home}), serving credentials at https://127.0.0.1:4145/. Stop it (Ctrl-C in its terminal, or its service manager) and start the app again.`,
+    });
   });
 
   it('is free again once released, and leaves no file behind', async () => {
@@ -115,7 +152,7 @@ describe.skipIf(process.platform === 'win32')('acquireInstanceLock', () => {
     const won = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     held.push(...won);
     expect(won).toHaveLength(1);
-    expect(await askInstanceHolder(home)).toEqual({ pid: process.pid });
+    expect(await askInstanceHolder(home)).toEqual({ pid: process.pid, app: 'serve' });
   });
 
   it('is not held up by the start guard of a start that was killed while holding it', async () => {
@@ -142,11 +179,22 @@ describe('parseHolderAnswer', () => {
   };
 
   it('reads back what a holder answers', () => {
-    expect(parseHolderAnswer(holderAnswer(42, slot))).toEqual({ pid: 42, defaultSlot: slot });
-    expect(parseHolderAnswer(holderAnswer(42, null))).toEqual({ pid: 42, defaultSlot: null });
-    expect(parseHolderAnswer(holderAnswer(42))).toEqual({ pid: 42 });
+    expect(parseHolderAnswer(holderAnswer({ pid: 42, defaultSlot: slot }))).toEqual({
+      pid: 42,
+      defaultSlot: slot,
+    });
+    expect(parseHolderAnswer(holderAnswer({ pid: 42, defaultSlot: null }))).toEqual({
+      pid: 42,
+      defaultSlot: null,
+    });
+    expect(parseHolderAnswer(holderAnswer({ pid: 42 }))).toEqual({ pid: 42 });
+    const app = { pid: 42, app: 'desktop' as const, url: 'http://127.0.0.1:4144/' };
+    expect(parseHolderAnswer(holderAnswer(app))).toEqual(app);
     const loading = { profile: 'prod', expiresAt: null, state: null };
-    expect(parseHolderAnswer(holderAnswer(42, loading))).toEqual({ pid: 42, defaultSlot: loading });
+    expect(parseHolderAnswer(holderAnswer({ pid: 42, defaultSlot: loading }))).toEqual({
+      pid: 42,
+      defaultSlot: loading,
+    });
   });
 
   it.each([
@@ -157,6 +205,7 @@ describe('parseHolderAnswer', () => {
       '{"pid":42,"defaultSlot":{"expiresAt":null,"state":null}}',
       { pid: 42 },
     ],
+    ['an app that is not one', '{"pid":42,"app":"other","url":7}', { pid: 42 }],
     [
       'an unknown state',
       '{"pid":42,"defaultSlot":{"profile":"p","expiresAt":null,"state":"odd"}}',

@@ -8,12 +8,15 @@ import {
   holderAnswer,
   instanceLockAddress,
   type DefaultSlotSummary,
+  type InstanceApp,
+  type InstanceHolder,
 } from './instance-holder';
 
 export {
   askInstanceHolder,
   instanceLockAddress,
   type DefaultSlotSummary,
+  type InstanceApp,
   type InstanceHolder,
 } from './instance-holder';
 
@@ -36,6 +39,8 @@ export interface InstanceLock {
    * Windows: a named pipe lets every local user read by default, so there the answer stays the pid.
    */
   announceDefaultSlot(read: () => DefaultSlotSummary | null): void;
+  /** Tells whoever asks where this Rolecall serves credentials now (null: the server is off). */
+  announce(url: string | null): void;
   release(): Promise<void>;
 }
 
@@ -50,7 +55,10 @@ const START_GUARD_POLL_MS = 20;
  * Takes the lock or throws `already-running` naming the holder's pid. Call it before anything
  * else that touches the home, and release it last.
  */
-export async function acquireInstanceLock(home: string): Promise<InstanceLock> {
+export async function acquireInstanceLock(
+  home: string,
+  app: InstanceApp = 'serve',
+): Promise<InstanceLock> {
   const address = instanceLockAddress(home);
   if (!isWindows && Buffer.byteLength(address) > MAX_SOCKET_PATH_BYTES) {
     throw new RolecallError(
@@ -64,44 +72,54 @@ export async function acquireInstanceLock(home: string): Promise<InstanceLock> {
   // only removing one needs the start guard.
   const releaseGuard = isWindows ? async () => {} : await takeStartGuard(home);
   try {
-    return await listenOrRefuse(home, address);
+    return await listenOrRefuse(home, address, app);
   } finally {
     await releaseGuard();
   }
 }
 
-async function listenOrRefuse(home: string, address: string): Promise<InstanceLock> {
+async function listenOrRefuse(
+  home: string,
+  address: string,
+  app: InstanceApp,
+): Promise<InstanceLock> {
   for (let attempt = 0; attempt < 2; attempt += 1) {
+    const said: InstanceHolder = { pid: process.pid, app };
     // What the default slot holds is told once the holder says how to read it.
     let readDefaultSlot: (() => DefaultSlotSummary | null) | undefined;
-    const server = await listenOn(home, address, () =>
-      holderAnswer(process.pid, readDefaultSlot?.()),
-    );
+    const server = await listenOn(home, address, () => {
+      let defaultSlot: DefaultSlotSummary | null | undefined;
+      try {
+        defaultSlot = readDefaultSlot?.();
+      } catch {
+        // A holder that cannot read its default slot still says who it is.
+      }
+      return holderAnswer(defaultSlot === undefined ? said : { ...said, defaultSlot });
+    });
     if (server)
-      return heldBy(server, address, (read) => {
-        if (!isWindows) readDefaultSlot = read;
+      return heldBy(server, address, {
+        announceDefaultSlot: (read) => {
+          if (!isWindows) readDefaultSlot = read;
+        },
+        announce: (url) => {
+          if (url === null) delete said.url;
+          else said.url = url;
+        },
       });
     const holder = await askHolder(address);
-    if (holder) throw alreadyRunning(home, holder.pid);
+    if (holder) throw alreadyRunning(home, holder, app);
     // Nobody listens: a Rolecall was killed (kill -9, a crash, a power cut) and left its socket
     // file. Every start holds the start guard here, so no live lock can be removed by mistake.
     if (!isWindows) await rm(address, { force: true });
   }
-  throw alreadyRunning(home, (await askHolder(address))?.pid ?? null);
+  throw alreadyRunning(home, (await askHolder(address)) ?? { pid: null }, app);
 }
 
 function listenOn(home: string, address: string, answer: () => string): Promise<Server | null> {
   return new Promise((resolvePromise, reject) => {
     const server = createServer((socket) => {
       socket.on('error', () => {});
-      let line: string;
-      try {
-        line = answer();
-      } catch {
-        // A holder that cannot read its default slot still says who it is.
-        line = holderAnswer(process.pid);
-      }
-      socket.end(line);
+      socket.end(answer());
     });
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') resolvePromise(null);
@@ -129,7 +147,7 @@ function listenOn(home: string, address: string, answer: () => string): Promise<
 async function heldBy(
   server: Server,
   address: string,
-  announceDefaultSlot: InstanceLock['announceDefaultSlot'],
+  tell: Pick<InstanceLock, 'announceDefaultSlot' | 'announce'>,
 ): Promise<InstanceLock> {
   // Only this user needs to ask: the answer (a pid, the default slot) is no secret, but there is
   // no reason to give it away.
@@ -137,7 +155,7 @@ async function heldBy(
   let released = false;
   return {
     address,
-    announceDefaultSlot,
+    ...tell,
     release: async () => {
       if (released) return;
       released = true;
@@ -147,12 +165,20 @@ async function heldBy(
   };
 }
 
-function alreadyRunning(home: string, pid: number | null): RolecallError {
-  return new RolecallError(
-    'already-running',
-    `Rolecall is already running${pid === null ? '' : ` (pid ${pid})`} with this ROLECALL_HOME (${resolve(home)}). Stop it first, or give this one its own ROLECALL_HOME.`,
-    409,
-  );
+/**
+ * The refusal names the Rolecall in the way and what to do: a desktop app is used rather than
+ * doubled (the CLI finds its server), a `rolecall serve` is stopped before the app starts.
+ */
+function alreadyRunning(home: string, holder: InstanceHolder, wanted: InstanceApp): RolecallError {
+  const pid = holder.pid === null ? '' : ` (pid ${holder.pid})`;
+  const at = holder.url ? `, serving credentials at ${holder.url}` : '';
+  const message =
+    holder.app === 'desktop'
+      ? `The Rolecall desktop app is already running${pid} with this ROLECALL_HOME (${resolve(home)})${at}. Use it — rolecall env and the other commands talk to it — or quit it (Quit Rolecall in its tray menu) first.`
+      : holder.app === 'serve' && wanted === 'desktop'
+        ? `rolecall serve is already running${pid} with this ROLECALL_HOME (${resolve(home)})${at}. Stop it (Ctrl-C in its terminal, or its service manager) and start the app again.`
+        : `Rolecall is already running${pid} with this ROLECALL_HOME (${resolve(home)}). Stop it first, or give this one its own ROLECALL_HOME.`;
+  return new RolecallError('already-running', message, 409);
 }
 
 /**

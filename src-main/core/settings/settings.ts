@@ -81,6 +81,13 @@ const settingsSchema = z
       })
       .strict()
       .optional(),
+    updates: z
+      .object({
+        /** The desktop app checks GitHub Releases, downloads and installs at quit. Default true. */
+        automatic: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
     sso: z
       .object({
         /** How discovered roles are named: {AccountName}, {AccountId}, {RoleName}, {EmailAddress}. */

@@ -61,6 +61,16 @@ const labels = (items: TrayItem[]): string[] =>
   );
 
 describe('trayMenu', () => {
+  it("puts the app's own items just above Quit", () => {
+    const menu = trayMenu({
+      ...input({ defaultProfile: null, slots: [], entries: [] }),
+      appItems: [
+        { type: 'item', label: 'Install command-line tool…', action: { kind: 'install-cli' } },
+      ],
+    });
+    expect(labels(menu).slice(-3)).toEqual(['---', 'Install command-line tool…', 'Quit Rolecall']);
+  });
+
   it('shows the default profile with time left, switching grouped by account, and the app items', () => {
     const menu = trayMenu(
       input({ defaultProfile: 'Prod/Admin', slots: [], entries: [entry('Prod/Admin')] }),

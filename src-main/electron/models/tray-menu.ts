@@ -17,6 +17,10 @@ export type TrayAction =
   | { kind: 'answer'; key: string }
   | { kind: 'open-window' }
   | { kind: 'toggle-server' }
+  /** Puts the app's `rolecall` command on the PATH (installed app, macOS and Windows). */
+  | { kind: 'install-cli' }
+  /** Quits and installs the update already downloaded. */
+  | { kind: 'install-update' }
   | { kind: 'quit' };
 
 export type TrayItem =
@@ -34,6 +38,8 @@ export interface TrayInput {
   now: number;
   /** Below this much time left, the icon and the title say "expiring". */
   expiringSoonMs: number;
+  /** Items about the app itself (installing the command, an update), shown above Quit. */
+  appItems?: TrayItem[];
 }
 
 /**
@@ -116,6 +122,7 @@ export function trayMenu(input: TrayInput): TrayItem[] {
       action: { kind: 'toggle-server' },
     },
     { type: 'separator' },
+    ...(input.appItems ?? []),
     { type: 'item', label: 'Quit Rolecall', action: { kind: 'quit' } },
   );
   return items;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -78,7 +79,7 @@ export interface ElectronSubset {
   contextBridge: Pick<Electron.ContextBridge, 'exposeInMainWorld'>;
   screen: Pick<Electron.Screen, 'getAllDisplays' | 'getDisplayMatching'>;
   shell: Pick<Electron.Shell, 'openExternal'>;
-  dialog: Pick<Electron.Dialog, 'showErrorBox'>;
+  dialog: Pick<Electron.Dialog, 'showErrorBox' | 'showMessageBox'>;
   clipboard: Pick<Electron.Clipboard, 'writeText'>;
 }
 
@@ -136,8 +137,11 @@ export function createFakeElectron() {
     renderer: null as FakeWebContents | null,
     mainWorld: {} as Record<string, unknown>,
     errorBoxes: [] as Array<{ title: string; content: string }>,
+    messageBoxes: [] as string[],
     openedUrls: [] as string[],
     clipboard: '',
+    /** When set, the clipboard refuses writes with this message. */
+    clipboardRefuses: null as string | null,
   };
   let nextId = 1;
 
@@ -175,10 +179,7 @@ export function createFakeElectron() {
         JSON.stringify(options?.args ?? []) === JSON.stringify(set.args ?? []);
       return {
         openAtLogin: matches && set.openAtLogin === true,
-        openAsHidden: false,
         wasOpenedAtLogin: false,
-        wasOpenedAsHidden: false,
-        restoreState: false,
         status: matches && set.openAtLogin ? 'enabled' : 'not-registered',
         executableWillLaunchAtLogin: matches && set.openAtLogin === true,
         launchItems: [],
@@ -310,8 +311,9 @@ export function createFakeElectron() {
     isTemplateImage(): boolean {
       return this.template;
     }
+    /** As Electron: an image made from a file that is not there is empty (and draws nothing). */
     isEmpty(): boolean {
-      return false;
+      return !existsSync(this.path);
     }
   }
 
@@ -464,9 +466,22 @@ export function createFakeElectron() {
       showErrorBox(title: string, content: string): void {
         state.errorBoxes.push({ title, content });
       },
+      async showMessageBox(
+        windowOrOptions: Electron.BaseWindow | Electron.MessageBoxOptions,
+        options?: Electron.MessageBoxOptions,
+      ): Promise<Electron.MessageBoxReturnValue> {
+        state.messageBoxes.push(
+          (options ?? (windowOrOptions as Electron.MessageBoxOptions)).message,
+        );
+        return { response: 0, checkboxChecked: false };
+      },
     },
     clipboard: {
-      writeText(text: string): void {
+      // Electron writes the clipboard asynchronously and can refuse (no clipboard owner on a
+      // headless Linux session); the fake writes on a later turn and refuses when told to.
+      async writeText(text: string): Promise<void> {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (state.clipboardRefuses) throw new Error(state.clipboardRefuses);
         state.clipboard = text;
       },
     },
@@ -541,8 +556,10 @@ export function createFakeElectron() {
         renderer: null,
         mainWorld: {},
         errorBoxes: [],
+        messageBoxes: [],
         openedUrls: [],
         clipboard: '',
+        clipboardRefuses: null,
       });
     },
   };

@@ -1,3 +1,4 @@
+import type { BearerToken } from '../../core/bearer-token';
 import type { ServerInfo } from '../../../src-shared/server-info';
 import { FakeSource, resolverFor } from '../../../test/helpers/fake-source';
 import type { ManualClock } from '../../../test/helpers/manual-clock';
@@ -72,6 +73,7 @@ export function createFakeHost(options: FakeHostOptions): FakeHost {
     profileFiles: options.profileFiles,
     sso,
     serverInfo: () => (serving ? info : null),
+    bearer: fakeBearer(),
     ...(options.console
       ? {
           console: {
@@ -105,6 +107,18 @@ export function createFakeHost(options: FakeHostOptions): FakeHost {
     settings: () => settings,
     async close() {
       core.broker.stop();
+    },
+  };
+}
+
+/** A bearer token held in memory, as `loadBearerToken` holds the keychain's. */
+function fakeBearer(): BearerToken {
+  let token = 'fake-bearer-token';
+  return {
+    current: () => token,
+    async rotate() {
+      token = `${token}+`;
+      return token;
     },
   };
 }
