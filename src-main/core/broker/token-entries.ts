@@ -145,7 +145,7 @@ export class TokenEntries {
     const entry = this.entryOrThrow(name);
     entry.stopped = null;
     entry.retryAt = null;
-    return this.renew(entry);
+    return this.renew(entry, true);
   }
 
   views(): TokenView[] {
@@ -164,11 +164,11 @@ export class TokenEntries {
     this.plan(entry);
   }
 
-  private renew(entry: TokenEntry): Promise<TokenSet> {
+  private renew(entry: TokenEntry, explicit = false): Promise<TokenSet> {
     if (entry.inflight) return entry.inflight;
     const abort = new AbortController();
     entry.abort = abort;
-    const inflight = this.fetch(entry, { signal: abort.signal }).then(
+    const inflight = this.fetch(entry, abort, explicit).then(
       ({ token, obtainedAt }) => {
         if (this.entries.get(entry.name) === entry) {
           this.accept(entry, token, obtainedAt);
@@ -195,22 +195,23 @@ export class TokenEntries {
   }
 
   /**
-   * A token another process renewed meanwhile is adopted instead of fetching again; else the
-   * source fetches, failing after the backstop time-out.
+   * The source fetches, failing after the backstop time-out. Unless a person asked, it may
+   * serve a token another process renewed meanwhile instead of asking its issuer again.
    */
   private async fetch(
     entry: TokenEntry,
-    context: TokenFetchContext,
+    abort: AbortController,
+    explicit: boolean,
   ): Promise<{ token: TokenSet; obtainedAt: number }> {
-    const held = await entry.source.held?.().catch(() => null);
-    if (
-      held &&
-      (entry.obtainedAt === null || held.obtainedAt > entry.obtainedAt) &&
-      !this.isExpired(held.token) &&
-      this.refreshPoint(entry, held.token, held.obtainedAt) > this.now()
-    ) {
-      return held;
-    }
+    const context: TokenFetchContext = {
+      signal: abort.signal,
+      ...(explicit
+        ? {}
+        : {
+            freshEnough: (token: TokenSet, obtainedAt: number) =>
+              !this.isExpired(token) && this.refreshPoint(entry, token, obtainedAt) > this.now(),
+          }),
+    };
     let timer: TimerHandle | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = this.options.clock.setTimeout(() => {
@@ -221,7 +222,7 @@ export class TokenEntries {
             504,
           ),
         );
-        entry.abort?.abort();
+        abort.abort();
       }, TOKEN_FETCH_TIMEOUT_MS);
     });
     try {

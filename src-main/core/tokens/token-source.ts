@@ -17,6 +17,11 @@ export interface TokenSet {
 export interface TokenFetchContext {
   /** Aborted when the broker gives up on the fetch (its time-out, or the token was removed). */
   signal: AbortSignal;
+  /**
+   * Whether a token found held (another process renewed it meanwhile) may be served instead of
+   * fetching again; absent when a person asked for a renewal.
+   */
+  freshEnough?(token: TokenSet, obtainedAt: number): boolean;
 }
 
 /**
