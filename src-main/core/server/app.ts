@@ -20,6 +20,7 @@ import { createCredentialsFastPath } from './credentials-fast-path';
 import { createNodeServer } from './node-server';
 import { acceptEmptyJsonWithoutBodyNeeded } from './json-body';
 import { certificateValidity, healthcheckRoutes } from './healthcheck';
+import { tokenRoutes, type ServedTokens } from './token-routes';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -48,6 +49,8 @@ export interface ServerDeps {
   failedAuthLimit?: FailedAuthLimitOptions;
   /** One-time links a browser opens to reach a console sign-in URL (`/console/<code>`). */
   consoleLinks?: ConsoleLinks;
+  /** Bearer tokens at `/oauth/<name>`; the broker's token entries when not given. */
+  tokens?: ServedTokens;
 }
 
 /**
@@ -125,6 +128,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.register(healthcheckRoutes, { clock, certificate: () => certificate });
   app.register(ecsRoutes, { broker: deps.broker, clock, bodyOf });
   app.register(controlRoutes, { api: deps.api });
+  app.register(tokenRoutes, { tokens: deps.tokens ?? deps.broker.tokens });
   if (deps.consoleLinks) app.register(consoleLinkRoutes, { links: deps.consoleLinks });
   if (deps.uiRoot && uiSessions) {
     app.register(uiRoutes, { root: deps.uiRoot, broker: deps.broker });
