@@ -7,6 +7,7 @@ import { registerCredentialProcess } from './commands/credential-process';
 import { registerEnv } from './commands/env';
 import { registerExec } from './commands/exec';
 import { registerKeys } from './commands/keys';
+import { registerOAuth } from './commands/oauth';
 import { registerLogin } from './commands/login';
 import { registerProfiles } from './commands/profiles';
 import { registerServe } from './commands/serve';
@@ -33,6 +34,7 @@ export function buildProgram(context: () => CliContext): Command {
   registerToken(program, context);
   registerCredentialProcess(program, context);
   registerKeys(program, context);
+  registerOAuth(program, context);
   registerCert(program, context);
   registerTrust(program, context);
   registerUi(program, context);
