@@ -5,6 +5,7 @@ import { defaultRolecallHome } from '../src-main/core/paths';
 import { createKeytarStore } from '../src-main/core/secrets/keytar-store';
 import { CA_KEY_ACCOUNT, LEAF_KEY_ACCOUNT } from '../src-main/core/tls/tls-material';
 import { startFakeIdentityCenter, type FakeIdentityCenter } from './fixtures/fake-identity-center';
+import { FakeOAuth } from './fixtures/fake-oauth';
 import { loginWithApprovedCode } from './helpers/cli-login';
 import { runCli, startServe, type ServeProcess } from './helpers/rolecall-process';
 import { filesUnder, placesOf, processView, whereFound } from './helpers/secret-search';
@@ -18,6 +19,8 @@ import { createWorkspace, type Workspace } from './helpers/workspace';
  */
 let ws: Workspace;
 let fake: FakeIdentityCenter;
+let oauth: FakeOAuth;
+const OAUTH_CLIENT_SECRET = 'oauth-client-secret-7f3a9c';
 let env: NodeJS.ProcessEnv;
 const logs: string[] = [];
 const processViews: string[] = [];
@@ -63,6 +66,11 @@ beforeAll(async () => {
     credentialsTtlSeconds: 8,
     accessTokenTtlSeconds: 302,
   });
+  // OAuth2 tokens that live 4 s: the server renews them, rotating the refresh token each time.
+  oauth = await FakeOAuth.start();
+  oauth.lifetimeSeconds = 4;
+  oauth.clients.set('api-client', { secret: OAUTH_CLIENT_SECRET, auth: 'basic' });
+  oauth.clients.set('app', { auth: 'basic' });
   env = {
     ...ws.env,
     HOME: ws.dir,
@@ -96,6 +104,7 @@ process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: 'ASIAPROC' + nonc
 
 afterAll(async () => {
   await fake?.close();
+  await oauth?.close();
   await ws?.dispose();
 });
 
@@ -118,6 +127,22 @@ describe('secrets at rest', () => {
     }
     await credentialProcess('proc');
     await credentialProcess('sso-role');
+    for (const [name, flags, secret] of [
+      ['cc', ['--client-id', 'api-client', '--client-secret-stdin'], OAUTH_CLIENT_SECRET],
+      ['rt', ['--client-id', 'app', '--refresh-token-stdin'], oauth.issueRefreshToken('app')],
+    ] as const) {
+      const added = await runCli(
+        ['oauth', 'add', name, '--token-url', oauth.url, ...flags],
+        env,
+        `${secret}\n`,
+      );
+      logs.push(added.stdout, added.stderr);
+      expect(added.code, added.stderr).toBe(0);
+      const printed = await runCli(['oauth', 'token', name], env);
+      logs.push(printed.stderr);
+      expect(printed.code, printed.stderr).toBe(0);
+    }
+    await until('renewals of both tokens by the server', async () => oauth.requests.length >= 6);
     await until('renewals of both profiles', async () =>
       (await status()).every((entry) => entry.refreshCount >= 2),
     );
@@ -151,7 +176,15 @@ describe('secrets at rest', () => {
     expect(ssoSecrets.filter((secret) => secret.startsWith('fakerefresh-')).length).toBeGreaterThan(
       1,
     );
-    const secrets = [...new Set([token, ...privateKeys, ...ssoSecrets, ...served])];
+    expect(oauth.reuses).toBe(0);
+    const oauthSecrets = [
+      OAUTH_CLIENT_SECRET,
+      ...oauth.issuedRefreshTokens,
+      ...oauth.issuedAccessTokens,
+    ];
+    const secrets = [
+      ...new Set([token, ...privateKeys, ...ssoSecrets, ...served, ...oauthSecrets]),
+    ];
     expect(secrets.length).toBeGreaterThan(15);
 
     const files = await filesUnder(env.ROLECALL_HOME!);

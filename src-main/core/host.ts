@@ -202,6 +202,7 @@ async function startLocked(
     ...(options.logger ? { onWarning: (sentence: string) => options.logger?.warn(sentence) } : {}),
   });
   await tokens.sync();
+  const stopWatchingTokens = await tokens.watch();
   const servedTokens = {
     sync: () => tokens.sync(),
     tokenFor: (name: string) => core.broker.tokens.tokenFor(name),
@@ -294,6 +295,7 @@ async function startLocked(
       if (closed) return;
       closed = true;
       core.broker.stop();
+      stopWatchingTokens();
       try {
         await shut();
         await store.flush();

@@ -1,6 +1,7 @@
-import { stat } from 'node:fs/promises';
+import { watch } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
 import type { TokenEntries } from '../broker/token-entries';
-import { readTokenDefinitions, strategyOf, tokensFile } from './token-definitions';
+import { TOKENS_FILE, readTokenDefinitions, strategyOf, tokensFile } from './token-definitions';
 import { tokenKinds, type TokenKind, type TokenSourceDeps } from './token-kinds';
 
 export interface TokenRegistryOptions extends TokenSourceDeps {
@@ -27,6 +28,20 @@ export class TokenRegistry {
       this.syncing = null;
     });
     return this.syncing;
+  }
+
+  /**
+   * Syncs whenever tokens.json is replaced (`rolecall oauth add` in another process), so a new
+   * token is renewed from the start, not only once a request asks for it. Returns the stop.
+   */
+  async watch(): Promise<() => void> {
+    await mkdir(this.options.home, { recursive: true, mode: 0o700 });
+    const watcher = watch(this.options.home, { persistent: false }, (_event, file) => {
+      if (file === null || file === TOKENS_FILE) this.sync().catch(() => {});
+    });
+    // A watcher that fails (the directory removed) leaves the sync on each request.
+    watcher.on('error', () => watcher.close());
+    return () => watcher.close();
   }
 
   private async syncOnce(): Promise<void> {
