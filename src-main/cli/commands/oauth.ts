@@ -1,5 +1,9 @@
 import { Option, type Command } from 'commander';
-import { addOAuthToken, type NewOAuthToken } from '../../core/oauth/add-oauth-token';
+import {
+  addOAuthToken,
+  oauthDefinitionOf,
+  type NewOAuthToken,
+} from '../../core/oauth/add-oauth-token';
 import { checkSecretStore } from '../../core/secrets/keytar-store';
 import { tokenBody } from '../../core/server/token-routes';
 import { currentToken, listTokens, removeToken, unknownToken } from '../../core/tokens/token-admin';
@@ -71,9 +75,7 @@ export function registerOAuth(program: Command, context: () => CliContext): void
           '--client-secret-stdin and --refresh-token-stdin each read all of standard input; give one, or neither to be asked on the terminal.',
         );
       }
-      await checkSecretStore(ctx.secrets);
-      const secrets = await readSecrets(ctx, name, options);
-      const input: NewOAuthToken = {
+      const described: NewOAuthToken = {
         name,
         tokenUrl: options.tokenUrl,
         clientId: options.clientId,
@@ -81,12 +83,15 @@ export function registerOAuth(program: Command, context: () => CliContext): void
         params: parseParams(options.param ?? []),
         auth: options.auth,
         lazy: options.lazy ?? false,
-        ...secrets,
         ...(options.audience ? { audience: options.audience } : {}),
         ...(options.refreshBefore ? { refreshBeforeSeconds: options.refreshBefore } : {}),
         ...(options.every ? { everySeconds: options.every } : {}),
       };
-      const added = await addOAuthToken(input, { ...deps(ctx) });
+      // Everything but the secrets is checked before anyone types one.
+      oauthDefinitionOf(described);
+      await checkSecretStore(ctx.secrets);
+      const secrets = await readSecrets(ctx, name, options);
+      const added = await addOAuthToken({ ...described, ...secrets }, deps(ctx));
       const expiry = added.token.expiresAt
         ? `it expires at ${new Date(added.token.expiresAt).toISOString()}`
         : 'the issuer named no expiry';

@@ -43,10 +43,6 @@ export async function addOAuthToken(
   input: NewOAuthToken,
   deps: AddDeps,
 ): Promise<{ definition: OAuthDefinition; token: TokenSet; replaced: boolean }> {
-  const urlProblem = tokenUrlProblem(input.tokenUrl);
-  if (urlProblem !== null) {
-    throw new RolecallError('invalid-token-url', `The token URL will not do: ${urlProblem}.`, 400);
-  }
   if (input.clientSecret === undefined && input.refreshToken === undefined) {
     throw new RolecallError(
       'no-secret',
@@ -54,31 +50,7 @@ export async function addOAuthToken(
       400,
     );
   }
-  const parsed = oauthDefinitionSchema.safeParse({
-    name: input.name,
-    kind: OAUTH_KIND,
-    tokenUrl: input.tokenUrl,
-    clientId: input.clientId,
-    grant: input.refreshToken === undefined ? 'client_credentials' : 'refresh_token',
-    auth: input.auth,
-    scopes: input.scopes,
-    ...(input.audience ? { audience: input.audience } : {}),
-    params: input.params,
-    refresh: {
-      ...(input.refreshBeforeSeconds ? { beforeSeconds: input.refreshBeforeSeconds } : {}),
-      ...(input.everySeconds ? { everySeconds: input.everySeconds } : {}),
-      ...(input.lazy ? { lazy: true } : {}),
-    },
-  });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new RolecallError(
-      'invalid-token',
-      `The token cannot be added: ${issue.path.join('.') || 'its definition'} ${issue.message}.`,
-      400,
-    );
-  }
-  const definition = parsed.data;
+  const definition = oauthDefinitionOf(input);
   const previous = await deps.secrets.get(oauthAccount(input.name));
   await writeOAuthSecrets(deps.secrets, input.name, {
     ...(input.clientSecret === undefined ? {} : { clientSecret: input.clientSecret }),
@@ -104,4 +76,42 @@ export async function addOAuthToken(
     return [...raw.filter((entry) => rawName(entry) !== input.name), definition];
   });
   return { definition, token, replaced };
+}
+
+/**
+ * The definition a new token would have, or the error saying what is wrong with it: checked
+ * before anyone types a secret.
+ */
+export function oauthDefinitionOf(
+  input: Omit<NewOAuthToken, 'clientSecret' | 'refreshToken'> & { refreshToken?: string },
+): OAuthDefinition {
+  const urlProblem = tokenUrlProblem(input.tokenUrl);
+  if (urlProblem !== null) {
+    throw new RolecallError('invalid-token-url', `The token URL will not do: ${urlProblem}.`, 400);
+  }
+  const parsed = oauthDefinitionSchema.safeParse({
+    name: input.name,
+    kind: OAUTH_KIND,
+    tokenUrl: input.tokenUrl,
+    clientId: input.clientId,
+    grant: input.refreshToken === undefined ? 'client_credentials' : 'refresh_token',
+    auth: input.auth,
+    scopes: input.scopes,
+    ...(input.audience ? { audience: input.audience } : {}),
+    params: input.params,
+    refresh: {
+      ...(input.refreshBeforeSeconds ? { beforeSeconds: input.refreshBeforeSeconds } : {}),
+      ...(input.everySeconds ? { everySeconds: input.everySeconds } : {}),
+      ...(input.lazy ? { lazy: true } : {}),
+    },
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new RolecallError(
+      'invalid-token',
+      `The token cannot be added: ${issue.path.join('.') || 'its definition'} is not valid (${issue.message}).`,
+      400,
+    );
+  }
+  return parsed.data;
 }
