@@ -10,7 +10,7 @@ import {
   tokenUrlProblem,
   type OAuthDefinition,
 } from './oauth-definition';
-import { createOAuthSource } from './oauth-source';
+import { createOAuthSource, underTokenLock } from './oauth-source';
 
 export interface NewOAuthToken {
   name: string;
@@ -51,10 +51,15 @@ export async function addOAuthToken(
     );
   }
   const definition = oauthDefinitionOf(input);
-  const previous = await deps.secrets.get(oauthAccount(input.name));
-  await writeOAuthSecrets(deps.secrets, input.name, {
-    ...(input.clientSecret === undefined ? {} : { clientSecret: input.clientSecret }),
-    ...(input.refreshToken === undefined ? {} : { refreshToken: input.refreshToken }),
+  // Under the token's lock: a renewal of the token being replaced, running in a server, ends
+  // before the new secrets are written, so it cannot write the old ones back over them.
+  const previous = await underTokenLock(deps.home, input.name, async () => {
+    const held = await deps.secrets.get(oauthAccount(input.name));
+    await writeOAuthSecrets(deps.secrets, input.name, {
+      ...(input.clientSecret === undefined ? {} : { clientSecret: input.clientSecret }),
+      ...(input.refreshToken === undefined ? {} : { refreshToken: input.refreshToken }),
+    });
+    return held;
   });
   let token: TokenSet;
   try {
@@ -66,8 +71,10 @@ export async function addOAuthToken(
     }).fetch({ signal: new AbortController().signal });
   } catch (error) {
     // Nothing is kept of a token that does not work: the previous one is back as it was.
-    if (previous === null) await deps.secrets.delete(oauthAccount(input.name));
-    else await deps.secrets.set(oauthAccount(input.name), previous);
+    await underTokenLock(deps.home, input.name, async () => {
+      if (previous === null) await deps.secrets.delete(oauthAccount(input.name));
+      else await deps.secrets.set(oauthAccount(input.name), previous);
+    });
     throw error;
   }
   let replaced = false;

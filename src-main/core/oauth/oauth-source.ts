@@ -242,9 +242,9 @@ export function createOAuthSource(definition: OAuthDefinition, deps: OAuthSource
     },
 
     fetch(context: TokenFetchContext) {
-      return withFileLock(
-        exchangeLockFile(deps.home, name),
-        { doing: `renewing token ${name}`, waitMs: deps.lockWaitMs ?? LOCK_WAIT_MS },
+      return underTokenLock(
+        deps.home,
+        name,
         async () => {
           // Read inside the lock: another process may have renewed (and rotated) meanwhile.
           const held = await readOAuthSecrets(deps.secrets, name);
@@ -270,7 +270,25 @@ export function createOAuthSource(definition: OAuthDefinition, deps: OAuthSource
           }
           return refresh(settled.held, context.signal);
         },
+        deps.lockWaitMs,
       );
     },
   };
+}
+
+/**
+ * Runs `work` holding the token's lock, which every renewal in every process holds: changing a
+ * token's secrets under it never races a renewal writing what it bought.
+ */
+export function underTokenLock<T>(
+  home: string,
+  name: string,
+  work: () => Promise<T>,
+  waitMs = LOCK_WAIT_MS,
+): Promise<T> {
+  return withFileLock(
+    exchangeLockFile(home, name),
+    { doing: `renewing token ${name}`, waitMs },
+    work,
+  );
 }

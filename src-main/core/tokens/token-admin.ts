@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RolecallError } from '../errors';
 import { oauthAccount } from '../oauth/oauth-secrets';
+import { underTokenLock } from '../oauth/oauth-source';
 import type { SecretStore } from '../secrets/secret-store';
 import {
   changeTokenDefinitions,
@@ -81,7 +82,7 @@ export async function currentToken(name: string, deps: TokenSourceDeps): Promise
   return source.fetch({ signal: new AbortController().signal, freshEnough });
 }
 
-/** Removes a token's definition, its keychain item and its lock files. False: there was none. */
+/** Removes a token's definition, its keychain item and its exchange note. False: there was none. */
 export async function removeToken(
   name: string,
   deps: { home: string; secrets: SecretStore },
@@ -94,8 +95,12 @@ export async function removeToken(
       return !same;
     }),
   );
-  const deleted = await deps.secrets.delete(oauthAccount(name));
-  await rm(join(deps.home, 'oauth', `${name}.exchange`), { force: true });
+  // Under the token's lock, so a renewal in a running server cannot write the item back.
+  const deleted = await underTokenLock(deps.home, name, async () => {
+    const gone = await deps.secrets.delete(oauthAccount(name));
+    await rm(join(deps.home, 'oauth', `${name}.exchange`), { force: true });
+    return gone;
+  });
   return found || deleted;
 }
 
