@@ -8,6 +8,7 @@ import { CA_KEY_ACCOUNT, LEAF_KEY_ACCOUNT } from '../src-main/core/tls/tls-mater
 import { cognitoItems } from '../src-main/core/cognito/cognito-secrets';
 import { FakeCognito } from './fixtures/fake-cognito';
 import { startFakeIdentityCenter, type FakeIdentityCenter } from './fixtures/fake-identity-center';
+import { FakeOAuth } from './fixtures/fake-oauth';
 import { loginWithApprovedCode } from './helpers/cli-login';
 import { runCli, startServe, type ServeProcess } from './helpers/rolecall-process';
 import { filesUnder, placesOf, processView, whereFound } from './helpers/secret-search';
@@ -22,6 +23,8 @@ import { createWorkspace, type Workspace } from './helpers/workspace';
 let ws: Workspace;
 let fake: FakeIdentityCenter;
 let cognito: FakeCognito;
+let oauth: FakeOAuth;
+const OAUTH_CLIENT_SECRET = 'oauth-client-secret-7f3a9c';
 let env: NodeJS.ProcessEnv;
 const COGNITO_PASSWORD = 'Cognito-Password-At-Rest-1';
 const logs: string[] = [];
@@ -74,6 +77,11 @@ beforeAll(async () => {
     clientSecret: 'client-secret-at-rest',
   });
   cognito.addUser({ username: 'alice', password: COGNITO_PASSWORD });
+  // OAuth2 tokens that live 4 s: the server renews them, rotating the refresh token each time.
+  oauth = await FakeOAuth.start();
+  oauth.lifetimeSeconds = 4;
+  oauth.clients.set('api-client', { secret: OAUTH_CLIENT_SECRET, auth: 'basic' });
+  oauth.clients.set('app', { auth: 'basic' });
   env = {
     ...ws.env,
     HOME: ws.dir,
@@ -115,6 +123,7 @@ afterAll(async () => {
   for (const item of Object.values(cognitoItems)) await keychain.delete(item('app'));
   await cognito?.close();
   await fake?.close();
+  await oauth?.close();
   await ws?.dispose();
 });
 
@@ -162,6 +171,22 @@ describe('secrets at rest', () => {
     await credentialProcess('app');
     // The next renewal of app refreshes the user pool's tokens with the refresh token.
     cognito.expireTokens();
+    for (const [name, flags, secret] of [
+      ['cc', ['--client-id', 'api-client', '--client-secret-stdin'], OAUTH_CLIENT_SECRET],
+      ['rt', ['--client-id', 'app', '--refresh-token-stdin'], oauth.issueRefreshToken('app')],
+    ] as const) {
+      const added = await runCli(
+        ['oauth', 'add', name, '--token-url', oauth.url, ...flags],
+        env,
+        `${secret}\n`,
+      );
+      logs.push(added.stdout, added.stderr);
+      expect(added.code, added.stderr).toBe(0);
+      const printed = await runCli(['oauth', 'token', name], env);
+      logs.push(printed.stderr);
+      expect(printed.code, printed.stderr).toBe(0);
+    }
+    await until('renewals of both tokens by the server', async () => oauth.requests.length >= 6);
     await until('renewals of every profile', async () =>
       (await status()).every((entry) => entry.refreshCount >= 2),
     );
@@ -197,9 +222,22 @@ describe('secrets at rest', () => {
     expect(ssoSecrets.filter((secret) => secret.startsWith('fakerefresh-')).length).toBeGreaterThan(
       1,
     );
+    expect(oauth.reuses).toBe(0);
+    const oauthSecrets = [
+      OAUTH_CLIENT_SECRET,
+      ...oauth.issuedRefreshTokens,
+      ...oauth.issuedAccessTokens,
+    ];
     const cognitoSecrets = [COGNITO_PASSWORD, 'client-secret-at-rest', ...cognito.issuedSecrets()];
     const secrets = [
-      ...new Set([token, ...privateKeys, ...ssoSecrets, ...cognitoSecrets, ...served]),
+      ...new Set([
+        token,
+        ...privateKeys,
+        ...ssoSecrets,
+        ...cognitoSecrets,
+        ...served,
+        ...oauthSecrets,
+      ]),
     ];
     expect(secrets.length).toBeGreaterThan(15);
 

@@ -9,6 +9,7 @@ import { registerEnv } from './commands/env';
 import { registerExec } from './commands/exec';
 import { registerImport } from './commands/import';
 import { registerKeys } from './commands/keys';
+import { registerOAuth } from './commands/oauth';
 import { registerLogin } from './commands/login';
 import { registerProfiles } from './commands/profiles';
 import { registerServe } from './commands/serve';
@@ -39,6 +40,7 @@ export function buildProgram(context: () => CliContext): Command {
   registerKeys(program, context);
   registerCognito(program, context);
   registerImport(program, context);
+  registerOAuth(program, context);
   registerCert(program, context);
   registerTrust(program, context);
   registerUi(program, context);

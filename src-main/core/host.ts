@@ -32,6 +32,7 @@ import { removeRuntimeFile, runtimeFilePath, writeRuntimeFile } from './runtime/
 import type { SecretStore } from './secrets/secret-store';
 import { checkSecretStore } from './secrets/keytar-store';
 import { buildServer } from './server/app';
+import { TokenRegistry } from './tokens/token-registry';
 import { UiSessions } from './server/ui-sessions';
 import { assertLoopbackHost } from './server/loopback';
 import type { UnixSocketOptions } from './server/unix-socket';
@@ -199,6 +200,20 @@ async function startLocked(
   lock.announceDefaultSlot(() => core.broker.defaultSlotSummary());
   // Before listening: still-valid credentials are served from the first request on.
   await core.broker.restore();
+  // Bearer tokens (tokens.json): served from the first request on, like restored credentials.
+  const tokens = new TokenRegistry({
+    entries: core.broker.tokens,
+    secrets: options.secrets,
+    home: options.home,
+    now: () => core.clock.now(),
+    ...(options.logger ? { onWarning: (sentence: string) => options.logger?.warn(sentence) } : {}),
+  });
+  await tokens.sync();
+  const stopWatchingTokens = await tokens.watch();
+  const servedTokens = {
+    sync: () => tokens.sync(),
+    tokenFor: (name: string) => core.broker.tokens.tokenFor(name),
+  };
   const tlsOptions = { home: options.home, secrets: options.secrets, now: () => core.clock.now() };
   let server: FastifyInstance | null = null;
   let stopRenewal: (() => void) | null = null;
@@ -216,6 +231,7 @@ async function startLocked(
       ...(material ? { https: { cert: material.leaf.certPem, key: material.leaf.keyPem } } : {}),
       ...(options.uiRoot && uiSessions ? { uiRoot: options.uiRoot, uiSessions } : {}),
       consoleLinks,
+      tokens: servedTokens,
     });
     try {
       await app.listen({ host, port });
@@ -296,6 +312,7 @@ async function startLocked(
       if (closed) return;
       closed = true;
       core.broker.stop();
+      stopWatchingTokens();
       try {
         await shut();
         await store.flush();
@@ -402,4 +419,8 @@ function logBrokerEvents(core: Core, logger: Logger): void {
   core.broker.on('expired', (event) => logger.warn(words.expired(event)));
   core.broker.on('input-required', (event) => logger.warn(words['input-required'](event)));
   core.broker.on('input-ended', (event) => logger.info(words['input-ended'](event)));
+  core.broker.on('token-renewed', ({ name }) => logger.info(`Renewed token ${name}.`));
+  core.broker.on('token-failed', ({ name, error }) =>
+    logger.warn(`Renewing token ${name} failed: ${error}`),
+  );
 }

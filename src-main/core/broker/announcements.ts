@@ -42,6 +42,12 @@ export interface BrokerEvents {
    * Doors take their prompt down.
    */
   'input-ended': [Question & { outcome: QuestionEnd; waiting: string[] }];
+  /** A bearer token was renewed (never the token itself). */
+  'token-renewed': [{ name: string }];
+  /** A bearer token's renewal failed, in words. */
+  'token-failed': [{ name: string; error: string }];
+  /** A token was added, removed, or changed state: `broker.tokens.views()` has the new list. */
+  'tokens-changed': [];
 }
 
 /**

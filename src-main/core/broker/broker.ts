@@ -35,6 +35,7 @@ import { defaultRefreshPolicy, type RefreshPolicy } from './refresh-policy';
 import { RenewalEngine } from './renewal';
 import { readLastRun, type LastRun, type SourceResolver } from './restore';
 import { SlotTable, type SlotRef } from './slot-table';
+import { TokenEntries } from './token-entries';
 import { errorMessage } from '../errors';
 
 export type { BrokerEvents } from './announcements';
@@ -104,6 +105,8 @@ export class Broker extends EventEmitter<BrokerEvents> {
   private readonly publisher: SnapshotPublisher;
   private readonly questions: OpenQuestions;
   private readonly parents: Parents;
+  /** Bearer tokens (OAuth2, ...): entries of another kind, on the same timer and policy. */
+  readonly tokens: TokenEntries;
 
   constructor(options: BrokerOptions) {
     super();
@@ -117,7 +120,21 @@ export class Broker extends EventEmitter<BrokerEvents> {
       () => this.emit('changed', this.snapshot()),
     );
     this.announcer = new Announcer(this.clock, this);
-    this.timer = new EntryTimer(this.clock, this.announcer, (profile) => this.wake(profile));
+    this.timer = new EntryTimer(
+      this.clock,
+      this.announcer,
+      (profile) => this.wake(profile),
+      (name) => this.tokens.wake(name),
+    );
+    this.tokens = new TokenEntries({
+      clock: this.clock,
+      random: this.random,
+      policy: () => this.policy,
+      timer: { plan: (name, at) => this.timer.planToken(name, at) },
+      renewed: (name) => this.emit('token-renewed', { name }),
+      failed: (name, error) => this.emit('token-failed', { name, error }),
+      changed: () => this.emit('tokens-changed'),
+    });
     this.layout = new LayoutKeeper(this.store, () => this.publish());
     this.renewal = new RenewalEngine(
       this.clock,

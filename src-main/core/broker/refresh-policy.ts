@@ -95,7 +95,10 @@ export function plannedRefreshAt(
 }
 
 /** Delay before retry number `failures` (1 = after the first failure): doubling, capped. */
-export function backoffDelayMs(failures: number, policy: RefreshPolicy): number {
+export function backoffDelayMs(
+  failures: number,
+  policy: Pick<RefreshPolicy, 'backoffInitialMs' | 'backoffMaxMs'>,
+): number {
   const exponent = Math.max(0, failures - 1);
   // Cap the exponent too, so a long outage can't overflow to Infinity.
   return Math.min(policy.backoffMaxMs, policy.backoffInitialMs * 2 ** Math.min(exponent, 30));

@@ -22,6 +22,7 @@ import { listenOnUnixSocket, type UnixSocketListener, type UnixSocketOptions } f
 import type { RequestListener } from 'node:http';
 import { acceptEmptyJsonWithoutBodyNeeded } from './json-body';
 import { certificateValidity, healthcheckRoutes } from './healthcheck';
+import { tokenRoutes, type ServedTokens } from './token-routes';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -55,6 +56,8 @@ export interface ServerDeps {
   failedAuthLimit?: FailedAuthLimitOptions;
   /** One-time links a browser opens to reach a console sign-in URL (`/console/<code>`). */
   consoleLinks?: ConsoleLinks;
+  /** Bearer tokens at `/oauth/<name>`; the broker's token entries when not given. */
+  tokens?: ServedTokens;
 }
 
 /**
@@ -157,6 +160,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.register(healthcheckRoutes, { clock, certificate: () => certificate });
   app.register(ecsRoutes, { broker: deps.broker, clock, bodyOf });
   app.register(controlRoutes, { api: deps.api });
+  app.register(tokenRoutes, { tokens: deps.tokens ?? deps.broker.tokens });
   if (deps.consoleLinks) app.register(consoleLinkRoutes, { links: deps.consoleLinks });
   if (deps.uiRoot && uiSessions) {
     app.register(uiRoutes, { root: deps.uiRoot, broker: deps.broker });
