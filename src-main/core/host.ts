@@ -114,7 +114,6 @@ async function startLocked(
   host: string,
   lock: InstanceLock,
 ): Promise<RunningHost> {
-  const releaseLock = lock.release;
   // Holding the lock, any runtime file is one a killed server left behind.
   await rm(runtimeFilePath(options.home), { force: true });
   await checkSecretStore(options.secrets);

@@ -36,6 +36,8 @@ describe('timeLeft', () => {
     );
     expect(shown.words).toBe('expires in 3m 00s — cannot renew: sign in');
     expect(shown.tone).toBe('warn');
+    expect(cannotRenewBecause('mfa-code')).toBe('enter the MFA code');
+    expect(cannotRenewBecause('new-password')).toBe('choose a new password');
   });
 
   it('reads expired, with an empty bar, once the expiry has passed', () => {

@@ -1,3 +1,4 @@
+import type { InputRequestView } from '../../src-shared/input-request';
 import type { EntryView } from '../../src-shared/snapshot';
 import { formatTimeLeft } from '../../src-shared/time';
 
@@ -61,6 +62,13 @@ export function timeLeft(entry: EntryView, now: number, waitingFor?: string | nu
 }
 
 /** Why renewal cannot go on by itself, in the fewest words, for the time left. */
-export function cannotRenewBecause(kind: 'mfa-code' | 'sign-in'): string {
-  return kind === 'sign-in' ? 'sign in' : 'enter the MFA code';
+export function cannotRenewBecause(kind: InputRequestView['kind']): string {
+  switch (kind) {
+    case 'sign-in':
+      return 'sign in';
+    case 'new-password':
+      return 'choose a new password';
+    case 'mfa-code':
+      return 'enter the MFA code';
+  }
 }

@@ -84,7 +84,7 @@ async function listenOrRefuse(
   app: InstanceApp,
 ): Promise<InstanceLock> {
   for (let attempt = 0; attempt < 2; attempt += 1) {
-    const said: InstanceHolder = { pid: process.pid, app };
+    const said: InstanceHolder & { pid: number } = { pid: process.pid, app };
     // What the default slot holds is told once the holder says how to read it.
     let readDefaultSlot: (() => DefaultSlotSummary | null) | undefined;
     const server = await listenOn(home, address, () => {
