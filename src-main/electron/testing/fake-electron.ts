@@ -350,8 +350,11 @@ export function createFakeElectron() {
     setImage(image: Electron.NativeImage | string): void {
       this.image = image;
     }
-    popUpContextMenu(_menu?: Electron.Menu, _position?: Electron.Point): void {
+    /** The menu last popped up by hand (macOS with a popover: the right click's). */
+    poppedUp: unknown = null;
+    popUpContextMenu(menu?: Electron.Menu, _position?: Electron.Point): void {
       this.popUps += 1;
+      if (menu) this.poppedUp = menu;
     }
     destroy(): void {
       this.destroyed = true;
@@ -366,10 +369,17 @@ export function createFakeElectron() {
     click(): void {
       this.emit('click', electronEvent(), this.bounds, { x: this.bounds.x, y: this.bounds.y });
     }
-    /** The context menu as set, read back as plain entries. */
+    /**
+     * The menu as a person reaches it, read back as plain entries: the context menu as set or,
+     * where none is (macOS with a popover), the one a right click pops up.
+     */
     entries(): MenuEntry[] {
-      if (!(this.menu instanceof FakeMenu)) throw new Error('The tray has no menu built by Menu.');
-      return readTemplate(this.menu.template);
+      if (this.menu === null && this.listenerCount('right-click') > 0) {
+        this.emit('right-click', electronEvent(), this.bounds);
+      }
+      const menu = this.menu ?? this.poppedUp;
+      if (!(menu instanceof FakeMenu)) throw new Error('The tray has no menu built by Menu.');
+      return readTemplate(menu.template);
     }
     imagePath(): string | null {
       return this.image instanceof FakeNativeImage ? this.image.path : null;
