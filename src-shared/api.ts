@@ -15,6 +15,7 @@ import type { ServerInfo } from './server-info';
 import { settingsPatchSchema, type SettingsView } from './settings';
 import type { LoadAnswer, Snapshot } from './snapshot';
 import type { SignInStarted, SsoSessionView } from './sso-session';
+import { MFA_CODE_MESSAGE, MFA_CODE_PATTERN } from './mfa-code';
 
 /**
  * RolecallApi is declared once, here. The Electron IPC channels, the preload bridge and the HTTP
@@ -36,9 +37,7 @@ export const profileNameSchema = z.string().superRefine((name, context) => {
 const noArgs = z.object({}).strict().optional();
 
 /** An MFA code: AWS's are six digits; a little room for other token kinds, none for junk. */
-export const mfaCodeSchema = z
-  .string()
-  .regex(/^[0-9]{6,8}$/, 'MFA code must be the 6 digits your MFA device shows');
+export const mfaCodeSchema = z.string().regex(MFA_CODE_PATTERN, MFA_CODE_MESSAGE);
 
 /** The key of a waiting question (`mfa:<serial>`, `sso:<session>`). */
 const inputKeySchema = z.string().min(1).max(2048);

@@ -1,5 +1,5 @@
-import { mfaCodeSchema } from './api';
 import type { InputRequestView, Question } from './input-request';
+import { MFA_CODE_MESSAGE, MFA_CODE_PATTERN } from './mfa-code';
 import type { Snapshot } from './snapshot';
 
 /**
@@ -64,8 +64,7 @@ export function answerProblem(question: Pick<Question, 'kind'>, typed: string): 
       ? `A password longer than ${MAX_ANSWER_LENGTH} characters cannot be sent.`
       : null;
   }
-  const parsed = mfaCodeSchema.safeParse(typed.trim());
-  return parsed.success ? null : `${parsed.error.issues[0]?.message ?? 'That is no MFA code'}.`;
+  return MFA_CODE_PATTERN.test(typed.trim()) ? null : `${MFA_CODE_MESSAGE}.`;
 }
 
 /** A question as a title: "MFA code needed for arn:…:mfa/alice", "Sign in again to corp". */

@@ -60,16 +60,22 @@ describe('startHost', () => {
       port: 0,
       profileFiles: { configFile: join(home, 'none'), credentialsFile: join(home, 'none') },
     });
+    // Nothing loaded yet: the default slot is told as empty (a shell prompt reads it).
     expect(await askInstanceHolder(home)).toEqual({
       pid: process.pid,
       app: 'desktop',
       url: host.info.url,
+      defaultSlot: null,
     });
     await expect(startHost({ home, secrets: createMemoryStore(), port: 0 })).rejects.toThrow(
       `The Rolecall desktop app is already running (pid ${process.pid}) with this ROLECALL_HOME (${home}), serving credentials at ${host.info.url}.`,
     );
     await host.setServing(false);
-    expect(await askInstanceHolder(home)).toEqual({ pid: process.pid, app: 'desktop' });
+    expect(await askInstanceHolder(home)).toEqual({
+      pid: process.pid,
+      app: 'desktop',
+      defaultSlot: null,
+    });
   });
 
   it("refuses to start when the keychain is not usable, with the keychain's own words", async () => {
