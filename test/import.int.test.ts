@@ -3,7 +3,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keychainScope, scopedSecretStore } from '../src-main/core/keychain-scope';
-import { createKeyStore } from '../src-main/core/keys/key-store';
+import {
+  ACCESS_KEYS_INDEX_ACCOUNT,
+  accessKeysAccount,
+  createKeyStore,
+} from '../src-main/core/keys/key-store';
 import { defaultRolecallHome } from '../src-main/core/paths';
 import {
   leappAccessKeyIdAccount,
@@ -74,7 +78,17 @@ async function fingerprint(): Promise<{ files: Record<string, string>; keyring: 
   for (const file of await filesUnder(ws.dir)) {
     files[file.path] = createHash('sha256').update(file.text).digest('hex');
   }
-  return { files, keyring: await keyringDigest() };
+  // The other tool's items and the keys an import writes: other test files share the keyring,
+  // and the server this file starts rewrites its slots' credentials at every renewal.
+  const scope = keychainScope(env.ROLECALL_HOME!, defaultRolecallHome(env));
+  const keyring = await keyringDigest(
+    ({ collection, attributes }) =>
+      collection.includes('awsvault') ||
+      attributes.service === 'Leapp' ||
+      (attributes.account ?? '').startsWith(scope + accessKeysAccount('')) ||
+      attributes.account === scope + ACCESS_KEYS_INDEX_ACCOUNT,
+  );
+  return { files, keyring };
 }
 
 beforeAll(async () => {
