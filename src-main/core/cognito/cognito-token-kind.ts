@@ -151,7 +151,11 @@ export function tokenSetOf(tokens: UserPoolTokens): TokenSet {
   };
 }
 
-/** When the tokens were issued: the access token's `iat`, else (not a JWT) now. */
+/**
+ * When the tokens were issued: the access token's `iat` (Cognito's are JWTs). Without one the
+ * time is unknown, and the tokens are taken as due for renewal (0) rather than as new: taking
+ * them as new would let the broker adopt them again and again instead of renewing.
+ */
 function obtainedAt(tokens: UserPoolTokens, now: () => number): number {
   try {
     const payload = tokens.accessToken.split('.')[1] ?? '';
@@ -160,9 +164,9 @@ function obtainedAt(tokens: UserPoolTokens, now: () => number): number {
     ).iat;
     if (typeof iat === 'number' && iat * 1000 <= now()) return iat * 1000;
   } catch {
-    // Not a JWT: the lifetime left is all there is to plan with.
+    // Not a JWT: unknown.
   }
-  return now();
+  return 0;
 }
 
 const NEEDS_A_PERSON: ReadonlySet<SourceFailure> = new Set([
