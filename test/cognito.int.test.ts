@@ -341,7 +341,7 @@ describe('Amazon Cognito profiles', () => {
       ]);
       expect(mixed.code).not.toBe(0);
       expect(mixed.stderr.replace(/\s+/g, ' ')).toContain(
-        '--client-id is for OAuth2 clients; --cognito-profile takes the user pool, app client and secrets from the profile and the keychain.',
+        '--client-id is for OAuth2 clients; --cognito-profile takes the user pool, app client and secrets from the profile and the keychain',
       );
       await ok(['oauth', 'remove', 'app-api']);
     },

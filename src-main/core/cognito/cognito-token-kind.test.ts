@@ -143,7 +143,11 @@ describe('the cognito token kind', () => {
     });
   });
 
-  it('refuses a profile that is not a Cognito profile, in words', async () => {
+  it('refuses a profile that is not a Cognito profile, or is gone, in words', async () => {
+    await expect(fetchNow(sourceFor('gone'))).rejects.toMatchObject({
+      kind: 'refused',
+      message: expect.stringContaining('Token gone-token: There is no profile named gone'),
+    });
     await expect(fetchNow(sourceFor('plain'))).rejects.toMatchObject({
       kind: 'refused',
       message: expect.stringContaining(

@@ -103,7 +103,10 @@ function createCognitoTokenSource(
       return tokens ? { token: tokenSetOf(tokens), obtainedAt: obtainedAt(tokens, now) } : null;
     },
     async fetch(context) {
-      const config = await profile();
+      // A profile gone from the config file is refused (fix the file), not retried.
+      const config = await profile().catch((error: unknown) => {
+        throw asTokenFailure(definition.name, error);
+      });
       const held = await ours(config);
       if (held && context.freshEnough?.(tokenSetOf(held), obtainedAt(held, now))) {
         return tokenSetOf(held);
@@ -180,7 +183,12 @@ const NEEDS_A_PERSON: ReadonlySet<SourceFailure> = new Set([
 function asTokenFailure(name: string, error: unknown): unknown {
   if (error instanceof TokenSourceError) return error;
   if (error instanceof SourceError) {
-    const kind: TokenFailureKind = NEEDS_A_PERSON.has(error.failure) ? 'needs-input' : 'retry';
+    const kind: TokenFailureKind =
+      error.failure === 'not-found'
+        ? 'refused'
+        : NEEDS_A_PERSON.has(error.failure)
+          ? 'needs-input'
+          : 'retry';
     return new TokenSourceError(kind, `Token ${name}: ${error.message}`, { cause: error });
   }
   if (error instanceof RolecallError) {
