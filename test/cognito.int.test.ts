@@ -278,6 +278,77 @@ describe('Amazon Cognito profiles', () => {
   );
 
   it(
+    "serve the user pool's own tokens at GET /oauth/<name> and from rolecall oauth token, renewed by the broker",
+    async () => {
+      // --every 2: the running server renews within the test.
+      const added = await ok([
+        'oauth',
+        'add',
+        'app-api',
+        '--cognito-profile',
+        'app',
+        '--every',
+        '2',
+      ]);
+      expect(added.stderr).toMatch(
+        /^Added token app-api \(the user pool tokens of profile app\); it expires at \d{4}-/,
+      );
+      // Printed tokens are not pushed to the logs searched for leaks below.
+      const printed = await runCli(['oauth', 'token', 'app-api'], env);
+      expect(printed.code, printed.stderr).toBe(0);
+      const accessToken = printed.stdout.trim();
+      expect(cognito.issuedSecrets()).toContain(accessToken);
+      const json = await runCli(['oauth', 'token', 'app-api', '--json'], env);
+      const body = JSON.parse(json.stdout) as Record<string, unknown>;
+      // Renewed every 2 s, so it may be a newer token than the one printed above.
+      expect(body).toMatchObject({ token_type: 'Bearer', scope: null });
+      expect(cognito.issuedSecrets()).toEqual(
+        expect.arrayContaining([body.access_token, body.id_token]),
+      );
+
+      const served = async () => {
+        const response = await fetch(new URL('oauth/app-api', serve.info.url), {
+          headers: { authorization: token },
+        });
+        expect(response.status).toBe(200);
+        return (await response.json()) as Record<string, unknown>;
+      };
+      const refreshesBefore = cognito.callCount('InitiateAuth', 'REFRESH_TOKEN_AUTH');
+      const first = await served();
+      expect(Object.keys(first).sort()).toEqual(
+        ['access_token', 'expires_at', 'id_token', 'scope', 'token_type'].sort(),
+      );
+      expect(cognito.issuedSecrets()).toEqual(
+        expect.arrayContaining([first.access_token, first.id_token]),
+      );
+      // Nothing else asks for it now: the renewals are the server's, every 2 s.
+      await until(
+        'renewals with the refresh token by the server',
+        async () => cognito.callCount('InitiateAuth', 'REFRESH_TOKEN_AUTH') >= refreshesBefore + 2,
+      );
+      const later = await served();
+      expect(later.access_token).not.toBe(first.access_token);
+      expect(cognito.issuedSecrets()).toContain(later.access_token);
+
+      const mixed = await rolecall([
+        'oauth',
+        'add',
+        'app-api',
+        '--cognito-profile',
+        'app',
+        '--client-id',
+        'x',
+      ]);
+      expect(mixed.code).not.toBe(0);
+      expect(mixed.stderr.replace(/\s+/g, ' ')).toContain(
+        '--client-id is for OAuth2 clients; --cognito-profile takes the user pool, app client and secrets from the profile and the keychain',
+      );
+      await ok(['oauth', 'remove', 'app-api']);
+    },
+    60 * SECOND,
+  );
+
+  it(
     'leave no password, token or credential on disk, in a log or in a process view',
     async () => {
       await serve.stop();

@@ -4,6 +4,7 @@ import {
   oauthDefinitionOf,
   type NewOAuthToken,
 } from '../../core/oauth/add-oauth-token';
+import { addCognitoToken, cognitoTokenDefinitionOf } from '../../core/cognito/add-cognito-token';
 import { checkSecretStore } from '../../core/secrets/keytar-store';
 import { tokenBody } from '../../core/server/token-routes';
 import { currentToken, listTokens, removeToken, unknownToken } from '../../core/tokens/token-admin';
@@ -18,8 +19,9 @@ import { UsageError } from '../usage-error';
 const STDIN_LIMIT = { bytes: 64 * 1024, expected: 'one secret' };
 
 interface AddOptions {
-  tokenUrl: string;
-  clientId: string;
+  tokenUrl?: string;
+  clientId?: string;
+  cognitoProfile?: string;
   scope?: string[];
   audience?: string;
   param?: string[];
@@ -44,10 +46,16 @@ export function registerOAuth(program: Command, context: () => CliContext): void
 
   oauth
     .command('add')
-    .description('Add (or replace) a token: client credentials, or a refresh token.')
+    .description(
+      "Add (or replace) a token: client credentials, a refresh token, or a Cognito profile's user pool tokens.",
+    )
     .argument('<name>', 'what to call the token (letters, digits, ".", "_", "-")')
-    .requiredOption('--token-url <url>', "the issuer's token endpoint (https)")
-    .requiredOption('--client-id <id>', 'the OAuth2 client ID')
+    .option('--token-url <url>', "the issuer's token endpoint (https)")
+    .option('--client-id <id>', 'the OAuth2 client ID')
+    .option(
+      '--cognito-profile <profile>',
+      "serve this Amazon Cognito profile's user pool tokens instead (no --token-url or --client-id)",
+    )
     .option('--scope <scope>', 'a scope to ask for (repeat for more)', collect)
     .option('--audience <audience>', 'the API the token is for (Auth0 and others)')
     .option('--param <key=value>', 'another form field to send (repeat for more)', collect)
@@ -66,10 +74,21 @@ export function registerOAuth(program: Command, context: () => CliContext): void
       '\nWithout a --…-stdin flag, asks on the terminal without showing what you type: the client\n' +
         'secret (Enter for none), then a refresh token (Enter for none: client credentials).\n' +
         'Secrets are never taken from the command line. The first token is fetched before the\n' +
-        'command returns; if the issuer refuses, nothing is added and its answer is the error.',
+        'command returns; if the issuer refuses, nothing is added and its answer is the error.\n' +
+        "With --cognito-profile, nothing is asked: the profile's password and tokens are already in\n" +
+        'the keychain (`rolecall cognito set-password`), and are shared with its AWS credentials.',
     )
     .action(async (name: string, options: AddOptions) => {
       const ctx = context();
+      if (options.cognitoProfile !== undefined) {
+        await addFromCognito(ctx, name, options.cognitoProfile, options);
+        return;
+      }
+      if (!options.tokenUrl || !options.clientId) {
+        throw new UsageError(
+          'An OAuth2 token needs --token-url and --client-id (or --cognito-profile for the user pool tokens of an Amazon Cognito profile).',
+        );
+      }
       if (options.clientSecretStdin && options.refreshTokenStdin) {
         throw new UsageError(
           '--client-secret-stdin and --refresh-token-stdin each read all of standard input; give one, or neither to be asked on the terminal.',
@@ -144,12 +163,50 @@ export function registerOAuth(program: Command, context: () => CliContext): void
     .command('token')
     .description('Print the access token (renewed first when it is due).')
     .argument('<name>', 'the token to print')
-    .option('--json', 'print access_token, token_type, expires_at and scope as JSON')
+    .option('--json', 'print access_token, token_type, expires_at, scope and id_token as JSON')
     .action(async (name: string, options: { json?: boolean }) => {
       const ctx = context();
       const token = await currentToken(name, deps(ctx));
       ctx.stdout(options.json ? `${JSON.stringify(tokenBody(token))}\n` : `${token.accessToken}\n`);
     });
+}
+
+async function addFromCognito(
+  ctx: CliContext,
+  name: string,
+  profile: string,
+  options: AddOptions,
+): Promise<void> {
+  const oauthOnly = (
+    [
+      ['--token-url', options.tokenUrl],
+      ['--client-id', options.clientId],
+      ['--scope', options.scope],
+      ['--audience', options.audience],
+      ['--param', options.param],
+      ['--client-secret-stdin', options.clientSecretStdin],
+      ['--refresh-token-stdin', options.refreshTokenStdin],
+    ] as const
+  ).filter(([, value]) => value !== undefined);
+  if (oauthOnly.length > 0) {
+    throw new UsageError(
+      `${oauthOnly.map(([flag]) => flag).join(', ')} ${oauthOnly.length === 1 ? 'is' : 'are'} for OAuth2 clients; --cognito-profile takes the user pool, app client and secrets from the profile and the keychain.`,
+    );
+  }
+  const described = {
+    name,
+    profile,
+    lazy: options.lazy ?? false,
+    ...(options.refreshBefore ? { refreshBeforeSeconds: options.refreshBefore } : {}),
+    ...(options.every ? { everySeconds: options.every } : {}),
+  };
+  cognitoTokenDefinitionOf(described);
+  await checkSecretStore(ctx.secrets);
+  const added = await addCognitoToken(described, deps(ctx));
+  ctx.stderr(
+    `${added.replaced ? 'Replaced' : 'Added'} token ${name} (the user pool tokens of profile ${profile}); it expires at ${new Date(added.token.expiresAt!).toISOString()}.\n` +
+      `Use it: curl -H "Authorization: Bearer $(rolecall oauth token ${name})" …, or GET /oauth/${name} on the credentials server (id_token beside access_token).\n`,
+  );
 }
 
 function deps(ctx: CliContext): TokenSourceDeps {

@@ -1,3 +1,4 @@
+import { cognitoTokenKind } from '../cognito/cognito-token-kind';
 import type { SecretStore } from '../secrets/secret-store';
 import { OAUTH_KIND, oauthDefinitionSchema } from '../oauth/oauth-definition';
 import { createOAuthSource } from '../oauth/oauth-source';
@@ -44,6 +45,11 @@ const oauthKind: TokenKind = {
     }),
 };
 
-export const tokenKinds: ReadonlyMap<string, TokenKind> = new Map([[oauthKind.kind, oauthKind]]);
+const cognitoKind = cognitoTokenKind();
+
+export const tokenKinds: ReadonlyMap<string, TokenKind> = new Map([
+  [oauthKind.kind, oauthKind],
+  [cognitoKind.kind, cognitoKind],
+]);
 
 export const knownTokenKinds: ReadonlySet<string> = new Set(tokenKinds.keys());
