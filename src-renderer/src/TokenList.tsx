@@ -27,9 +27,10 @@ const ADD_COMMAND = 'rolecall oauth add <name> --token-url URL --client-id ID';
  * as it did.
  */
 export function TokenList() {
-  const tokens = useSnapshotStore((state) => state.snapshot.tokens ?? []);
+  // The array itself: a new `[]` on each read would re-render without end.
+  const tokens = useSnapshotStore((state) => state.snapshot.tokens);
   const now = useNow();
-  if (tokens.length === 0) return null;
+  if (!tokens || tokens.length === 0) return null;
   return (
     <section aria-labelledby="tokens-heading">
       <div className="section-head">
