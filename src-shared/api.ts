@@ -75,6 +75,18 @@ export const openConsoleArgsSchema = consoleRequest()
   .strict()
   .refine(...oneConsolePage);
 
+/** A token's name, as tokens.json allows it. */
+const tokenNameArgs = z
+  .object({
+    name: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+        'a token name is letters, digits, ".", "_" and "-", at most 64',
+      ),
+  })
+  .strict();
+
 /** Pairs an argument schema with the result type it resolves to. */
 function call<Result>() {
   return <Args extends z.ZodType>(args: Args) => ({ args, result: undefined as unknown as Result });
@@ -170,6 +182,13 @@ export const apiDeclaration = {
    * one-time link to it. Either is a secret that signs anyone in for 15 minutes.
    */
   consoleSignIn: call<ConsoleSignInView>()(consoleSignInArgs()),
+  /**
+   * Renews a bearer token now, even one whose renewals stopped (a person fixed what was wrong);
+   * answers the snapshot after it, or the issuer's refusal in words.
+   */
+  renewToken: call<Snapshot>()(tokenNameArgs),
+  /** Removes a bearer token: its definition, and its secrets from the keychain. */
+  removeToken: call<Snapshot>()(tokenNameArgs),
   getSettings: call<SettingsView>()(noArgs),
   /** Saves the changed settings and applies what can be applied while running. */
   updateSettings: call<SettingsView>()(settingsPatchSchema),

@@ -67,6 +67,34 @@ export interface Snapshot {
   notSaved?: string;
   /** Questions waiting for a person, oldest first; absent when there are none. */
   inputRequests?: InputRequestView[];
+  /** Bearer tokens (OAuth2, ...) sorted by name; absent when none are defined. */
+  tokens?: TokenView[];
+}
+
+/**
+ * `needs-input`: a person must give a new secret (a refused refresh token); `stale`: renewals
+ * fail but the token held is still good; the others as for credentials.
+ */
+export type TokenState = 'fresh' | 'refreshing' | 'stale' | 'expired' | 'failed' | 'needs-input';
+
+/** What every UI may know of a token: never the token itself, nor any secret behind it. */
+export interface TokenView {
+  name: string;
+  /** The kind of source, in words ("OAuth2 client credentials"). */
+  description: string;
+  state: TokenState;
+  /** RFC 3339, or null when the token names no expiry or none is held. */
+  expiresAt: string | null;
+  refreshedAt: string | null;
+  /** The next renewal the timer will start; null when nothing renews by itself (lazy, stopped). */
+  nextRefreshAt: string | null;
+  lastError: string | null;
+  lazy: boolean;
+  /**
+   * False when renewals have stopped until a person acts (a refused refresh token, a client the
+   * issuer refused): the token held runs out unless someone gives a new secret or renews by hand.
+   */
+  renewable: boolean;
 }
 
 /** What one load produced, told to its caller whatever happens to the profile afterwards. */

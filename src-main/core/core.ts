@@ -46,6 +46,12 @@ export interface CoreOptions {
   serverInfo?: () => ServerInfo | null;
   /** The server's bearer token (for copying exports, reveal and rotate). */
   bearer?: BearerToken;
+  /**
+   * Removes a bearer token's definition and keychain item and drops its broker entry (tokens.json
+   * lives in the host's home); false when there was none. Without it, `removeToken` says it is
+   * unavailable.
+   */
+  removeToken?: (name: string) => Promise<boolean>;
   /** settings.json behind the settings panel. */
   settings?: SettingsService;
   /** A new one-time link to the web UI under the server's base URL, where there is a web UI. */
@@ -258,6 +264,21 @@ export function createCore(options: CoreOptions): Core {
         ...(signIn.note ? { note: signIn.note } : {}),
         loadedIntoSlot: signIn.loadedIntoSlot,
       };
+    },
+    renewToken: async ({ name }) => {
+      await broker.tokens.renewNow(name);
+      return broker.snapshot();
+    },
+    removeToken: async ({ name }) => {
+      const remove = options.removeToken ?? unavailable('Removing tokens');
+      if (!(await remove(name))) {
+        throw new RolecallError(
+          'unknown-token',
+          `No token is named ${JSON.stringify(name)}; \`rolecall oauth list\` names those there are.`,
+          404,
+        );
+      }
+      return broker.snapshot();
     },
     getSettings: async () => settings().view(),
     updateSettings: async (patch) => settings().update(patch),

@@ -33,6 +33,7 @@ import type { SecretStore } from './secrets/secret-store';
 import { checkSecretStore } from './secrets/keytar-store';
 import { buildServer } from './server/app';
 import { TokenRegistry } from './tokens/token-registry';
+import { removeToken } from './tokens/token-admin';
 import { UiSessions } from './server/ui-sessions';
 import { assertLoopbackHost } from './server/loopback';
 import type { UnixSocketOptions } from './server/unix-socket';
@@ -162,6 +163,12 @@ async function startLocked(
   });
   const core = createCore({
     secrets: options.secrets,
+    // Through the registry, so it forgets the definition too (`tokens` exists before any call).
+    removeToken: async (name) => {
+      const found = await removeToken(name, { home: options.home, secrets: options.secrets });
+      await tokens.sync();
+      return found;
+    },
     sources: {
       keys: createKeyStore(options.secrets),
       createStsClient,

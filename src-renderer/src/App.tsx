@@ -11,6 +11,7 @@ import { SettingsPanel } from './SettingsPanel';
 import { SlotList } from './SlotList';
 import { useErrorStore, useViewStore, type TabId } from './stores';
 import { Tabs } from './Tabs';
+import { TokenList } from './TokenList';
 import { Teach, useTeaching } from './Teach';
 import { UpdateNotice } from './UpdateNotice';
 import { useLiveRolecall } from './use-live';
@@ -77,6 +78,7 @@ export function App() {
                   </div>
                   <SlotList />
                 </section>
+                <TokenList />
                 <SessionList />
                 <ProfileList />
               </>

@@ -147,3 +147,8 @@ export async function saveSettings(patch: SettingsPatch): Promise<string | null>
   await refreshServerInfo();
   return null;
 }
+
+/** Renews a bearer token now; the issuer's refusal, in words, shows as the error. */
+export const renewToken = (name: string) => act(() => rolecallApi().renewToken({ name }));
+/** Removes a bearer token and its secrets from the keychain (the window confirmed it first). */
+export const removeToken = (name: string) => act(() => rolecallApi().removeToken({ name }));

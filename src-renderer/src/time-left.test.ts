@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { EntryView } from '../../src-shared/snapshot';
-import { cannotRenewBecause, timeLeft } from './time-left';
+import type { EntryView, TokenView } from '../../src-shared/snapshot';
+import { cannotRenewBecause, timeLeft, tokenTimeLeft } from './time-left';
 
 const T0 = Date.parse('2026-01-01T12:00:00Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
@@ -71,5 +71,46 @@ describe('timeLeft', () => {
     const early = timeLeft(entry(), T0 - 5 * 60_000);
     expect(early.left).toBe(1);
     expect(timeLeft(entry({ refreshedAt: null }), T0).left).toBe(1);
+  });
+});
+
+describe('tokenTimeLeft', () => {
+  const token = (overrides: Partial<TokenView> = {}): TokenView => ({
+    name: 'api',
+    description: 'OAuth2 client credentials',
+    state: 'fresh',
+    refreshedAt: at(0),
+    expiresAt: at(60),
+    nextRefreshAt: at(40),
+    lastError: null,
+    lazy: false,
+    renewable: true,
+    ...overrides,
+  });
+
+  it('reads a renewing token like a slot: the bar, the mark and when it renews', () => {
+    expect(tokenTimeLeft(token(), T0 + 15 * 60_000)).toMatchObject({
+      left: 0.75,
+      words: 'renews in 25m 00s',
+      tone: 'ok',
+    });
+  });
+
+  it('says a token that waits for a new refresh token cannot renew, with how long it has', () => {
+    const shown = tokenTimeLeft(
+      token({ state: 'needs-input', renewable: false, nextRefreshAt: null }),
+      T0 + 50 * 60_000,
+    );
+    expect(shown.words).toBe('expires in 10m 00s — cannot renew: give a new refresh token');
+    expect(shown.tone).toBe('warn');
+  });
+
+  it('says a token whose client was refused cannot renew', () => {
+    const shown = tokenTimeLeft(
+      token({ state: 'stale', renewable: false, nextRefreshAt: null }),
+      T0 + 50 * 60_000,
+    );
+    expect(shown.tone).toBe('warn');
+    expect(shown.words).toMatch(/^expires in 10m 00s — renewal failing/);
   });
 });

@@ -1,5 +1,5 @@
 import type { InputRequestView } from '../../src-shared/input-request';
-import type { EntryView } from '../../src-shared/snapshot';
+import type { EntryView, TokenView } from '../../src-shared/snapshot';
 import { formatTimeLeft } from '../../src-shared/time';
 
 /** How a slot's time left reads: its colour, on the bar and in the words. */
@@ -71,4 +71,25 @@ export function cannotRenewBecause(kind: InputRequestView['kind']): string {
     case 'mfa-code':
       return 'enter the MFA code';
   }
+}
+
+/**
+ * A bearer token's time left, read like a slot's: a token whose renewals stopped cannot renew
+ * until someone gives a new secret or renews it by hand.
+ */
+export function tokenTimeLeft(token: TokenView, now: number): TimeLeft {
+  return timeLeft(
+    {
+      profile: token.name,
+      state: token.state,
+      expiresAt: token.expiresAt,
+      refreshedAt: token.refreshedAt,
+      nextRefreshAt: token.nextRefreshAt,
+      lastError: token.lastError,
+      refreshCount: 0,
+      refreshable: token.renewable,
+    },
+    now,
+    token.state === 'needs-input' ? 'give a new refresh token' : null,
+  );
 }

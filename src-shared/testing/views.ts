@@ -1,5 +1,5 @@
 import type { InputRequestView } from '../input-request';
-import type { EntryView } from '../snapshot';
+import type { EntryView, TokenView } from '../snapshot';
 
 /**
  * Views of the broker as every door receives them, for the tests of those doors (the CLI, the
@@ -18,6 +18,22 @@ export function entryView(profile: string, more: Partial<EntryView> = {}): Entry
     lastError: null,
     refreshCount: 1,
     refreshable: true,
+    ...more,
+  };
+}
+
+/** A renewing OAuth2 token with nothing held; `more` says what the test is about. */
+export function tokenView(name: string, more: Partial<TokenView> = {}): TokenView {
+  return {
+    name,
+    description: 'OAuth2 refresh token',
+    state: 'fresh',
+    expiresAt: null,
+    refreshedAt: null,
+    nextRefreshAt: null,
+    lastError: null,
+    lazy: false,
+    renewable: true,
     ...more,
   };
 }

@@ -133,7 +133,11 @@ export class Broker extends EventEmitter<BrokerEvents> {
       timer: { plan: (name, at) => this.timer.planToken(name, at) },
       renewed: (name) => this.emit('token-renewed', { name }),
       failed: (name, error) => this.emit('token-failed', { name, error }),
-      changed: () => this.emit('tokens-changed'),
+      changed: () => {
+        this.emit('tokens-changed');
+        // The window and the tray show tokens from the same snapshot as the profiles.
+        this.publish();
+      },
     });
     this.layout = new LayoutKeeper(this.store, () => this.publish());
     this.renewal = new RenewalEngine(
@@ -443,6 +447,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
     const loading = this.loads.views();
     const notSaved = this.layout.notSaved;
     const inputRequests = this.questions.size > 0 ? this.questions.views() : [];
+    const tokens = this.tokens.views();
     return {
       defaultProfile: this.slots.defaultSlot,
       slots: this.slots.namedSlots(),
@@ -450,6 +455,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
       ...(loading.length > 0 ? { loading } : {}),
       ...(notSaved !== null ? { notSaved } : {}),
       ...(inputRequests.length > 0 ? { inputRequests } : {}),
+      ...(tokens.length > 0 ? { tokens } : {}),
     };
   }
 

@@ -1,3 +1,4 @@
+import type { TokenState, TokenView } from '../../../src-shared/snapshot';
 import type { Clock, TimerHandle } from '../clock';
 import { RolecallError, asSentence, errorMessage } from '../errors';
 import type { TokenFetchContext, TokenSet, TokenSource } from '../tokens/token-source';
@@ -5,25 +6,7 @@ import { TokenSourceError } from '../tokens/token-source';
 import { plannedTokenRefreshAt, type TokenRefreshStrategy } from '../tokens/token-refresh-plan';
 import { backoffDelayMs, type RefreshPolicy } from './refresh-policy';
 
-/** What every UI may know of a token: never the token itself. */
-export interface TokenView {
-  name: string;
-  description: string;
-  state: TokenState;
-  expiresAt: string | null;
-  refreshedAt: string | null;
-  /** The next renewal the timer will start; null when nothing renews by itself (lazy, stopped). */
-  nextRefreshAt: string | null;
-  lastError: string | null;
-  lazy: boolean;
-}
-
-/**
- * `needs-input`: a person must give a new secret (a refused refresh token); `refused`: the
- * definition is wrong (the issuer refused the client); `stale`: renewals fail but the token held
- * is still good; the others as for credentials.
- */
-export type TokenState = 'fresh' | 'refreshing' | 'stale' | 'expired' | 'failed' | 'needs-input';
+export type { TokenState, TokenView };
 
 /** Where the timer plans a token's next wake-up (the broker's one timer). */
 export interface TokenTimer {
@@ -316,6 +299,7 @@ export class TokenEntries {
       nextRefreshAt: iso(due ?? undefined),
       lastError: entry.lastError,
       lazy: entry.strategy.lazy,
+      renewable: entry.stopped === null,
     };
   }
 

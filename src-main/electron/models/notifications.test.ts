@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { EntryView, Snapshot } from '../../../src-shared/snapshot';
+import type { EntryView, Snapshot, TokenView } from '../../../src-shared/snapshot';
 import type { SsoSessionView } from '../../../src-shared/sso-session';
-import { entryView, mfaQuestion, signInQuestion } from '../../../src-shared/testing/views';
+import {
+  entryView,
+  mfaQuestion,
+  signInQuestion,
+  tokenView,
+} from '../../../src-shared/testing/views';
 import { notificationsDue } from './notifications';
 
 const MINUTE = 60_000;
@@ -216,5 +221,36 @@ describe('notificationsDue for questions', () => {
       sent: new Set(),
     }).notices;
     expect(notice?.body).toBe('Its renewal waits for an answer from you; click to give it.');
+  });
+});
+
+describe('notificationsDue for bearer tokens', () => {
+  const refused = 'The issuer refused the refresh token (invalid_grant); give a new one.';
+  const withToken = (more: Partial<TokenView>): Snapshot => ({
+    ...snapshot(),
+    tokens: [tokenView('api', { expiresAt: new Date(expiresAt).toISOString(), ...more })],
+  });
+
+  it('warns before a token that cannot be renewed runs out, then once when it has', () => {
+    const stopped = withToken({ state: 'needs-input', renewable: false, lastError: refused });
+    expect(timeline({ snapshot: stopped }, -30, 10)).toEqual([
+      [-15, 'Token api expires in 15m 00s'],
+      [-2, 'Token api expires in 2m 00s'],
+      [0, 'Token api has expired'],
+    ]);
+    const [notice] = notificationsDue({
+      snapshot: stopped,
+      sessions: [],
+      now: expiresAt - 15 * MINUTE,
+      sent: new Set(),
+    }).notices;
+    expect(notice).toMatchObject({
+      body: `It cannot be renewed: ${refused}`,
+      action: { kind: 'open-window' },
+    });
+  });
+
+  it('says nothing about a token that renews by itself', () => {
+    expect(timeline({ snapshot: withToken({}) }, -30, 10)).toEqual([]);
   });
 });

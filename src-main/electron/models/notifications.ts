@@ -1,6 +1,6 @@
 import type { InputRequestView } from '../../../src-shared/input-request';
 import { questionSubject, waitingWords } from '../../../src-shared/questions';
-import type { Snapshot } from '../../../src-shared/snapshot';
+import type { Snapshot, TokenView } from '../../../src-shared/snapshot';
 import type { SsoSessionView } from '../../../src-shared/sso-session';
 import { formatTimeLeft } from '../../../src-shared/time';
 
@@ -97,6 +97,8 @@ export function notificationsDue(input: NotificationInput): {
     );
   }
 
+  for (const token of input.snapshot.tokens ?? [])
+    tokenNotices(token, input.now, warnBefore, sent, announce);
   for (const session of input.sessions) {
     if (!session.expiresAt) continue;
     const expiresAt = Date.parse(session.expiresAt);
@@ -125,6 +127,42 @@ export function notificationsDue(input: NotificationInput): {
     );
   }
   return { notices, sent };
+}
+
+/**
+ * A bearer token whose renewals stopped (a refused refresh token or client) runs out unless a
+ * person acts: warned at each threshold, and told once when it has run out. Tokens that renew
+ * by themselves need no warning.
+ */
+function tokenNotices(
+  token: TokenView,
+  now: number,
+  warnBefore: number[],
+  sent: Set<string>,
+  announce: (notice: Notice) => void,
+): void {
+  if (token.renewable || !token.expiresAt) return;
+  const expiresAt = Date.parse(token.expiresAt);
+  const base = `token:${token.name}:${token.expiresAt}`;
+  const open = { kind: 'open-window' as const };
+  const why = token.lastError ?? 'Its renewals have stopped.';
+  if (expiresAt <= now) {
+    announce({
+      key: `${base}:expired`,
+      title: `Token ${token.name} has expired`,
+      body: why,
+      action: open,
+    });
+    return;
+  }
+  warnOnce(warnBefore, expiresAt, now, base, sent, (threshold) =>
+    announce({
+      key: `${base}:warn:${threshold}`,
+      title: `Token ${token.name} expires in ${formatTimeLeft(expiresAt - now)}`,
+      body: `It cannot be renewed: ${why}`,
+      action: open,
+    }),
+  );
 }
 
 /**

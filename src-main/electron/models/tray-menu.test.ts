@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProfileInfo } from '../../../src-shared/profile';
-import type { EntryView, Snapshot } from '../../../src-shared/snapshot';
-import { entryView } from '../../../src-shared/testing/views';
+import type { EntryView, Snapshot, TokenView } from '../../../src-shared/snapshot';
+import { entryView, tokenView } from '../../../src-shared/testing/views';
 import { trayIconState, trayMenu, type TrayInput, type TrayItem } from './tray-menu';
 
 const now = Date.parse('2026-01-01T12:00:00Z');
@@ -319,5 +319,42 @@ describe('trayMenu with questions waiting', () => {
         15 * MINUTE,
       ),
     ).toBe('expiring');
+  });
+});
+
+describe('failing tokens in the tray', () => {
+  const at = (minutes: number) => new Date(now + minutes * MINUTE).toISOString();
+  const menuWith = (...tokens: TokenView[]) =>
+    trayMenu(input({ defaultProfile: null, slots: [], entries: [], tokens }));
+
+  it('lists tokens that fail or will not renew at the top, each opening the window', () => {
+    const items = menuWith(
+      tokenView('fine', { expiresAt: at(30) }),
+      tokenView('rt', { state: 'needs-input', renewable: false, expiresAt: at(20) }),
+      tokenView('client', { state: 'stale', renewable: false, expiresAt: at(5) }),
+      tokenView('gone', { state: 'expired', renewable: false, expiresAt: at(-1) }),
+      tokenView('never', { state: 'failed' }),
+    );
+    expect(items.slice(0, 5)).toEqual([
+      {
+        type: 'item',
+        label: 'Token rt — needs a new refresh token, 20m 00s left',
+        action: { kind: 'open-window' },
+      },
+      {
+        type: 'item',
+        label: 'Token client — cannot renew, 5m 00s left',
+        action: { kind: 'open-window' },
+      },
+      { type: 'item', label: 'Token gone — expired', action: { kind: 'open-window' } },
+      { type: 'item', label: 'Token never — failed', action: { kind: 'open-window' } },
+      { type: 'separator' },
+    ]);
+  });
+
+  it('shows nothing for tokens that renew by themselves', () => {
+    expect(menuWith(tokenView('fine', { expiresAt: at(30) }))[0]).toMatchObject({
+      label: 'No default profile',
+    });
   });
 });

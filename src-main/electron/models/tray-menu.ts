@@ -1,6 +1,6 @@
 import type { ProfileInfo } from '../../../src-shared/profile';
 import { questionSubject, waitingWords } from '../../../src-shared/questions';
-import type { Snapshot } from '../../../src-shared/snapshot';
+import type { Snapshot, TokenView } from '../../../src-shared/snapshot';
 import type { SsoSessionView } from '../../../src-shared/sso-session';
 import { formatTimeLeft } from '../../../src-shared/time';
 
@@ -49,7 +49,7 @@ export interface TrayInput {
  */
 export function trayMenu(input: TrayInput): TrayItem[] {
   const { snapshot, now } = input;
-  const items: TrayItem[] = questionItems(snapshot);
+  const items: TrayItem[] = [...questionItems(snapshot), ...failingTokenItems(snapshot, now)];
   if (items.length > 0) items.push({ type: 'separator' });
   const entry = (profile: string) =>
     snapshot.entries.find((candidate) => candidate.profile === profile);
@@ -195,6 +195,34 @@ function switchRoleItems(profiles: ProfileInfo[], current: string | null): TrayI
       ],
     };
   });
+}
+
+/**
+ * Bearer tokens that are not being served or will not renew by themselves (a refused client or
+ * refresh token, an expired or failed token): each opens the window, where it can be renewed.
+ */
+export function failingTokenItems(snapshot: Snapshot, now: number): TrayItem[] {
+  return (snapshot.tokens ?? [])
+    .filter(
+      (token) =>
+        !token.renewable ||
+        token.state === 'expired' ||
+        token.state === 'failed' ||
+        token.state === 'needs-input',
+    )
+    .map((token) => ({
+      type: 'item' as const,
+      label: `Token ${token.name} — ${tokenProblem(token, now)}`,
+      action: { kind: 'open-window' as const },
+    }));
+}
+
+function tokenProblem(token: TokenView, now: number): string {
+  const left = token.expiresAt ? formatTimeLeft(Date.parse(token.expiresAt) - now) : null;
+  if (token.state === 'expired' || left === 'expired') return 'expired';
+  if (token.state === 'failed') return 'failed';
+  const why = token.state === 'needs-input' ? 'needs a new refresh token' : 'cannot renew';
+  return left ? `${why}, ${left} left` : why;
 }
 
 function timeLeftLabel(expiresAt: string | null, state: string | undefined, now: number): string {
