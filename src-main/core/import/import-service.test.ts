@@ -5,8 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeKeyStore } from '../../../test/helpers/fake-key-store';
 import { RolecallError } from '../errors';
 import type { Candidate } from './import-plan';
-import { createImportService, FILE_BACKEND_IN_TERMINAL } from './import-service';
-import type { ImportFindings } from './import-sources';
+import {
+  createImportService,
+  FILE_BACKEND_IN_TERMINAL,
+  LEAPP_ELSEWHERE_COMMAND,
+} from './import-service';
+import { findLeapp, type ImportFindings } from './import-sources';
 
 const KEYS = { accessKeyId: 'AKIAIMPORTSERVICE001', secretAccessKey: 's'.repeat(40) };
 const session: Candidate = {
@@ -130,5 +134,15 @@ describe('the import service', () => {
     expect(refusal).toBeInstanceOf(RolecallError);
     expect((refusal as Error).message).toBe(FILE_BACKEND_IN_TERMINAL);
     expect(await readFile(configFile, 'utf8')).toBe(MINE);
+  });
+
+  it('tells a window to name a workspace elsewhere with the command, which has --workspace', async () => {
+    const missing = join(dir, 'no-such', 'Leapp-lock.json');
+    await expect(findLeapp(missing, LEAPP_ELSEWHERE_COMMAND)).rejects.toThrow(
+      `There is no Leapp workspace at ${missing}, so there is nothing to import; if Leapp keeps it elsewhere, run \`rolecall import leapp --workspace <file>\` in a terminal.`,
+    );
+    await expect(findLeapp(missing)).rejects.toThrow(
+      /elsewhere, give its path with --workspace\.$/,
+    );
   });
 });

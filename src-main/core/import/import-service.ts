@@ -5,6 +5,7 @@ import { applyImport } from './apply-import';
 import { readConfigAsItIs } from './config-block';
 import { resolvePlan, type ImportPlan } from './import-plan';
 import {
+  defaultLeappWorkspace,
   findAwsVault,
   findLeapp,
   importedProfiles,
@@ -90,8 +91,12 @@ function previewView(origin: ImportOrigin, plan: ImportPlan): ImportPreviewView 
 export const FILE_BACKEND_IN_TERMINAL =
   "aws-vault's file backend needs its passphrase, which this window does not ask for; use `rolecall import aws-vault` in a terminal for the file backend.";
 
+/** A window has no --workspace: the command in a terminal does. */
+export const LEAPP_ELSEWHERE_COMMAND =
+  'run `rolecall import leapp --workspace <file>` in a terminal';
+
 function findFor(origin: ImportOrigin, options: ImportServiceOptions): Promise<ImportFindings> {
-  if (origin === 'leapp') return findLeapp();
+  if (origin === 'leapp') return findLeapp(defaultLeappWorkspace(), LEAPP_ELSEWHERE_COMMAND);
   return findAwsVault({
     env: options.env,
     platform: options.platform,

@@ -24,8 +24,17 @@ export interface ImportFindings {
 
 export const defaultLeappWorkspace = (): string => join(getHomeDir(), '.Leapp', 'Leapp-lock.json');
 
-/** Leapp's workspace (decrypted with this machine's key) and its keychain items. */
-export async function findLeapp(path: string = defaultLeappWorkspace()): Promise<ImportFindings> {
+/** How the command says where to point it at a workspace Leapp keeps elsewhere. */
+export const LEAPP_ELSEWHERE_OPTION = 'give its path with --workspace';
+
+/**
+ * Leapp's workspace (decrypted with this machine's key) and its keychain items. `elsewhere` says
+ * how to name another workspace: an option for the command, the command for a window.
+ */
+export async function findLeapp(
+  path: string = defaultLeappWorkspace(),
+  elsewhere: string = LEAPP_ELSEWHERE_OPTION,
+): Promise<ImportFindings> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -34,7 +43,7 @@ export async function findLeapp(path: string = defaultLeappWorkspace()): Promise
     throw new RolecallError(
       'no-leapp-workspace',
       code === 'ENOENT'
-        ? `There is no Leapp workspace at ${path}, so there is nothing to import; if Leapp keeps it elsewhere, give its path with --workspace.`
+        ? `There is no Leapp workspace at ${path}, so there is nothing to import; if Leapp keeps it elsewhere, ${elsewhere}.`
         : `Could not read Leapp's workspace ${path} (${code ?? String(error)}), so nothing was imported.`,
       404,
     );
