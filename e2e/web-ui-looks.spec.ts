@@ -81,7 +81,7 @@ for (const scheme of ['light', 'dark'] as const) {
 
 test.describe('states that teach', () => {
   test.slow();
-  test('no profiles: what to add to the config, and Look again', async ({ page }) => {
+  test('no profiles: what to add to the config, Look again, and moving in', async ({ page }) => {
     await openWorld(page, {
       profiles: [],
       sessions: [],
@@ -89,7 +89,11 @@ test.describe('states that teach', () => {
     });
     const teach = page.getByRole('region', { name: 'No profiles yet' });
     await expect(teach).toContainText('[profile dev]');
-    await expect(teach.getByRole('button')).toHaveText('Look again');
+    await expect(teach.getByRole('button')).toHaveText([
+      'Look again',
+      'Move in from Leapp',
+      'Move in from aws-vault',
+    ]);
     await axeClean(page);
     await expect(teach).toHaveScreenshot('teach-no-profiles.png');
   });

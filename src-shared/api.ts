@@ -8,6 +8,7 @@ import {
   type ConsoleOpenedView,
   type ConsoleSignInView,
 } from './console';
+import { importOrigins, type ImportPreviewView, type ImportResultView } from './import';
 import type { ProfileInfo } from './profile';
 import { envFormats } from './env-formats';
 import { profileNameProblem, UNSERVABLE_NAME } from './profile-name';
@@ -192,6 +193,16 @@ export const apiDeclaration = {
   getSettings: call<SettingsView>()(noArgs),
   /** Saves the changed settings and applies what can be applied while running. */
   updateSettings: call<SettingsView>()(settingsPatchSchema),
+  /**
+   * What `rolecall import <from> --dry-run` shows: each thing the other tool has and whether it
+   * would come in. Reads the other tool and changes nothing.
+   */
+  previewImport: call<ImportPreviewView>()(z.object({ from: z.enum(importOrigins) }).strict()),
+  /**
+   * `rolecall import <from>`: brings in what the preview showed. aws-vault's file backend is
+   * refused (its passphrase is asked in a terminal, never through this API).
+   */
+  runImport: call<ImportResultView>()(z.object({ from: z.enum(importOrigins) }).strict()),
 };
 
 export interface BearerTokenView {

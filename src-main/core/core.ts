@@ -4,6 +4,7 @@ import { loadedMadeFrom } from '../../src-shared/made-from';
 import type { BearerToken } from './bearer-token';
 import { containerEnv, formatEnv } from './env-format';
 import { authorizationValue } from './server/auth';
+import type { ImportService } from './import/import-service';
 import type { SettingsService } from './settings/settings-service';
 import { Broker, type SourceResolver } from './broker/broker';
 import type { BrokerStore } from './broker/persistence';
@@ -54,6 +55,8 @@ export interface CoreOptions {
   removeToken?: (name: string) => Promise<boolean>;
   /** settings.json behind the settings panel. */
   settings?: SettingsService;
+  /** Moving in from Leapp or aws-vault; without it, the import calls say they are unavailable. */
+  imports?: ImportService;
   /** A new one-time link to the web UI under the server's base URL, where there is a web UI. */
   uiLink?: (serverUrl: string) => string;
   /** Opening the AWS console as a profile; without it, `consoleSignIn` says it is unavailable. */
@@ -139,6 +142,7 @@ export function createCore(options: CoreOptions): Core {
   };
   const bearer = (): BearerToken => options.bearer ?? unavailable('The bearer token');
   const settings = (): SettingsService => options.settings ?? unavailable('Settings');
+  const imports = (): ImportService => options.imports ?? unavailable('Importing');
   const tokenView = (token: string) => ({ token, authorization: authorizationValue(token) });
   const consoleOptions = options.console;
   const consoleSignIn = consoleOptions
@@ -282,6 +286,8 @@ export function createCore(options: CoreOptions): Core {
     },
     getSettings: async () => settings().view(),
     updateSettings: async (patch) => settings().update(patch),
+    previewImport: async ({ from }) => imports().preview(from),
+    runImport: async ({ from }) => imports().run(from),
   };
 
   // A sign-in finished here (the window, the tray, the web UI) answers the question the session's

@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ServerInfo } from '../../src-shared/server-info';
 import { loadBearerToken } from './bearer-token';
@@ -17,6 +18,8 @@ import {
 import { ConsoleLinks } from './server/console-links';
 import { SIGN_IN_URL_ENV } from './console/sign-in-endpoint';
 import { createKeyStore } from './keys/key-store';
+import { resolveProfileFiles } from './config/config-paths';
+import { createImportService } from './import/import-service';
 import { createStsClient } from './sts/sts-client';
 import {
   createSettingsService,
@@ -186,6 +189,15 @@ async function startLocked(
     serverInfo: () => info,
     bearer,
     settings: settingsService,
+    imports: createImportService({
+      // The lock `rolecall keys` and `rolecall import` take, so a terminal and a window never race.
+      keys: createKeyStore(options.secrets, { lockFile: join(options.home, 'keys.lock') }),
+      configFile: () => resolveProfileFiles(options.profileFiles ?? {}, env).configFile,
+      env,
+      platform: process.platform,
+      checkKeychain: () => checkSecretStore(options.secrets),
+      now: () => new Date((options.clock ?? systemClock).now()),
+    }),
     ...(uiSessions
       ? { uiLink: (serverUrl: string) => `${serverUrl}ui/#code=${uiSessions.newLinkCode()}` }
       : {}),

@@ -3,6 +3,7 @@ import { SearchIcon, WindowIcon } from './design/icons';
 import { Toasts } from './design/Toasts';
 import { MessageText } from './MessageText';
 import { ProfileList } from './ProfileList';
+import { MoveInDialog } from './MoveInDialog';
 import { QuestionDialog, QuestionList } from './QuestionDialog';
 import { addressOf } from './route';
 import { ServerPanel } from './ServerPanel';
@@ -89,6 +90,7 @@ export function App() {
         ]}
       />
       <QuestionDialog onSignIn={() => useViewStore.setState({ tab: 'profiles' })} />
+      <MoveInDialog />
       <CommandPalette />
       <Toasts />
     </main>

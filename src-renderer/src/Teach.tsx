@@ -1,9 +1,10 @@
 import { refreshAll } from './actions';
+import { MOVE_IN_FROM } from './move-in';
 import { AddProfileIcon, LockedIcon, RetryIcon, ServerOffIcon, SignInIcon } from './design/icons';
 import { teachingFor, type Teaching } from './empty-state';
 import { MessageText } from './MessageText';
 import { startSignInAndShow } from './sign-in-actions';
-import { useErrorStore, useProfilesStore, useSessionsStore } from './stores';
+import { useErrorStore, useMoveInStore, useProfilesStore, useSessionsStore } from './stores';
 
 const icons: Record<Teaching['kind'], typeof LockedIcon> = {
   'server-off': ServerOffIcon,
@@ -53,6 +54,15 @@ export function Teach({ teaching, compact = false }: { teaching: Teaching; compa
         {action.kind === 'retry' ? <RetryIcon className="icon" /> : <SignInIcon className="icon" />}
         {action.label}
       </button>
+      {teaching.moveIn && !compact && (
+        <div className="row move-in-buttons" role="group" aria-label="Move in from another tool">
+          {MOVE_IN_FROM.map(({ from, tool }) => (
+            <button key={from} type="button" onClick={() => useMoveInStore.setState({ from })}>
+              Move in from {tool}
+            </button>
+          ))}
+        </div>
+      )}
     </section>
   );
 }

@@ -36,8 +36,14 @@ describe('teachingFor', () => {
 
   it('teaches what to add to the config when there is no profile and no session', () => {
     const shown = teachingFor({ ...base, profiles: [] });
-    expect(shown).toMatchObject({ kind: 'no-profiles', action: { label: 'Look again' } });
+    expect(shown).toMatchObject({
+      kind: 'no-profiles',
+      action: { label: 'Look again' },
+      moveIn: true,
+    });
     expect(shown?.example).toContain('[profile dev]');
+    // Moving in is for a person with nothing yet; a session to sign in to is a start already.
+    expect(teachingFor({ ...base, profiles: [], sessions: [corp] })?.moveIn).toBeUndefined();
   });
 
   it('offers the sign-in when that is all that stands between the user and a profile', () => {

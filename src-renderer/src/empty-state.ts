@@ -14,6 +14,8 @@ export interface Teaching {
   /** A few lines to copy, when the fix is writing something. */
   example?: string;
   action: FixAction;
+  /** Whether moving in from another tool (Leapp, aws-vault) is offered besides the fix. */
+  moveIn?: boolean;
 }
 
 export const CONFIG_EXAMPLE = [
@@ -72,9 +74,10 @@ export function teachingFor(input: {
     return {
       kind: 'no-profiles',
       title: 'No profiles yet',
-      body: 'Rolecall loads the profiles of your AWS config file (`~/.aws/config`, or the file `AWS_CONFIG_FILE` names). Add one like this, or run `aws configure sso`, then look again.',
+      body: 'Rolecall loads the profiles of your AWS config file (`~/.aws/config`, or the file `AWS_CONFIG_FILE` names). Add one like this, or run `aws configure sso`, then look again; or bring over what you set up in Leapp or aws-vault.',
       example: CONFIG_EXAMPLE,
       action: { kind: 'retry', label: 'Look again' },
+      moveIn: true,
     };
   }
   if (profiles.every((profile) => !profile.loadable && profile.signInFirst)) {

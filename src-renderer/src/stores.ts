@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { ImportOrigin } from '../../src-shared/import';
 import type { ProfileInfo } from '../../src-shared/profile';
 import type { ServerInfo } from '../../src-shared/server-info';
 import type { SettingsView } from '../../src-shared/settings';
@@ -74,3 +75,6 @@ export const useViewStore = create<{
   paletteOpen: boolean;
   collapsed: ReadonlySet<string>;
 }>(() => ({ tab: 'profiles', paletteOpen: false, collapsed: new Set() }));
+
+/** The "Move in" dialog: which tool it moves in from, or null when it is closed. */
+export const useMoveInStore = create<{ from: ImportOrigin | null }>(() => ({ from: null }));

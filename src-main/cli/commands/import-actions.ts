@@ -1,26 +1,20 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { getHomeDir } from '@smithy/shared-ini-file-loader';
+import type { ImportOrigin } from '../../../src-shared/import';
 import { resolveProfileFiles } from '../../core/config/config-paths';
-import { RolecallError } from '../../core/errors';
 import { applyImport } from '../../core/import/apply-import';
-import { decryptAwsVaultJwe } from '../../core/import/aws-vault-jwe';
-import { awsVaultCandidates } from '../../core/import/aws-vault-items';
-import { readAwsVaultKeyrings } from '../../core/import/aws-vault-keyring';
 import { readConfigAsItIs } from '../../core/import/config-block';
+import { resolvePlan, type ImportPlan } from '../../core/import/import-plan';
 import {
-  resolvePlan,
-  type Candidate,
-  type ImportPlan,
-  type LeftOut,
-} from '../../core/import/import-plan';
-import { LEAPP_KEYCHAIN_SERVICE, leappCandidates } from '../../core/import/leapp-candidates';
-import { leappMachineKey } from '../../core/import/leapp-machine-key';
-import { readLeappWorkspace } from '../../core/import/leapp-workspace';
+  defaultLeappWorkspace,
+  findAwsVault,
+  findLeapp,
+  importSummary,
+  nextStepsInTerminal,
+  planChanges,
+  type ImportFindings,
+} from '../../core/import/import-sources';
 import { createKeyStore } from '../../core/keys/key-store';
-import { findForeignItems } from '../../core/secrets/foreign-keychain';
-import { checkSecretStore, createKeytarStore } from '../../core/secrets/keytar-store';
-import { readCollection } from '../../core/secrets/secret-service-collection';
+import { checkSecretStore } from '../../core/secrets/keytar-store';
 import type { CliContext } from '../context';
 import { InterruptedError } from '../interrupt';
 import { formatTable } from '../table';
@@ -35,27 +29,8 @@ export async function importLeapp(
   // Before reading Leapp's items: a locked keyring answers reads with "nothing stored", which
   // would list every IAM user as having no keys.
   if (!options.dryRun) await checkSecretStore(ctx.secrets);
-  const path = options.workspace ?? join(getHomeDir(), '.Leapp', 'Leapp-lock.json');
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new RolecallError(
-      'no-leapp-workspace',
-      code === 'ENOENT'
-        ? `There is no Leapp workspace at ${path}, so there is nothing to import; if Leapp keeps it elsewhere, give its path with --workspace.`
-        : `Could not read Leapp's workspace ${path} (${code ?? String(error)}), so nothing was imported.`,
-      404,
-    );
-  }
-  const workspace = readLeappWorkspace(text, path, leappMachineKey());
-  const leapp = createKeytarStore(LEAPP_KEYCHAIN_SERVICE);
-  const { candidates, leftOut } = await leappCandidates(workspace, (account) => leapp.get(account));
-  await run(ctx, 'leapp', options, candidates, leftOut, {
-    next: (plan) => leappNextSteps(plan),
-    cleanUp: `Leapp's workspace and keychain items are as they were. Once Rolecall serves what you need, remove them from Leapp (delete each session and integration there, which also deletes its keychain items), then uninstall Leapp and delete ${path}.`,
-  });
+  const findings = await findLeapp(options.workspace ?? defaultLeappWorkspace());
+  await run(ctx, 'leapp', options, findings);
 }
 
 export async function importAwsVault(
@@ -63,52 +38,25 @@ export async function importAwsVault(
   options: ImportOptions & { backend?: string },
 ): Promise<void> {
   if (!options.dryRun) await checkSecretStore(ctx.secrets);
-  const sources = await readAwsVaultKeyrings({
+  const findings = await findAwsVault({
     env: ctx.env,
     platform: process.platform,
-    backend: options.backend,
+    ...(options.backend !== undefined ? { backend: options.backend } : {}),
     askPassphrase: (directory) => askPassphrase(ctx, directory),
-    readCollection: (name) => readCollection(name, ctx.env),
-    findKeychainItems: findForeignItems,
-    decryptJwe: decryptAwsVaultJwe,
   });
-  const candidates: Candidate[] = [];
-  const leftOut: LeftOut[] = [];
-  const seen = new Set<string>();
-  for (const source of sources) {
-    const found = awsVaultCandidates(source.items, source.where);
-    for (const candidate of found.candidates) {
-      if (seen.has(candidate.name)) {
-        leftOut.push({
-          kind: candidate.kind,
-          from: candidate.from,
-          reason: `a key of the same name came from another backend first (${source.where} is read after it)`,
-        });
-        continue;
-      }
-      seen.add(candidate.name);
-      candidates.push(candidate);
-    }
-    leftOut.push(...found.leftOut);
-  }
-  await run(ctx, 'aws-vault', options, candidates, leftOut, {
-    next: (plan) => loadHint(plan),
-    cleanUp: `aws-vault's keyring is as it was. Once Rolecall serves what you need, remove each profile's keys from it with \`aws-vault remove <profile>\`.`,
-  });
+  await run(ctx, 'aws-vault', options, findings);
 }
 
 async function run(
   ctx: CliContext,
-  origin: string,
+  origin: ImportOrigin,
   options: ImportOptions,
-  candidates: Candidate[],
-  leftOut: LeftOut[],
-  words: { next: (plan: ImportPlan) => string[]; cleanUp: string },
+  findings: ImportFindings,
 ): Promise<void> {
   const dryRun = options.dryRun ?? false;
   const store = createKeyStore(ctx.secrets, { lockFile: join(ctx.home, 'keys.lock') });
   const config = await readConfigAsItIs(resolveProfileFiles({}, ctx.env).configFile);
-  const plan = await resolvePlan(candidates, leftOut, config.sections, store);
+  const plan = await resolvePlan(findings.candidates, findings.leftOut, config.sections, store);
   if (plan.rows.length === 0) {
     ctx.stderr(`Found nothing to import from ${origin}.\n`);
     return;
@@ -119,7 +67,7 @@ async function run(
       plan.rows.map((row) => [row.kind, row.from, row.name || '-', result(row, dryRun)]),
     ),
   );
-  const changes = plan.sections.length + plan.keys.length;
+  const changes = planChanges(plan);
   if (dryRun) {
     ctx.stderr(
       changes === 0
@@ -129,21 +77,9 @@ async function run(
     return;
   }
   await applyImport(plan, config, store, origin, new Date());
-  if (changes === 0) {
-    ctx.stderr('Nothing changed: everything that can come in is there already.\n');
-  } else {
-    const added = [
-      plan.sections.length > 0
-        ? `added ${plan.sections.length} section${plan.sections.length === 1 ? '' : 's'} at the end of ${config.path}`
-        : '',
-      plan.keys.length > 0
-        ? `stored the keys of ${plan.keys.length} profile${plan.keys.length === 1 ? '' : 's'} in the keychain`
-        : '',
-    ].filter(Boolean);
-    ctx.stderr(`Imported: ${added.join(' and ')}.\n`);
-  }
-  for (const line of words.next(plan)) ctx.stderr(`${line}\n`);
-  ctx.stderr(`${words.cleanUp}\n`);
+  ctx.stderr(`${importSummary(plan, config.path)}\n`);
+  for (const line of nextStepsInTerminal(origin, plan)) ctx.stderr(`${line}\n`);
+  ctx.stderr(`${findings.cleanUp}\n`);
 }
 
 function result(row: ImportPlan['rows'][number], dryRun: boolean): string {
@@ -155,33 +91,6 @@ function result(row: ImportPlan['rows'][number], dryRun: boolean): string {
     case 'left-out':
       return `not imported: ${row.detail}`;
   }
-}
-
-function importedProfiles(plan: ImportPlan): string[] {
-  return plan.rows
-    .filter(
-      (row) =>
-        row.outcome !== 'left-out' &&
-        row.name !== '' &&
-        !row.kind.includes('Identity Center integration'),
-    )
-    .map((row) => row.name);
-}
-
-function loadHint(plan: ImportPlan): string[] {
-  const profiles = importedProfiles(plan);
-  if (profiles.length === 0) return [];
-  return [`Next: \`rolecall profiles\` lists them; \`rolecall load ${profiles[0]}\` serves one.`];
-}
-
-function leappNextSteps(plan: ImportPlan): string[] {
-  const sessions = plan.rows
-    .filter((row) => row.outcome !== 'left-out' && row.kind === 'IAM Identity Center integration')
-    .map((row) => row.name);
-  return [
-    ...sessions.map((name) => `Sign in to ${name} once: \`rolecall login ${name}\`.`),
-    ...loadHint(plan),
-  ];
 }
 
 async function askPassphrase(ctx: CliContext, directory: string): Promise<string> {
