@@ -1,7 +1,11 @@
-import { RolecallError } from '../errors';
 import { oauthAccount } from '../oauth/oauth-secrets';
 import { underTokenLock } from '../oauth/oauth-source';
-import { changeTokenDefinitions, rawName } from '../tokens/token-definitions';
+import {
+  addedDefinition,
+  changeTokenDefinitions,
+  rawName,
+  refreshChoices,
+} from '../tokens/token-definitions';
 import { knownTokenKinds, type TokenSourceDeps } from '../tokens/token-kinds';
 import type { TokenSet } from '../tokens/token-source';
 import {
@@ -52,19 +56,7 @@ export function cognitoTokenDefinitionOf(input: NewCognitoToken): CognitoTokenDe
     name: input.name,
     kind: COGNITO_KIND,
     profile: input.profile,
-    refresh: {
-      ...(input.refreshBeforeSeconds ? { beforeSeconds: input.refreshBeforeSeconds } : {}),
-      ...(input.everySeconds ? { everySeconds: input.everySeconds } : {}),
-      ...(input.lazy ? { lazy: true } : {}),
-    },
+    refresh: refreshChoices(input),
   });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new RolecallError(
-      'invalid-token',
-      `The token cannot be added: ${issue.path.join('.') || 'its definition'} is not valid (${issue.message}).`,
-      400,
-    );
-  }
-  return parsed.data;
+  return addedDefinition(parsed);
 }

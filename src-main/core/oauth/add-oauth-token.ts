@@ -1,6 +1,11 @@
 import { RolecallError } from '../errors';
 import type { SecretStore } from '../secrets/secret-store';
-import { changeTokenDefinitions, rawName } from '../tokens/token-definitions';
+import {
+  addedDefinition,
+  changeTokenDefinitions,
+  rawName,
+  refreshChoices,
+} from '../tokens/token-definitions';
 import { knownTokenKinds } from '../tokens/token-kinds';
 import type { TokenSet } from '../tokens/token-source';
 import { oauthAccount, writeOAuthSecrets } from './oauth-secrets';
@@ -106,19 +111,7 @@ export function oauthDefinitionOf(
     scopes: input.scopes,
     ...(input.audience ? { audience: input.audience } : {}),
     params: input.params,
-    refresh: {
-      ...(input.refreshBeforeSeconds ? { beforeSeconds: input.refreshBeforeSeconds } : {}),
-      ...(input.everySeconds ? { everySeconds: input.everySeconds } : {}),
-      ...(input.lazy ? { lazy: true } : {}),
-    },
+    refresh: refreshChoices(input),
   });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new RolecallError(
-      'invalid-token',
-      `The token cannot be added: ${issue.path.join('.') || 'its definition'} is not valid (${issue.message}).`,
-      400,
-    );
-  }
-  return parsed.data;
+  return addedDefinition(parsed);
 }

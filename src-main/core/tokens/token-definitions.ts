@@ -161,3 +161,27 @@ function issueWords(error: z.ZodError): string {
   const issue = error.issues[0]!;
   return `${issue.path.join('.') || 'the entry'}: ${issue.message}`;
 }
+
+/** The refresh choices of `rolecall oauth add`, as a definition's `refresh` field. */
+export function refreshChoices(input: {
+  refreshBeforeSeconds?: number | undefined;
+  everySeconds?: number | undefined;
+  lazy?: boolean | undefined;
+}): { beforeSeconds?: number; everySeconds?: number; lazy?: true } {
+  return {
+    ...(input.refreshBeforeSeconds ? { beforeSeconds: input.refreshBeforeSeconds } : {}),
+    ...(input.everySeconds ? { everySeconds: input.everySeconds } : {}),
+    ...(input.lazy ? { lazy: true as const } : {}),
+  };
+}
+
+/** A new definition as its kind's schema read it, or the refusal of `rolecall oauth add`. */
+export function addedDefinition<T>(parsed: z.ZodSafeParseResult<T>): T {
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new RolecallError(
+    'invalid-token',
+    `The token cannot be added: ${issue.path.join('.') || 'its definition'} is not valid (${issue.message}).`,
+    400,
+  );
+}
