@@ -33,7 +33,7 @@ import { defaultRolecallHome } from '../src-main/core/paths';
 import { createKeytarStore } from '../src-main/core/secrets/keytar-store';
 import { freePort } from '../test/helpers/free-port';
 import { CLI, runCli, startServe, type ServeProcess } from '../test/helpers/rolecall-process';
-import { createWorkspace, type Workspace } from '../test/helpers/workspace';
+import { createWorkspace, defaultHomeEnv, type Workspace } from '../test/helpers/workspace';
 
 type Kind = 'pushed' | 'loaded';
 
@@ -142,11 +142,12 @@ async function prepare(
 }
 
 /** Removes what a workspace left in the keychain (its items are scoped to its ROLECALL_HOME). */
-async function forget(ws: Workspace, names: string[]): Promise<void> {
-  const keychain = scopedSecretStore(
-    createKeytarStore(),
-    keychainScope(ws.home, defaultRolecallHome(ws.env)),
-  );
+async function forget(
+  ws: Workspace,
+  names: string[],
+  scope = keychainScope(ws.home, defaultRolecallHome(ws.env)),
+): Promise<void> {
+  const keychain = scopedSecretStore(createKeytarStore(), scope);
   await pool([...names.map(credentialsAccount), BEARER_TOKEN_ACCOUNT], 8, async (account) => {
     await keychain.delete(account);
   });
@@ -257,11 +258,13 @@ async function benchCommands(runs: number): Promise<void> {
     SessionToken: 'IQoJ'.padEnd(760, 't'),
   });
   await ws.writeConfig(`[profile ${profile}]\ncredential_process = /bin/echo '${output}'\n`);
-  const token = await runCli(['token'], ws.env);
+  // As a user runs them: the default home, so no hash of its path is needed for keychain names.
+  const env = defaultHomeEnv(ws);
+  const token = await runCli(['token'], env);
   if (token.code !== 0) throw new Error(`rolecall token failed: ${token.stderr}`);
-  const server = await startServe(ws.env);
+  const server = await startServe(env);
   try {
-    const loaded = await runCli(['load', profile, '--slot'], ws.env);
+    const loaded = await runCli(['load', profile, '--slot'], env);
     if (loaded.code !== 0) throw new Error(`rolecall load failed: ${loaded.stderr}`);
     const commands: [string, string[]][] = [
       ['node -e 0', ['-e', '0']],
@@ -276,10 +279,10 @@ async function benchCommands(runs: number): Promise<void> {
     ];
     const times = commands.map(() => [] as number[]);
     // One untimed round first: the files are in the page cache for every timed one.
-    for (const [, args] of commands) await timeCommand(args, ws.env);
+    for (const [, args] of commands) await timeCommand(args, env);
     for (let run = 0; run < runs; run += 1) {
       for (const [index, [, args]] of commands.entries())
-        times[index]!.push(await timeCommand(args, ws.env));
+        times[index]!.push(await timeCommand(args, env));
     }
     const bare = median(times[0]!);
     const ms = (value: number) => `${Math.round(value)} ms`;
@@ -297,7 +300,7 @@ async function benchCommands(runs: number): Promise<void> {
     console.log('');
   } finally {
     await server.stop('SIGTERM');
-    await forget(ws, [profile]);
+    await forget(ws, [profile], '');
     await ws.dispose();
   }
 }

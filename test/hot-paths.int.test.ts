@@ -2,8 +2,16 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BEARER_TOKEN_ACCOUNT } from '../src-main/core/bearer-token';
+import { credentialsAccount } from '../src-main/core/broker/persistence';
+import { createKeytarStore } from '../src-main/core/secrets/keytar-store';
 import { CLI, runCli, startServe, type ServeProcess } from './helpers/rolecall-process';
-import { createWorkspace, credentialScript, type Workspace } from './helpers/workspace';
+import {
+  createWorkspace,
+  credentialScript,
+  defaultHomeEnv,
+  type Workspace,
+} from './helpers/workspace';
 
 /**
  * The commands machines run often, as real processes against a real `rolecall serve`: they
@@ -66,7 +74,10 @@ const HEAVY = ['@aws-sdk', '@smithy', 'fastify', 'react', 'zod', 'pino', '@pecul
 const builtinsLoadedBy = new Map<string, string[]>();
 
 /** The files a command loaded (required or imported), written by a preload as it exits. */
-async function loadedBy(args: string[]): Promise<{ code: number | null; files: string[] }> {
+async function loadedBy(
+  args: string[],
+  env = ws.env,
+): Promise<{ code: number | null; files: string[] }> {
   const list = join(ws.dir, `loaded-${args[0]}.json`);
   const preload = join(ws.dir, 'list-loaded.cjs');
   await writeFile(
@@ -75,7 +86,7 @@ async function loadedBy(args: string[]): Promise<{ code: number | null; files: s
       `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(`${list}.builtins`)}, JSON.stringify(process.moduleLoadList)));\n`,
   );
   const child = spawn(process.execPath, ['--require', preload, CLI, ...args], {
-    env: ws.env,
+    env,
     stdio: 'ignore',
   });
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -161,4 +172,33 @@ describe('what the hot paths load', () => {
     expect(code).toBe(0);
     expect(heavyPackages(files)).toContain('zod');
   });
+});
+
+describe('with Rolecall in its default home, as most users run it', () => {
+  let homeEnv: NodeJS.ProcessEnv;
+  let homeServe: ServeProcess | undefined;
+
+  beforeAll(async () => {
+    homeEnv = defaultHomeEnv(ws);
+    homeServe = await startServe(homeEnv);
+    expect((await runCli(['load', 'dev'], homeEnv)).code).toBe(0);
+  });
+
+  afterAll(async () => {
+    await homeServe?.stop();
+    // Its keychain items have plain names: remove them, or the next run would find them.
+    const keychain = createKeytarStore();
+    await keychain.delete(BEARER_TOKEN_ACCOUNT);
+    await keychain.delete(credentialsAccount('dev'));
+  });
+
+  it.each([[['credential-process', '--profile', 'dev']], [['exec', 'dev', '--', 'true']]])(
+    'rolecall %j loads no node:crypto: the client only sends the bearer header, and the home needs no hash',
+    async (args) => {
+      const { code } = await loadedBy(args, homeEnv);
+      expect(code).toBe(0);
+      expect(builtinsLoadedBy.get(args[0]!)).toEqual(expect.arrayContaining(['net']));
+      expect(builtinsLoadedBy.get(args[0]!)).not.toContain('crypto');
+    },
+  );
 });

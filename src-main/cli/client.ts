@@ -1,7 +1,7 @@
 import type { ApiArgs, ApiName, ApiResult } from '../../src-shared/api';
 import { httpRoute } from '../../src-shared/api-route';
 import type { ServerInfo } from '../../src-shared/server-info';
-import { authorizationValue } from '../core/server/auth';
+import { authorizationValue } from '../core/server/authorization-value';
 import { slotUrl } from '../../src-shared/slot-url';
 import { getOrCreateBearerToken } from '../core/bearer-token';
 import { RolecallError } from '../core/errors';

@@ -62,6 +62,17 @@ export async function createWorkspace(): Promise<Workspace> {
 }
 
 /**
+ * The workspace's environment with Rolecall's home where a user's is by default — under the
+ * workspace's HOME, as on Linux — so keychain items keep their plain, unscoped names. Only for a
+ * process under with-keyring.mjs's private keyring, and only one user of it at a time: two
+ * workspaces on the default home would share items.
+ */
+export function defaultHomeEnv(ws: Workspace): NodeJS.ProcessEnv {
+  const configHome = join(ws.dir, '.config');
+  return { ...ws.env, XDG_CONFIG_HOME: configHome, ROLECALL_HOME: join(configHome, 'rolecall') };
+}
+
+/**
  * A credential_process script that prints fresh credentials valid for `minutes`, and counts its
  * runs in `<script>.count` so tests can tell whether the source ran.
  */

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { authorizationValue } from '../../core/server/auth';
+import { authorizationValue } from '../../core/server/authorization-value';
 import { getOrCreateBearerToken } from '../../core/bearer-token';
 import { DEFAULT_HOST, DEFAULT_PORT, urlHost } from '../../core/default-address';
 import { connect, findServer } from '../client';

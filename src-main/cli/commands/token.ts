@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { getOrCreateBearerToken, loadBearerToken } from '../../core/bearer-token';
-import { authorizationValue } from '../../core/server/auth';
+import { authorizationValue } from '../../core/server/authorization-value';
 import { connect, findServer } from '../client';
 import type { CliContext } from '../context';
 

@@ -1,9 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
+import { authorizationValue } from './authorization-value';
 
-/** The header value clients must send: what `AWS_CONTAINER_AUTHORIZATION_TOKEN` holds. */
-export function authorizationValue(token: string): string {
-  return `Bearer ${token}`;
-}
+export { authorizationValue } from './authorization-value';
 
 /**
  * Compares a presented Authorization header with the expected one in constant time: every byte
