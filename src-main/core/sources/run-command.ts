@@ -10,6 +10,8 @@ export interface RunCommandOptions {
   stderrTailBytes: number;
   /** Stops the run (and everything it started) when aborted: nobody wants its output any more. */
   signal?: AbortSignal;
+  /** Written to the program's standard input, which is then closed; without it, stdin is closed. */
+  input?: string;
 }
 
 /**
@@ -43,7 +45,7 @@ export function runCommand(options: RunCommandOptions): Promise<RunOutcome> {
         // Its own process group (and session: it has no terminal to prompt on; stdin is closed too).
         detached: usesProcessGroups,
         windowsHide: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
         env: options.env,
         ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
       });
@@ -130,6 +132,9 @@ export function runCommand(options: RunCommandOptions): Promise<RunOutcome> {
       readSinceExit = true;
       stderr.append(chunk);
     });
+    // A program that exits without reading its input breaks the pipe; its exit status says more.
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(options.input);
     // Destroying the pipes may surface EPIPE-like errors; the exit status says what happened.
     child.stdout?.on('error', () => {});
     child.stderr?.on('error', () => {});
