@@ -50,7 +50,7 @@ export function registerImport(program: Command, context: () => CliContext): voi
     .option('--dry-run', 'show what would come in and what would not, and change nothing')
     .option(
       '--backend <name>',
-      "aws-vault's backend to read: secret-service, file or keychain (default: AWS_VAULT_BACKEND, else every one this machine has)",
+      "aws-vault's backend to read: secret-service, file, keychain or wincred (default: AWS_VAULT_BACKEND, else every one this machine has)",
     )
     .addHelpText(
       'after',

@@ -12,7 +12,7 @@ import {
 } from './aws-vault-items';
 
 /** The backends Rolecall reads, by aws-vault's names for them. */
-export type AwsVaultBackend = 'secret-service' | 'file' | 'keychain';
+export type AwsVaultBackend = 'secret-service' | 'file' | 'keychain' | 'wincred';
 
 const AWS_VAULT_BACKENDS = [
   'keychain',
@@ -23,12 +23,15 @@ const AWS_VAULT_BACKENDS = [
   'wincred',
   'keyctl',
 ];
-const READ_BACKENDS: readonly AwsVaultBackend[] = ['secret-service', 'file', 'keychain'];
+const READ_BACKENDS: readonly AwsVaultBackend[] = ['secret-service', 'file', 'keychain', 'wincred'];
 
 /** aws-vault's defaults (its cli/global.go): names it gives its keyring on every backend. */
 const SERVICE_NAME = 'aws-vault';
 const DEFAULT_COLLECTION = 'awsvault';
 const DEFAULT_FILE_DIR = '~/.awsvault/keys/';
+const DEFAULT_KEYCHAIN_NAME = 'aws-vault';
+/** The keyring library names a Credential Manager item `<WinCredPrefix>:<ServiceName>:<key>`. */
+const WINCRED_TARGET_PREFIX = 'aws-vault:aws-vault:';
 
 /** One aws-vault keyring found on this machine and what it holds. */
 export interface AwsVaultSource {
@@ -46,14 +49,21 @@ export interface AwsVaultKeyringOptions {
   /** Asks the person for the file keyring's passphrase; only called when one is needed. */
   askPassphrase: (directory: string) => Promise<string>;
   readCollection: (name: string) => Promise<CollectionItem[] | null>;
-  findKeychainItems: (service: string) => Promise<Array<{ account: string; password: string }>>;
+  /** The items of `service` in the macOS keychain file `name`, or null when there is no such file. */
+  readKeychainFile: (
+    name: string,
+    service: string,
+  ) => Promise<Array<{ account: string; password: string }> | null>;
+  /** The generic credentials of Windows Credential Manager whose target starts with `prefix`. */
+  readWindowsCredentials: (prefix: string) => Promise<Array<{ target: string; blob: Buffer }>>;
   decryptJwe: (token: string, passphrase: string) => Promise<Buffer>;
 }
 
 /**
  * Reads aws-vault's keyrings as aws-vault itself finds them: the backend AWS_VAULT_BACKEND (or
  * `--backend`) names, else every one this machine has (on Linux the Secret Service collection,
- * on macOS the keychain, and the encrypted files everywhere). Reads only; an absent backend is
+ * on macOS aws-vault's keychain, on Windows Credential Manager, and the encrypted files
+ * everywhere). Reads only; an absent backend is
  * skipped, and none at all is a sentence saying where it looked.
  */
 export async function readAwsVaultKeyrings(
@@ -91,7 +101,7 @@ export async function readAwsVaultKeyrings(
     options.platform === 'darwin'
       ? ['keychain', 'file']
       : options.platform === 'win32'
-        ? ['file']
+        ? ['wincred', 'file']
         : ['secret-service', 'file'];
   const sources: AwsVaultSource[] = [];
   for (const backend of candidates) {
@@ -101,7 +111,7 @@ export async function readAwsVaultKeyrings(
   if (sources.length === 0) {
     throw new RolecallError(
       'no-aws-vault-keyring',
-      `No aws-vault keyring was found on this machine (looked in ${candidates.map((each) => whereOf(each, env)).join(' and ')}), so there is nothing to import; if aws-vault keeps its keys elsewhere, set AWS_VAULT_BACKEND as you do for aws-vault${options.platform === 'win32' ? `, or move each profile's keys from Windows Credential Manager with ${viaExec}` : ''}.`,
+      `No aws-vault keyring was found on this machine (looked in ${candidates.map((each) => whereOf(each, env)).join(' and ')}), so there is nothing to import; if aws-vault keeps its keys elsewhere, set AWS_VAULT_BACKEND as you do for aws-vault.`,
       404,
     );
   }
@@ -114,6 +124,10 @@ function workaround(): string {
 
 function collectionName(env: NodeJS.ProcessEnv): string {
   return env.AWS_VAULT_SECRET_SERVICE_COLLECTION_NAME || DEFAULT_COLLECTION;
+}
+
+function keychainName(env: NodeJS.ProcessEnv): string {
+  return env.AWS_VAULT_KEYCHAIN_NAME || DEFAULT_KEYCHAIN_NAME;
 }
 
 export function fileKeyringDirectory(env: NodeJS.ProcessEnv): string {
@@ -129,7 +143,9 @@ function whereOf(backend: AwsVaultBackend, env: NodeJS.ProcessEnv): string {
     case 'file':
       return fileKeyringDirectory(env);
     case 'keychain':
-      return `the keychain items of service ${SERVICE_NAME}`;
+      return `the macOS keychain ${keychainName(env)}`;
+    case 'wincred':
+      return `Windows Credential Manager (items ${WINCRED_TARGET_PREFIX}…)`;
   }
 }
 
@@ -153,14 +169,26 @@ async function readBackend(
       };
     }
     case 'keychain': {
-      const items = await options.findKeychainItems(SERVICE_NAME);
-      if (items.length === 0) return null;
+      const items = await options.readKeychainFile(keychainName(options.env), SERVICE_NAME);
+      if (items === null || items.length === 0) return null;
       return {
         backend,
         where,
         items: items.map((item) => ({
           key: item.account,
           data: Buffer.from(item.password, 'utf8'),
+        })),
+      };
+    }
+    case 'wincred': {
+      const credentials = await options.readWindowsCredentials(WINCRED_TARGET_PREFIX);
+      if (credentials.length === 0) return null;
+      return {
+        backend,
+        where,
+        items: credentials.map((credential) => ({
+          key: credential.target.slice(WINCRED_TARGET_PREFIX.length),
+          data: credential.blob,
         })),
       };
     }

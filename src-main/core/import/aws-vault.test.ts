@@ -31,7 +31,8 @@ function options(overrides: Partial<AwsVaultKeyringOptions>): AwsVaultKeyringOpt
     platform: 'linux',
     askPassphrase: () => Promise.reject(new Error('not expected')),
     readCollection: () => Promise.resolve(null),
-    findKeychainItems: () => Promise.resolve([]),
+    readKeychainFile: () => Promise.resolve(null),
+    readWindowsCredentials: () => Promise.resolve([]),
     decryptJwe: decryptAwsVaultJwe,
     ...overrides,
   };
@@ -176,5 +177,60 @@ describe("aws-vault's keyrings", () => {
     ).rejects.toThrow(
       /^No aws-vault keyring was found on this machine \(looked in the Secret Service collection other and .*keys\)/,
     );
+  });
+
+  it("reads aws-vault's own macOS keychain, by AWS_VAULT_KEYCHAIN_NAME when set", async () => {
+    const asked: string[] = [];
+    const mac = options({
+      platform: 'darwin',
+      readKeychainFile: async (name, service) => {
+        asked.push(`${name}/${service}`);
+        return name === 'aws-vault'
+          ? [
+              { account: 'dev', password: awsVaultCredentials(KEY_ID, SECRET) },
+              { account: CACHED_SESSION, password: '{}' },
+            ]
+          : null;
+      },
+    });
+    const [found] = await readAwsVaultKeyrings(mac);
+    expect(found).toMatchObject({ backend: 'keychain', where: 'the macOS keychain aws-vault' });
+    expect(found!.items.map((item) => item.key)).toEqual(['dev', CACHED_SESSION]);
+    expect(awsVaultCandidates(found!.items, found!.where).candidates).toMatchObject([
+      { name: 'dev' },
+    ]);
+    expect(asked).toEqual(['aws-vault/aws-vault']);
+    await expect(
+      readAwsVaultKeyrings({ ...mac, env: { ...mac.env, AWS_VAULT_KEYCHAIN_NAME: 'work' } }),
+    ).rejects.toThrow(/looked in the macOS keychain work and /);
+  });
+
+  it('reads Windows Credential Manager items named aws-vault:aws-vault:<profile>', async () => {
+    const prefixes: string[] = [];
+    const windows = options({
+      platform: 'win32',
+      readWindowsCredentials: async (prefix) => {
+        prefixes.push(prefix);
+        return [
+          {
+            target: 'aws-vault:aws-vault:team/dev',
+            blob: Buffer.from(awsVaultCredentials(KEY_ID, SECRET)),
+          },
+          { target: `aws-vault:aws-vault:${CACHED_SESSION}`, blob: Buffer.from('{}') },
+        ];
+      },
+    });
+    const [found] = await readAwsVaultKeyrings(windows);
+    expect(found).toMatchObject({ backend: 'wincred' });
+    expect(prefixes).toEqual(['aws-vault:aws-vault:']);
+    const { candidates, leftOut } = awsVaultCandidates(found!.items, found!.where);
+    expect(candidates).toMatchObject([{ name: 'team/dev' }]);
+    expect(leftOut.map((each) => each.reason).join('\n')).toMatch(/session/);
+    await expect(
+      readAwsVaultKeyrings({ ...windows, readWindowsCredentials: async () => [] }),
+    ).rejects.toThrow(/looked in Windows Credential Manager \(items aws-vault:aws-vault:…\) and /);
+    expect(
+      (await readAwsVaultKeyrings({ ...windows, backend: 'wincred' })).map((each) => each.backend),
+    ).toEqual(['wincred']);
   });
 });

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { getHomeDir } from '@smithy/shared-ini-file-loader';
 import type { ImportOrigin } from '../../../src-shared/import';
 import { RolecallError } from '../errors';
-import { findForeignItems } from '../secrets/foreign-keychain';
 import { createKeytarStore } from '../secrets/keytar-store';
+import { findKeychainFile, readKeychainFileItems } from '../secrets/macos-keychain-file';
 import { readCollection } from '../secrets/secret-service-collection';
+import { readGenericCredentials } from '../secrets/windows-credentials';
 import { decryptAwsVaultJwe } from './aws-vault-jwe';
 import { awsVaultCandidates } from './aws-vault-items';
 import { readAwsVaultKeyrings } from './aws-vault-keyring';
@@ -73,7 +74,11 @@ export async function findAwsVault(options: AwsVaultFindOptions): Promise<Import
     ...(options.backend !== undefined ? { backend: options.backend } : {}),
     askPassphrase: options.askPassphrase,
     readCollection: (name) => readCollection(name, options.env),
-    findKeychainItems: findForeignItems,
+    readKeychainFile: async (name, service) => {
+      const path = await findKeychainFile(getHomeDir(), name);
+      return path === null ? null : readKeychainFileItems(path, service);
+    },
+    readWindowsCredentials: (prefix) => readGenericCredentials(prefix),
     decryptJwe: decryptAwsVaultJwe,
   });
   const candidates: Candidate[] = [];
