@@ -7,7 +7,7 @@ import {
   refreshChoices,
 } from '../tokens/token-definitions';
 import { knownTokenKinds } from '../tokens/token-kinds';
-import type { TokenSet } from '../tokens/token-source';
+import { TokenSourceError, type TokenSet } from '../tokens/token-source';
 import { oauthAccount, writeOAuthSecrets } from './oauth-secrets';
 import {
   OAUTH_KIND,
@@ -80,6 +80,15 @@ export async function addOAuthToken(
       if (previous === null) await deps.secrets.delete(oauthAccount(input.name));
       else await deps.secrets.set(oauthAccount(input.name), previous);
     });
+    // The broker would try again; an add does not, so it says what the person does instead.
+    if (error instanceof TokenSourceError && error.situation !== undefined) {
+      throw new RolecallError(
+        error.code,
+        `${error.situation}; nothing was added: run rolecall oauth add again once the token endpoint answers.`,
+        error.status,
+        { cause: error },
+      );
+    }
     throw error;
   }
   let replaced = false;

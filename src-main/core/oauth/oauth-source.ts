@@ -103,6 +103,7 @@ export function createOAuthSource(definition: OAuthDefinition, deps: OAuthSource
       const wait =
         answer.retryAfterMs === undefined ? '' : ` in ${Math.ceil(answer.retryAfterMs / 1000)} s`;
       return new TokenSourceError('retry', `${said}; Rolecall tries again${wait}.`, {
+        situation: said,
         ...(answer.retryAfterMs === undefined ? {} : { retryAfterMs: answer.retryAfterMs }),
       });
     }
@@ -129,6 +130,7 @@ export function createOAuthSource(definition: OAuthDefinition, deps: OAuthSource
       throw new TokenSourceError(
         'retry',
         `Token ${name}: ${outcome.message}; Rolecall tries again.`,
+        { situation: `Token ${name}: ${outcome.message}` },
       );
     }
     if (outcome.answer.kind !== 'token') {
@@ -174,6 +176,7 @@ export function createOAuthSource(definition: OAuthDefinition, deps: OAuthSource
         throw new TokenSourceError(
           'retry',
           `Token ${name}: ${outcome.message}; Rolecall tries again.`,
+          { situation: `Token ${name}: ${outcome.message}` },
         );
       }
       await writeOAuthSecrets(deps.secrets, name, spent);

@@ -58,7 +58,7 @@ export class TokenSourceError extends RolecallError {
   constructor(
     readonly kind: TokenFailureKind,
     message: string,
-    options: { retryAfterMs?: number; cause?: unknown } = {},
+    options: { retryAfterMs?: number; cause?: unknown; situation?: string } = {},
   ) {
     super(
       kind === 'retry'
@@ -72,7 +72,13 @@ export class TokenSourceError extends RolecallError {
     );
     this.name = 'TokenSourceError';
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+    if (options.situation !== undefined) this.situation = options.situation;
   }
 
   retryAfterMs?: number;
+  /**
+   * What went wrong, without what the broker does about it ("Rolecall tries again"): for a
+   * caller that will not try again, such as `rolecall oauth add`, to say what it does instead.
+   */
+  situation?: string;
 }
