@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeFederation } from './fixtures/fake-federation';
@@ -105,6 +105,16 @@ afterAll(async () => {
   await sts?.close();
   await ws?.dispose();
 });
+
+/** The lines of a file a detached process writes, once it has written `count` of them. */
+async function waitForLines(path: string, count: number): Promise<string[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const lines = (await readFile(path, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+    if (lines.length >= count || Date.now() > deadline) return lines;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 /** The printed sign-in URL's fields, and what the endpoint knows of its token. */
 function readPrinted(stdout: string) {
@@ -280,6 +290,52 @@ describe('rolecall console', () => {
         helperCredentials.accessKeyId,
       );
       expect((await fetch(link, { redirect: 'manual' })).status).toBe(404);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'opens the link in a browser profile of its own, one directory per name, made private',
+    async () => {
+      // A stand-in Chromium that notes its arguments, one per line.
+      const argsFile = join(ws.dir, 'browser-args.txt');
+      const browser = await ws.script(
+        'bin/fake-chromium',
+        `#!/bin/sh\nprintf '%s\\n' "$@" > ${JSON.stringify(argsFile)}\n`,
+      );
+      const env = { ...ws.env, ROLECALL_BROWSER: 'fake-chromium' };
+      const result = await runCli(['console', 'helper', '--browser-profile', 'side'], env);
+      expect(result.stderr).toContain(
+        `Opened the AWS console as helper in browser profile side (${browser}).`,
+      );
+      expect(result.code).toBe(0);
+
+      const directory = join(ws.home, 'browser-profiles', 'side');
+      const args = await waitForLines(argsFile, 5);
+      expect(args.slice(0, 4)).toEqual([
+        `--user-data-dir=${directory}`,
+        '--no-first-run',
+        '--no-default-browser-check',
+        '--new-window',
+      ]);
+      expect(args[4]).toMatch(new RegExp(`^${serve.info.url}console/[\\w-]{43}$`));
+      expect((await fetch(args[4]!, { redirect: 'manual' })).status).toBe(303);
+      expect((await stat(directory)).mode & 0o777).toBe(0o700);
+
+      const print = await runCli(['console', 'helper', '--print', '--browser-profile', 'x'], env);
+      expect(print.code).toBe(2);
+      expect(print.stderr).toContain('Give either --print or --browser-profile, not both');
+      const badName = await runCli(['console', 'helper', '--browser-profile', '../up'], env);
+      expect(badName.code).toBe(2);
+      expect(badName.stderr).toContain('"../up" cannot name a browser profile');
+      const noBrowser = await runCli(['console', 'helper', '--browser-profile', 'side'], {
+        ...ws.env,
+        ROLECALL_BROWSER: 'no-such-browser',
+      });
+      expect(noBrowser.code).toBe(1);
+      expect(noBrowser.stderr).toContain(
+        'ROLECALL_BROWSER names no-such-browser, which is not a program here;',
+      );
     },
     TIMEOUT_MS,
   );

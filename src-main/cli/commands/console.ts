@@ -10,6 +10,7 @@ import { formatTimeLeft } from '../../../src-shared/time';
 import { RolecallError } from '../../core/errors';
 import { connect } from '../client';
 import type { CliContext } from '../context';
+import { browserProfileNameProblem, openInBrowserProfile } from '../browser-profile';
 import { callAnswering } from '../load-answering';
 import { openInBrowser } from '../open-url';
 import { shellWord } from '../status-view';
@@ -20,6 +21,7 @@ interface ConsoleOptions {
   destination?: string;
   region?: string;
   print?: boolean;
+  browserProfile?: string;
 }
 
 /** `rolecall console <profile>`: the AWS console, signed in as the profile, in the browser. */
@@ -46,13 +48,24 @@ export function registerConsole(program: Command, context: () => CliContext): vo
       '--print',
       'print the sign-in URL instead of opening it (it signs anyone in for 15 minutes)',
     )
+    .option(
+      '--browser-profile <name>',
+      'open it in a browser profile of its own, kept by Rolecall under this name, so consoles of two accounts can be open side by side (Chrome, Edge, Brave, Chromium or Firefox; ROLECALL_BROWSER picks one)',
+      (value: string) => {
+        const problem = browserProfileNameProblem(value);
+        if (problem !== null) throw new InvalidArgumentError(problem);
+        return value;
+      },
+    )
     .addHelpText(
       'after',
-      '\nRolecall loads the profile into its own slot first when it holds no credentials for it. The browser\nis handed a one-time link to the running Rolecall, so the sign-in URL never appears on a command line.',
+      '\nRolecall loads the profile into its own slot first when it holds no credentials for it. The browser\nis handed a one-time link to the running Rolecall, so the sign-in URL never appears on a command line.\n\nTwo accounts side by side: rolecall console prod --browser-profile prod; rolecall console dev --browser-profile dev',
     )
     .action(async (profile: string, options: ConsoleOptions) => {
       if (options.service !== undefined && options.destination !== undefined)
         throw new UsageError('Give either --service or --destination, not both.');
+      if (options.print && options.browserProfile !== undefined)
+        throw new UsageError('Give either --print or --browser-profile, not both.');
       const ctx = context();
       const client = await connect(ctx.home, ctx.secrets);
       const signIn = await callAnswering(
@@ -87,6 +100,16 @@ export function registerConsole(program: Command, context: () => CliContext): vo
         ctx.stdout(`${signIn.url}\n`);
         ctx.stderr(
           `This URL signs whoever opens it in to the AWS console as ${profile}, until ${signIn.expiresAt} (15 minutes): keep it to yourself.\n`,
+        );
+      } else if (options.browserProfile !== undefined) {
+        const browser = await openInBrowserProfile(
+          signIn.url,
+          options.browserProfile,
+          ctx.home,
+          ctx.env,
+        );
+        ctx.stderr(
+          `Opened the AWS console as ${profile} in browser profile ${options.browserProfile} (${browser.path}).\n`,
         );
       } else if (!(await openInBrowser(signIn.url))) {
         throw new RolecallError(
