@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { exitedWith } from '../../../test/helpers/run-outcome';
 import type { RunOutcome } from '../sources/run-command';
 import {
   findKeychainFile,
@@ -59,14 +60,6 @@ attributes:
     "svce"<blob>="aws-vault"
 `;
 
-const exited = (stdout: string, code = 0, stderr = ''): RunOutcome => ({
-  kind: 'exited',
-  code,
-  stdout,
-  stderr,
-  outputHeldOpen: false,
-});
-
 describe("reading a keychain file with Apple's security tool", () => {
   it('reads the records and attributes of dump-keychain, hex values from the hex', () => {
     const records = parseKeychainDump(DUMP);
@@ -85,9 +78,9 @@ describe("reading a keychain file with Apple's security tool", () => {
     const calls: string[][] = [];
     const security: SecurityTool = async (args) => {
       calls.push(args);
-      if (args[0] === 'dump-keychain') return exited(DUMP);
+      if (args[0] === 'dump-keychain') return exitedWith(DUMP);
       const account = args[args.indexOf('-a') + 1]!;
-      return exited(`secret of ${account}\n`);
+      return exitedWith(`secret of ${account}\n`);
     };
     const items = await readKeychainFileItems(PATH, 'aws-vault', security);
     expect(items).toEqual([
@@ -108,7 +101,7 @@ describe("reading a keychain file with Apple's security tool", () => {
       readKeychainFileItems(PATH, 'aws-vault', async () => outcome);
     await expect(
       failing(
-        exited('', 128, 'security: SecKeychainItemCopyContent: User canceled the operation.\n'),
+        exitedWith('', 128, 'security: SecKeychainItemCopyContent: User canceled the operation.\n'),
       ),
     ).rejects.toThrow(/^Access to .* was denied at macOS's prompt, so nothing was imported;/);
     await expect(failing({ kind: 'timed-out', stderr: '' })).rejects.toThrow(
@@ -116,7 +109,7 @@ describe("reading a keychain file with Apple's security tool", () => {
     );
     await expect(
       failing(
-        exited(
+        exitedWith(
           '',
           51,
           'security: SecKeychainCopyContent: The specified keychain could not be found.',

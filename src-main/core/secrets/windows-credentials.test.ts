@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { exitedWith } from '../../../test/helpers/run-outcome';
 import type { RunOutcome } from '../sources/run-command';
 import {
   CREDENTIAL_LISTER_CSHARP,
@@ -9,20 +10,12 @@ import {
 } from './windows-credentials';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
-const exited = (stdout: string, code = 0, stderr = ''): RunOutcome => ({
-  kind: 'exited',
-  code,
-  stdout,
-  stderr,
-  outputHeldOpen: false,
-});
-
 describe('reading Windows Credential Manager through PowerShell', () => {
   it('hands PowerShell a short command and the C# on standard input, never a secret', async () => {
     const calls: Array<{ command: string; input: string }> = [];
     const powershell: PowerShell = async (command, input) => {
       calls.push({ command, input });
-      return exited(
+      return exitedWith(
         [
           `${b64('aws-vault:aws-vault:dev')} ${b64('{"AccessKeyID":"AKIA"}')}`,
           // Empty blob: the line ends in the separator.
@@ -58,14 +51,14 @@ describe('reading Windows Credential Manager through PowerShell', () => {
     );
     await expect(
       failing(
-        exited(
+        exitedWith(
           '',
           1,
           'Add-Type : Cannot add type. Definition of new types is not supported in this language mode.\n',
         ),
       ),
     ).rejects.toThrow(/Constrained Language mode/);
-    await expect(failing(exited('', 1, '\nAccess is denied.\n'))).rejects.toThrow(
+    await expect(failing(exitedWith('', 1, '\nAccess is denied.\n'))).rejects.toThrow(
       /^Windows PowerShell could not read Windows Credential Manager \(Access is denied\.\), so nothing was imported\.$/,
     );
     await expect(failing({ kind: 'timed-out', stderr: '' })).rejects.toThrow(/within a minute/);
