@@ -342,6 +342,10 @@ describe('rolecall exec', () => {
         });
         // What the refusal prevents: the endpoint alone loses to the default profile.
         const shadowed = await runCli(['env', '--format', 'json', '--profile', 'dev'], ws.env);
+        // `env` cannot refuse a shell its variables, but says why they would not be used.
+        expect(shadowed.stderr).toContain(
+          "warning: Your default profile has credentials of its own (credential_process), which AWS SDKs and the AWS CLI use before Rolecall's endpoint, so the command would not run as dev; move them into a named profile.\n",
+        );
         const { stdout } = await new Promise<{ stdout: string }>((done, fail) =>
           execFile(
             node,

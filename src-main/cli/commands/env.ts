@@ -6,6 +6,7 @@ import { connect, findServer } from '../client';
 import type { CliContext } from '../context';
 import { containerEnv, formatEnv, type EnvFormat } from '../../core/env-format';
 import { explicitPort, parseEnvFormat } from '../options';
+import { defaultProfileShadows, defaultProfileWithCredentials } from '../exec/default-profile';
 import { requireOwnSlot } from '../profile-check';
 
 /** Variables that make every AWS SDK and CLI ask Rolecall for credentials. */
@@ -30,10 +31,20 @@ export function registerEnv(program: Command, context: () => CliContext): void {
       const ctx = context();
       const server = await findServer(ctx.home);
       let base: string;
+      const warnings: string[] = [];
       if (server) {
         base = server.url;
-        if (options.profile)
-          await requireOwnSlot(await connect(ctx.home, ctx.secrets), options.profile);
+        const client = await connect(ctx.home, ctx.secrets);
+        if (options.profile) await requireOwnSlot(client, options.profile);
+        const fallback = defaultProfileWithCredentials(
+          (await client.call('listProfiles').catch(() => null)) ?? [],
+        );
+        if (fallback && options.profile !== 'default') {
+          const runsAs = options.profile ?? 'the profile in the default slot';
+          warnings.push(
+            `${defaultProfileShadows(fallback, runsAs)}; move them into a named profile.`,
+          );
+        }
       } else {
         // Only without a server are the settings read: a shell's start-up should not pay for them.
         const { loadSettings } = await import('../../core/settings/settings');
@@ -60,7 +71,8 @@ export function registerEnv(program: Command, context: () => CliContext): void {
         ctx.stderr(TLS_NOTE);
       }
       ctx.stdout(formatEnv(variables, options.format));
-      for (const warning of shadowingWarnings(ctx.env)) ctx.stderr(`warning: ${warning}\n`);
+      for (const warning of [...shadowingWarnings(ctx.env), ...warnings])
+        ctx.stderr(`warning: ${warning}\n`);
     });
 }
 

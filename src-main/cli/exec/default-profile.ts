@@ -37,3 +37,8 @@ export function credentialsOf(profile: ProfileInfo): string {
       return profile.kind;
   }
 }
+
+/** What the default profile's own credentials do to a command pointed at Rolecall's endpoint. */
+export function defaultProfileShadows(fallback: ProfileInfo, runsAs: string): string {
+  return `Your default profile has credentials of its own (${credentialsOf(fallback)}), which AWS SDKs and the AWS CLI use before Rolecall's endpoint, so the command would not run as ${runsAs}`;
+}

@@ -10,7 +10,7 @@ import { loadAnswering } from '../load-answering';
 import { shellWord } from '../status-view';
 import { UsageError } from '../usage-error';
 import { childEnvironment, type ChildCredentials } from './child-env';
-import { credentialsOf, defaultProfileWithCredentials } from './default-profile';
+import { defaultProfileShadows, defaultProfileWithCredentials } from './default-profile';
 import { runCommand } from './run-command';
 import { trustFileFor, type TrustFile } from './trust-file';
 
@@ -136,7 +136,7 @@ function refuseShadowingDefault(profiles: readonly ProfileInfo[], profile: strin
   if (!fallback) return;
   throw new RolecallError(
     'default-profile-shadows',
-    `Your default profile has credentials of its own (${credentialsOf(fallback)}), which AWS SDKs and the AWS CLI use before Rolecall's endpoint, so the command would not run as ${profile}. Move them into a named profile, or pass --env-keys.`,
+    `${defaultProfileShadows(fallback, profile)}. Move them into a named profile, or pass --env-keys.`,
     409,
   );
 }
