@@ -181,6 +181,8 @@ async function readBackend(
       };
     }
     case 'wincred': {
+      // Credential Manager is Windows' own; elsewhere there is none to ask.
+      if (options.platform !== 'win32') return null;
       const credentials = await options.readWindowsCredentials(WINCRED_TARGET_PREFIX);
       if (credentials.length === 0) return null;
       return {

@@ -232,5 +232,8 @@ describe("aws-vault's keyrings", () => {
     expect(
       (await readAwsVaultKeyrings({ ...windows, backend: 'wincred' })).map((each) => each.backend),
     ).toEqual(['wincred']);
+    await expect(
+      readAwsVaultKeyrings({ ...windows, platform: 'linux', backend: 'wincred' }),
+    ).rejects.toThrow(/^aws-vault's wincred backend has no keyring on this machine/);
   });
 });
