@@ -69,6 +69,24 @@ export interface Snapshot {
   inputRequests?: InputRequestView[];
   /** Bearer tokens (OAuth2, ...) sorted by name; absent when none are defined. */
   tokens?: TokenView[];
+  /**
+   * Counts the broker's changes: a snapshot with a higher one describes a later state. A window
+   * gets snapshots by two ways — pushed as they change, and in the answers to its own calls — which
+   * can arrive out of order; it keeps the latest (see isLaterSnapshot).
+   */
+  revision?: number;
+}
+
+/**
+ * Whether `incoming` may replace `current`: not when both carry a revision and `incoming`'s is
+ * lower, which is an answer that left the server before a change the window already shows.
+ */
+export function isLaterSnapshot(current: Snapshot, incoming: Snapshot): boolean {
+  return (
+    current.revision === undefined ||
+    incoming.revision === undefined ||
+    incoming.revision >= current.revision
+  );
 }
 
 /**

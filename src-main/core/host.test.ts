@@ -44,7 +44,12 @@ describe('startHost', () => {
     expect(host.currentInfo()).toBeNull();
     expect(await exists(runtimeFilePath(home))).toBe(false);
     await expect(fetch(first.url)).rejects.toThrow();
-    expect(host.core.broker.snapshot()).toEqual({ defaultProfile: null, slots: [], entries: [] });
+    expect(host.core.broker.snapshot()).toEqual({
+      defaultProfile: null,
+      slots: [],
+      entries: [],
+      revision: expect.any(Number),
+    });
 
     await host.setServing(true);
     const again = host.currentInfo()!;

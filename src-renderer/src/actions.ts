@@ -1,15 +1,16 @@
 import type { EnvFormat } from '../../src-shared/env-formats';
 import type { SettingsPatch } from '../../src-shared/settings';
+import type { Snapshot } from '../../src-shared/snapshot';
 import { openConsoleInTab } from './console-actions';
 import { markProfileUsed } from './picks-store';
 import { rolecallApi } from './rolecall';
 import {
+  showAnsweredSnapshot,
   useErrorStore,
   useProfilesStore,
   useServerStore,
   useSessionsStore,
   useSettingsStore,
-  useSnapshotStore,
 } from './stores';
 
 /** Runs an API call, putting its snapshot in the store and its error, in words, on screen. */
@@ -17,7 +18,7 @@ async function act(run: () => Promise<unknown>): Promise<void> {
   try {
     const result = await run();
     if (result && typeof result === 'object' && 'entries' in result) {
-      useSnapshotStore.setState({ snapshot: result as never });
+      showAnsweredSnapshot(result as Snapshot);
     }
     useErrorStore.setState({ error: null });
   } catch (error) {
@@ -66,7 +67,7 @@ export async function refreshAll(): Promise<void> {
     useServerStore.setState({ info });
     // An AWS config file Rolecall refuses lists no profile: what is loaded is still shown, and
     // the refusal takes the error's place.
-    useSnapshotStore.setState({ snapshot });
+    showAnsweredSnapshot(snapshot);
     if (profiles instanceof Error) {
       useProfilesStore.setState({ profiles: [], listed: true });
       throw profiles;

@@ -1,7 +1,7 @@
 import type { InputRequestView } from '../../src-shared/input-request';
 import { askingOf } from './question-dialog';
 import { rolecallApi } from './rolecall';
-import { useQuestionStore, useSnapshotStore } from './stores';
+import { showAnsweredSnapshot, useQuestionStore } from './stores';
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -13,7 +13,7 @@ export async function answerQuestion(question: InputRequestView, code: string): 
   useQuestionStore.setState({ checking: askingOf(question), error: null });
   try {
     const snapshot = await rolecallApi().answerInput({ key: question.key, answer: code });
-    useSnapshotStore.setState({ snapshot });
+    showAnsweredSnapshot(snapshot);
   } catch (error) {
     useQuestionStore.setState({ checking: null, error: messageOf(error) });
   }
@@ -24,7 +24,7 @@ export async function dismissQuestion(question: InputRequestView): Promise<void>
   useQuestionStore.setState({ error: null });
   try {
     const snapshot = await rolecallApi().dismissInput({ key: question.key });
-    useSnapshotStore.setState({ snapshot });
+    showAnsweredSnapshot(snapshot);
     forget(question);
   } catch (error) {
     useQuestionStore.setState({ error: messageOf(error) });

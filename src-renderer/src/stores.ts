@@ -4,10 +4,29 @@ import type { ProfileInfo } from '../../src-shared/profile';
 import type { ServerInfo } from '../../src-shared/server-info';
 import type { SettingsView } from '../../src-shared/settings';
 import type { SignInStarted, SsoSessionView } from '../../src-shared/sso-session';
-import { emptySnapshot, type Snapshot } from '../../src-shared/snapshot';
+import { emptySnapshot, isLaterSnapshot, type Snapshot } from '../../src-shared/snapshot';
 
 /** What the core last reported; written from outside React when the API answers or pushes. */
 export const useSnapshotStore = create<{ snapshot: Snapshot }>(() => ({ snapshot: emptySnapshot }));
+
+/**
+ * A snapshot the core pushed: shown as it comes. Pushes arrive in order on one stream, and the
+ * first of a new stream (a restarted core counts its revisions from zero) replaces everything.
+ */
+export function showPushedSnapshot(snapshot: Snapshot): void {
+  useSnapshotStore.setState({ snapshot });
+}
+
+/**
+ * A snapshot in the answer to a call: shown unless a push already showed a later state. The
+ * answer to "send this MFA code" can reach the page after the push that says the load it
+ * finished is done, and would otherwise put the load back on screen as still running.
+ */
+export function showAnsweredSnapshot(snapshot: Snapshot): void {
+  useSnapshotStore.setState((state) =>
+    isLaterSnapshot(state.snapshot, snapshot) ? { snapshot } : state,
+  );
+}
 
 /** Every profile, the filter typed over them, and whether they were listed yet at all. */
 export const useProfilesStore = create<{

@@ -4,7 +4,7 @@ import { refreshAll } from './actions';
 import { subscribeSnapshots } from './http-api';
 import { showQuestion } from './question-actions';
 import { webToken } from './rolecall';
-import { useErrorStore, useSnapshotStore } from './stores';
+import { showPushedSnapshot, useErrorStore } from './stores';
 
 /**
  * Reads everything once, then follows Rolecall live: snapshots pushed by the desktop app's main
@@ -13,7 +13,7 @@ import { useErrorStore, useSnapshotStore } from './stores';
 export function useLiveRolecall(): void {
   useEffect(() => {
     void refreshAll();
-    const onSnapshot = (snapshot: Snapshot) => useSnapshotStore.setState({ snapshot });
+    const onSnapshot = (snapshot: Snapshot) => showPushedSnapshot(snapshot);
     if (window.rolecall) {
       const desktop = window.rolecall;
       const stopSnapshots = desktop.subscribeSnapshots(onSnapshot);

@@ -46,7 +46,12 @@ describe('Broker loads in flight', () => {
       message:
         'Profile dev was unloaded while it was loading, so it is not served. Load it again if you still need it.',
     });
-    expect(broker.snapshot()).toEqual({ defaultProfile: null, slots: [], entries: [] });
+    expect(broker.snapshot()).toEqual({
+      defaultProfile: null,
+      slots: [],
+      entries: [],
+      revision: expect.any(Number),
+    });
     await expect(broker.credentialsFor({ kind: 'named', profile: 'dev' })).rejects.toMatchObject({
       status: 404,
     });
@@ -70,7 +75,12 @@ describe('Broker loads in flight', () => {
 
     expect(await reload).toMatchObject({ code: 'unloaded-while-loading' });
     expect(slotsWithoutEntry(broker)).toEqual([]);
-    expect(broker.snapshot()).toEqual({ defaultProfile: null, slots: [], entries: [] });
+    expect(broker.snapshot()).toEqual({
+      defaultProfile: null,
+      slots: [],
+      entries: [],
+      revision: expect.any(Number),
+    });
   });
 
   it('lets emptying the default slot win over a load into it', async () => {
@@ -84,7 +94,12 @@ describe('Broker loads in flight', () => {
     dev.release();
 
     expect(await load).toMatchObject({ code: 'unloaded-while-loading' });
-    expect(broker.snapshot()).toEqual({ defaultProfile: null, slots: [], entries: [] });
+    expect(broker.snapshot()).toEqual({
+      defaultProfile: null,
+      slots: [],
+      entries: [],
+      revision: expect.any(Number),
+    });
   });
 
   it('cancels a load whose caller left, stops its fetch and leaves nothing behind', async () => {
@@ -99,10 +114,20 @@ describe('Broker loads in flight', () => {
 
     expect(await load).toEqual({ code: 'load-cancelled', message: 'Loading dev was cancelled.' });
     expect(dev.signals[0]?.aborted).toBe(true);
-    expect(broker.snapshot()).toEqual({ defaultProfile: null, slots: [], entries: [] });
+    expect(broker.snapshot()).toEqual({
+      defaultProfile: null,
+      slots: [],
+      entries: [],
+      revision: expect.any(Number),
+    });
     dev.release();
     await settle();
-    expect(broker.snapshot()).toEqual({ defaultProfile: null, slots: [], entries: [] });
+    expect(broker.snapshot()).toEqual({
+      defaultProfile: null,
+      slots: [],
+      entries: [],
+      revision: expect.any(Number),
+    });
   });
 
   it('keeps a fetch shared by two loads going when one caller leaves', async () => {
@@ -244,4 +269,37 @@ describe('Broker loads that reuse what a slot holds', () => {
     await broker.load('dev', { slot: true, reuseHeld: true });
     expect(dev.calls).toBe(1);
   });
+});
+
+describe('what a window watching the broker sees of a load', () => {
+  it.each([
+    ['into the default slot', false],
+    ['into its own slot', true],
+  ])(
+    'the last snapshot of a finished load %s shows it served, with no load in flight',
+    async (_, slot) => {
+      const dev = new FakeSource('dev', fakeCredentials());
+      dev.hold();
+      const { broker } = setup(dev);
+      const seen: ReturnType<Broker['snapshot']>[] = [];
+      broker.on('changed', (snapshot: ReturnType<Broker['snapshot']>) => seen.push(snapshot));
+      const load = broker.load('dev', { slot });
+      await vi.waitFor(() => expect(seen.at(-1)?.loading).toHaveLength(1));
+
+      dev.release();
+      await load;
+      await settle();
+
+      const last = seen.at(-1)!;
+      expect(last.loading).toBeUndefined();
+      expect(slot ? last.slots : [last.defaultProfile]).toEqual(['dev']);
+      expect(last.entries.map((entry) => [entry.profile, entry.state])).toEqual([['dev', 'fresh']]);
+      // Each snapshot pushed describes a later state than the one before it.
+      const revisions = seen.map((snapshot) => snapshot.revision!);
+      expect(
+        revisions.every((revision, index) => index === 0 || revision > revisions[index - 1]!),
+      ).toBe(true);
+      expect(broker.snapshot().revision).toBe(last.revision);
+    },
+  );
 });

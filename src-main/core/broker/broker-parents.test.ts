@@ -79,7 +79,12 @@ describe('Broker parents', () => {
     );
     await expect(broker.load('self')).rejects.toThrow('in a loop: self → self.');
     expect(sources.map((source) => source.calls)).toEqual([0, 0, 0, 0]);
-    expect(broker.snapshot()).toEqual({ defaultProfile: null, slots: [], entries: [] });
+    expect(broker.snapshot()).toEqual({
+      defaultProfile: null,
+      slots: [],
+      entries: [],
+      revision: expect.any(Number),
+    });
   });
 
   it('refuses a loop closed through profiles already loaded, leaving them as they were', async () => {
@@ -162,7 +167,12 @@ describe('Broker parents', () => {
     await expect(broker.load('admin')).rejects.toThrow(
       'Could not renew base, which admin is made from: credential_process for profile base exited with code 1.',
     );
-    expect(broker.snapshot()).toEqual({ defaultProfile: null, slots: [], entries: [] });
+    expect(broker.snapshot()).toEqual({
+      defaultProfile: null,
+      slots: [],
+      entries: [],
+      revision: expect.any(Number),
+    });
   });
 
   it('says when a parent cannot be loaded at all', async () => {

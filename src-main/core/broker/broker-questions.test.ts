@@ -185,6 +185,27 @@ describe('Broker questions', () => {
     );
   });
 
+  it('publishes the finished load last: a window sees the role served and no load in flight', async () => {
+    const { broker } = setup((clock) => [
+      new MfaSource('keys', clock),
+      new ParentedSource('admin', ['keys'], clock),
+    ]);
+    const seen: Array<ReturnType<Broker['snapshot']>> = [];
+    broker.on('changed', (snapshot) => seen.push(snapshot));
+    const load = outcomeOf(broker.load('admin'));
+    await settle();
+    broker.answerInput(KEY, '000000');
+    await settle();
+    broker.answerInput(KEY, '123456');
+    expect(await load).toBe('loaded');
+    await settle();
+
+    const last = seen.at(-1)!;
+    expect(last.loading).toBeUndefined();
+    expect(last.defaultProfile).toBe('admin');
+    expect(last.entries.find((entry) => entry.profile === 'admin')?.state).toBe('fresh');
+  });
+
   it('pre-answers the first MFA question of a load with its code, up the chain', async () => {
     let keys!: MfaSource;
     const { broker, asked } = setup((clock) => [
@@ -232,7 +253,12 @@ describe('Broker questions', () => {
       `Could not renew keys, which admin is made from: Nobody answered “${PROMPT}” (it was dismissed), so keys was not renewed; nothing is served for it, and Rolecall asks again only when a load needs it.`,
     );
     expect(ended).toMatchObject([{ key: KEY, outcome: 'dismissed', waiting: ['admin', 'keys'] }]);
-    expect(broker.snapshot()).toEqual({ defaultProfile: null, slots: [], entries: [] });
+    expect(broker.snapshot()).toEqual({
+      defaultProfile: null,
+      slots: [],
+      entries: [],
+      revision: expect.any(Number),
+    });
   });
 
   it('serves what is valid while a background renewal waits for a person, and asks nothing again by itself', async () => {
@@ -387,7 +413,12 @@ describe('Broker questions', () => {
     expect(await load).toBe('Loading admin was cancelled.');
     await settle();
     expect(ended).toMatchObject([{ key: KEY, outcome: 'withdrawn', waiting: [] }]);
-    expect(broker.snapshot()).toEqual({ defaultProfile: null, slots: [], entries: [] });
+    expect(broker.snapshot()).toEqual({
+      defaultProfile: null,
+      slots: [],
+      entries: [],
+      revision: expect.any(Number),
+    });
     expect(keys.codesTried).toEqual([]);
   });
 

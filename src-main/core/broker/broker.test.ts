@@ -89,7 +89,12 @@ describe('Broker', () => {
     );
     const { broker } = setup(new FakeSource('dev', failure));
     await expect(broker.load('dev')).rejects.toBe(failure);
-    expect(broker.snapshot()).toEqual({ defaultProfile: null, slots: [], entries: [] });
+    expect(broker.snapshot()).toEqual({
+      defaultProfile: null,
+      slots: [],
+      entries: [],
+      revision: expect.any(Number),
+    });
   });
 
   it('keeps serving what it has when a reload fails, and shows the entry as stale', async () => {

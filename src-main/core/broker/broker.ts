@@ -103,6 +103,8 @@ export class Broker extends EventEmitter<BrokerEvents> {
   private readonly renewal: RenewalEngine;
   private readonly layout: LayoutKeeper;
   private readonly publisher: SnapshotPublisher;
+  /** How many changes snapshots have shown so far (see Snapshot.revision). */
+  private revision = 0;
   private readonly questions: OpenQuestions;
   private readonly parents: Parents;
   /** Bearer tokens (OAuth2, ...): entries of another kind, on the same timer and policy. */
@@ -251,6 +253,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
           if (ticket.complete()) {
             this.loads.finish(ticket);
             this.fill(profile, slot);
+            this.publish();
           }
           return credentials;
         });
@@ -456,6 +459,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
       ...(notSaved !== null ? { notSaved } : {}),
       ...(inputRequests.length > 0 ? { inputRequests } : {}),
       ...(tokens.length > 0 ? { tokens } : {}),
+      revision: this.revision,
     };
   }
 
@@ -645,7 +649,9 @@ export class Broker extends EventEmitter<BrokerEvents> {
     );
   }
 
+  /** Every change to what a snapshot shows comes through here, and counts as a revision. */
   private publish(): void {
+    this.revision += 1;
     this.publisher.publish();
   }
 }

@@ -166,7 +166,12 @@ describe('broker persistence', () => {
       const store = createBrokerStore({ home, secrets, logger });
       const broker = new Broker({ clock: new ManualClock(), store, resolveSource: resolverFor() });
       await broker.restore();
-      expect(broker.snapshot()).toEqual({ defaultProfile: null, slots: [], entries: [] });
+      expect(broker.snapshot()).toEqual({
+        defaultProfile: null,
+        slots: [],
+        entries: [],
+        revision: expect.any(Number),
+      });
     }
     expect(warnings).toHaveLength(3);
     expect(warnings[0]).toBe(

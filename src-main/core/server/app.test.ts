@@ -609,7 +609,12 @@ describe('control API', () => {
       headers: auth,
       payload: { profile: 'dev' },
     });
-    expect(unloaded.json()).toEqual({ defaultProfile: null, slots: [], entries: [] });
+    expect(unloaded.json()).toEqual({
+      defaultProfile: null,
+      slots: [],
+      entries: [],
+      revision: expect.any(Number),
+    });
   });
 
   it('rejects bad arguments with 400 and one sentence naming the field', async () => {
