@@ -145,7 +145,7 @@ function whereOf(backend: AwsVaultBackend, env: NodeJS.ProcessEnv): string {
     case 'keychain':
       return `the macOS keychain ${keychainName(env)}`;
     case 'wincred':
-      return `Windows Credential Manager (items ${WINCRED_TARGET_PREFIX}…)`;
+      return `the Windows Credential Manager items ${WINCRED_TARGET_PREFIX}…`;
   }
 }
 

@@ -228,7 +228,7 @@ describe("aws-vault's keyrings", () => {
     expect(leftOut.map((each) => each.reason).join('\n')).toMatch(/session/);
     await expect(
       readAwsVaultKeyrings({ ...windows, readWindowsCredentials: async () => [] }),
-    ).rejects.toThrow(/looked in Windows Credential Manager \(items aws-vault:aws-vault:…\) and /);
+    ).rejects.toThrow(/looked in the Windows Credential Manager items aws-vault:aws-vault:… and /);
     expect(
       (await readAwsVaultKeyrings({ ...windows, backend: 'wincred' })).map((each) => each.backend),
     ).toEqual(['wincred']);
