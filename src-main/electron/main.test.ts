@@ -619,6 +619,7 @@ describe('start-up', () => {
       defaultProfile: null,
       slots: [],
       entries: [],
+      revision: expect.any(Number),
     });
   });
 
