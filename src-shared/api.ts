@@ -96,6 +96,12 @@ function call<Result>() {
 export const apiDeclaration = {
   getSnapshot: call<Snapshot>()(noArgs),
   listProfiles: call<ProfileInfo[]>()(noArgs),
+  /**
+   * The `[default]` profile as the AWS files alone give it — what an SDK finds before the
+   * container endpoint — or null when the files have none or cannot be read. Cheaper than
+   * listProfiles (no keychain, no sign-in state), for `rolecall env`, which a shell runs at start.
+   */
+  awsDefaultProfile: call<ProfileInfo | null>()(noArgs),
   getServerInfo: call<ServerInfo>()(noArgs),
   /**
    * Runs the profile's source once and puts it in the default slot, or in its own slot. A caller

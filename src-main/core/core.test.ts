@@ -1,4 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MfaSource, ParentedSource } from '../../test/helpers/chain-sources';
 import { FakeSource, fakeCredentials, resolverFor } from '../../test/helpers/fake-source';
 import { ManualClock } from '../../test/helpers/manual-clock';
@@ -139,5 +142,49 @@ describe('createCore', () => {
     });
     await core.api.unloadProfile({ profile: 'admin' });
     expect((await core.api.getSnapshot(undefined)).entries).toEqual([]);
+  });
+});
+
+describe("the AWS files' [default] profile", () => {
+  async function coreWith(config: string | null, credentials = '') {
+    const dir = await mkdtemp(join(tmpdir(), 'rolecall-core-default-'));
+    const configFile = join(dir, 'config');
+    const credentialsFile = join(dir, 'credentials');
+    if (config !== null) await writeFile(configFile, config);
+    await writeFile(credentialsFile, credentials);
+    const core = createCore({
+      secrets: createMemoryStore(),
+      clock: new ManualClock(),
+      resolveSource: resolverFor(),
+      profileFiles: { configFile, credentialsFile },
+    });
+    return { core, done: () => rm(dir, { recursive: true, force: true }) };
+  }
+
+  it('is what an SDK would find first: keys in the credentials file, a credential_process', async () => {
+    const keys = await coreWith(
+      '',
+      '[default]\naws_access_key_id = AKIA\naws_secret_access_key = s\n',
+    );
+    expect(await keys.core.api.awsDefaultProfile(undefined)).toMatchObject({
+      name: 'default',
+      kind: 'static',
+      keysIn: 'credentials-file',
+    });
+    await keys.done();
+    const helper = await coreWith('[default]\ncredential_process = /bin/true\n');
+    expect(await helper.core.api.awsDefaultProfile(undefined)).toMatchObject({
+      name: 'default',
+      kind: 'credential_process',
+    });
+    await helper.done();
+  });
+
+  it('is null without one, and when the files cannot be read as the AWS CLI reads them', async () => {
+    for (const config of ['[profile dev]\nregion = eu-west-1\n', null, '[profile broken\n']) {
+      const { core, done } = await coreWith(config);
+      expect(await core.api.awsDefaultProfile(undefined), String(config)).toBeNull();
+      await done();
+    }
   });
 });

@@ -11,7 +11,7 @@ import type { BrokerStore } from './broker/persistence';
 import type { RefreshPolicy } from './broker/refresh-policy';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
-import { loadProfiles, type ProfileFiles } from './config/profiles';
+import { loadProfiles, toProfileInfo, type ProfileFiles } from './config/profiles';
 import { signInQuestionKey } from './sso/sign-in-question';
 import { pickSession } from './sso/sso-sessions';
 import type { SsoServices } from './sso/sso-services';
@@ -165,6 +165,12 @@ export function createCore(options: CoreOptions): Core {
     getSnapshot: async () => broker.snapshot(),
     listProfiles: async () =>
       listAllProfiles(options.profileFiles, options.sso, undefined, options.sources?.keys),
+    awsDefaultProfile: async () => {
+      const catalog = await loadProfiles(options.profileFiles).catch(() => null);
+      if (catalog === null || catalog.refusals.length > 0) return null;
+      const fallback = catalog.profiles.find((profile) => profile.name === 'default');
+      return fallback ? toProfileInfo(fallback) : null;
+    },
     getServerInfo: async () => listening(),
     loadProfile: async ({ profile, slot, refreshEverySeconds, mfaCode, reuseHeld }, call) => {
       const loaded = await broker.load(profile, {

@@ -36,9 +36,9 @@ export function registerEnv(program: Command, context: () => CliContext): void {
         base = server.url;
         const client = await connect(ctx.home, ctx.secrets);
         if (options.profile) await requireOwnSlot(client, options.profile);
-        const fallback = defaultProfileWithCredentials(
-          (await client.call('listProfiles').catch(() => null)) ?? [],
-        );
+        // An older server has no such call: then nothing is said.
+        const found = await client.call('awsDefaultProfile').catch(() => null);
+        const fallback = defaultProfileWithCredentials(found ? [found] : []);
         if (fallback && options.profile !== 'default') {
           const runsAs = options.profile ?? 'the profile in the default slot';
           warnings.push(
