@@ -19,6 +19,16 @@ export async function getOrCreateBearerToken(store: SecretStore): Promise<string
   return token;
 }
 
+/** `store`, answering reads of the bearer token with `token`: one keychain read serves a command. */
+export function withBearerToken(store: SecretStore, token: string): SecretStore {
+  return {
+    get: (account) =>
+      account === BEARER_TOKEN_ACCOUNT ? Promise.resolve(token) : store.get(account),
+    set: (account, secret) => store.set(account, secret),
+    delete: (account) => store.delete(account),
+  };
+}
+
 /** The token a running server checks against, and the way to replace it. */
 export interface BearerToken {
   current(): string;

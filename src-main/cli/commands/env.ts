@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
+import type { ProfileInfo } from '../../../src-shared/profile';
 import { authorizationValue } from '../../core/server/authorization-value';
-import { getOrCreateBearerToken } from '../../core/bearer-token';
+import { getOrCreateBearerToken, withBearerToken } from '../../core/bearer-token';
 import { DEFAULT_HOST, DEFAULT_PORT, urlHost } from '../../core/default-address';
 import { connect, findServer } from '../client';
 import type { CliContext } from '../context';
@@ -30,21 +31,16 @@ export function registerEnv(program: Command, context: () => CliContext): void {
     .action(async (options: { profile?: string; format: EnvFormat }) => {
       const ctx = context();
       const server = await findServer(ctx.home);
+      // One keychain read of the token serves both the variables and the calls to the server.
+      const token = await getOrCreateBearerToken(ctx.secrets);
       let base: string;
-      const warnings: string[] = [];
+      let found: Promise<ProfileInfo | null> = Promise.resolve(null);
       if (server) {
         base = server.url;
-        const client = await connect(ctx.home, ctx.secrets);
+        const client = await connect(ctx.home, withBearerToken(ctx.secrets, token));
         if (options.profile) await requireOwnSlot(client, options.profile);
-        // An older server has no such call: then nothing is said.
-        const found = await client.call('awsDefaultProfile').catch(() => null);
-        const fallback = defaultProfileWithCredentials(found ? [found] : []);
-        if (fallback && options.profile !== 'default') {
-          const runsAs = options.profile ?? 'the profile in the default slot';
-          warnings.push(
-            `${defaultProfileShadows(fallback, runsAs)}; move them into a named profile.`,
-          );
-        }
+        // Answered while the variables are written; an older server has no such call.
+        found = client.call('awsDefaultProfile').catch(() => null);
       } else {
         // Only without a server are the settings read: a shell's start-up should not pay for them.
         const { loadSettings } = await import('../../core/settings/settings');
@@ -60,7 +56,6 @@ export function registerEnv(program: Command, context: () => CliContext): void {
           `warning: Rolecall is not running; start it with \`rolecall serve\`${then} before using ${base}\n`,
         );
       }
-      const token = await getOrCreateBearerToken(ctx.secrets);
       const variables = containerEnv({
         url: base,
         authorization: authorizationValue(token),
@@ -71,8 +66,15 @@ export function registerEnv(program: Command, context: () => CliContext): void {
         ctx.stderr(TLS_NOTE);
       }
       ctx.stdout(formatEnv(variables, options.format));
-      for (const warning of [...shadowingWarnings(ctx.env), ...warnings])
-        ctx.stderr(`warning: ${warning}\n`);
+      const warnings = shadowingWarnings(ctx.env);
+      const fallback = defaultProfileWithCredentials([await found].filter((each) => each !== null));
+      if (fallback && options.profile !== 'default') {
+        const runsAs = options.profile ?? 'the profile in the default slot';
+        warnings.push(
+          `${defaultProfileShadows(fallback, runsAs)}; move them into a named profile.`,
+        );
+      }
+      for (const warning of warnings) ctx.stderr(`warning: ${warning}\n`);
     });
 }
 
