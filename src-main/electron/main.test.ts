@@ -53,6 +53,13 @@ vi.mock('../core/host', () => ({
 }));
 
 const MINUTE = 60_000;
+/**
+ * vi.waitFor with 5 s rather than 1 s to see it happen: the whole desktop start-up runs in each
+ * test, and with every other test file running beside it on two cores, a second is not always
+ * enough. A test that passes still passes as soon as it can.
+ */
+const waitFor = <T>(check: () => T | Promise<T>, options: { timeout?: number } = {}): Promise<T> =>
+  vi.waitFor(check, { timeout: 5_000, ...options });
 let dir: string;
 let clock: ManualClock;
 let restorePlatform: (() => void) | null = null;
@@ -160,7 +167,7 @@ function findItem(entries: MenuEntry[], label: string): MenuEntry | undefined {
 
 /** Clicks a tray item once the menu (built after reading the AWS config) has it. */
 async function clickTray(label: string): Promise<void> {
-  const item = await vi.waitFor(() => {
+  const item = await waitFor(() => {
     const found = findItem(fake.tray().entries(), label);
     if (!found?.click) throw new Error(`The tray menu has no item ${label}: ${menuLabels()}`);
     return found;
@@ -190,11 +197,11 @@ describe('live updates in the window', () => {
     const unsubscribe = rolecall.subscribeSnapshots((...args: unknown[]) => heard.push(args));
     await rolecall.loadProfile({ profile: 'dev' });
     const expiry = () => (heard.at(-1)?.[0] as Snapshot | undefined)?.entries[0]?.expiresAt;
-    await vi.waitFor(() => expect(expiry()).toBe(new Date(first.expiresAt!).toISOString()));
+    await waitFor(() => expect(expiry()).toBe(new Date(first.expiresAt!).toISOString()));
 
     // Renewal is due 20 minutes before expiry; nobody in the window asked for anything.
     await clock.advance(45 * MINUTE);
-    await vi.waitFor(() => expect(expiry()).toBe(new Date(renewed.expiresAt!).toISOString()));
+    await waitFor(() => expect(expiry()).toBe(new Date(renewed.expiresAt!).toISOString()));
     expect(heard.every((args) => args.length === 1)).toBe(true);
 
     unsubscribe();
@@ -251,10 +258,10 @@ describe('notifications', () => {
     onlyWindow().close();
 
     await clickTray('dev');
-    await vi.waitFor(() => expect(fake.tray().toolTip).toBe('Rolecall — ok'));
+    await waitFor(() => expect(fake.tray().toolTip).toBe('Rolecall — ok'));
     await clock.advance(45 * MINUTE);
     // Shown once the check after the failure has also read the IAM Identity Center sessions.
-    const shown = await vi.waitFor(() => {
+    const shown = await waitFor(() => {
       const found = fake.notifications().find(({ title }) => title === 'Renewing dev is failing');
       if (!found) throw new Error('not shown yet');
       return found;
@@ -278,11 +285,11 @@ describe('the tray menu', () => {
     const host = hostWith();
     await startDesktop(host);
     await clickTray('Stop the credentials server');
-    await vi.waitFor(() => expect(menuLabels()).toContain('Start the credentials server'));
+    await waitFor(() => expect(menuLabels()).toContain('Start the credentials server'));
     expect(host.serving()).toBe(false);
 
     await clickTray('Start the credentials server');
-    await vi.waitFor(() => expect(menuLabels()).toContain('Stop the credentials server'));
+    await waitFor(() => expect(menuLabels()).toContain('Stop the credentials server'));
     expect(host.serving()).toBe(true);
   });
 
@@ -290,7 +297,7 @@ describe('the tray menu', () => {
     const host = hostWith();
     await startDesktop(host);
     await clickTray('Sign in to corp…');
-    await vi.waitFor(() => expect(menuLabels()).toContain('Sign out of corp'));
+    await waitFor(() => expect(menuLabels()).toContain('Sign out of corp'));
     expect(host.signIns).toEqual(['corp']);
   });
 });
@@ -346,7 +353,7 @@ describe('the tray popover', () => {
     expect(popover.getBounds().y + popover.getBounds().height).toBeLessThanOrEqual(1048);
     expect(popover.options.frame).toBe(false);
     // Windows shows a set context menu on the right click by itself.
-    await vi.waitFor(() => expect(tray.entries().length).toBeGreaterThan(0));
+    await waitFor(() => expect(tray.entries().length).toBeGreaterThan(0));
     expect(tray.popUps).toBe(0);
   });
 
@@ -364,7 +371,7 @@ describe('the tray popover', () => {
     popover.blur();
     expect(popover.isVisible()).toBe(true);
     // The menu is still the way in where the tray reports no click.
-    await vi.waitFor(() => expect(fake.tray().entries().length).toBeGreaterThan(0));
+    await waitFor(() => expect(fake.tray().entries().length).toBeGreaterThan(0));
   });
 
   it('is our renderer: its page calls the API and hears each new snapshot', async () => {
@@ -377,7 +384,7 @@ describe('the tray popover', () => {
     const heard: Snapshot[] = [];
     rolecall.subscribeSnapshots((snapshot) => heard.push(snapshot));
     await rolecall.loadProfile({ profile: 'dev' });
-    await vi.waitFor(() => expect(heard.at(-1)?.defaultProfile).toBe('dev'));
+    await waitFor(() => expect(heard.at(-1)?.defaultProfile).toBe('dev'));
     expect((await rolecall.getSnapshot()).defaultProfile).toBe('dev');
   });
 });
@@ -404,18 +411,18 @@ describe('the AWS console', () => {
     await startDesktop(host);
 
     await clickTray('Open console as dev');
-    await vi.waitFor(() => expect(fake.state.openedUrls).toHaveLength(1));
+    await waitFor(() => expect(fake.state.openedUrls).toHaveLength(1));
     expect(signedInWith(host, fake.state.openedUrls[0]!)).toBe(credentials.accessKeyId);
     // Loaded into its own slot to sign in: the tray now offers it on the slot.
-    await vi.waitFor(() => expect(host.core.broker.snapshot().slots).toEqual(['dev']));
+    await waitFor(() => expect(host.core.broker.snapshot().slots).toEqual(['dev']));
 
-    const slots = await vi.waitFor(() => {
+    const slots = await waitFor(() => {
       const found = findItem(fake.tray().entries(), 'Slots');
       if (!found?.submenu) throw new Error('no Slots yet');
       return found;
     });
     findItem(slots.submenu!, 'Open console')!.click!();
-    await vi.waitFor(() => expect(fake.state.openedUrls).toHaveLength(2));
+    await waitFor(() => expect(fake.state.openedUrls).toHaveLength(2));
     expect(signedInWith(host, fake.state.openedUrls[1]!)).toBe(credentials.accessKeyId);
     expect(fake.state.errorBoxes).toEqual([]);
   });
@@ -451,7 +458,7 @@ describe('the AWS console', () => {
 
     await host.setServing(false);
     await clickTray('Open console as dev');
-    await vi.waitFor(() => expect(fake.state.errorBoxes).toHaveLength(1));
+    await waitFor(() => expect(fake.state.errorBoxes).toHaveLength(1));
     expect(fake.state.errorBoxes[0]!.content).toContain(
       'Opening the console in a browser goes through the credentials server, which is off; turn it on',
     );
@@ -474,7 +481,7 @@ describe('the tray icon', () => {
         new RegExp(`resources[/\\\\]tray-idle${template ? 'Template' : ''}\\.png$`),
       );
       await clickTray('dev');
-      await vi.waitFor(() => expect(trayImage().path).toMatch(new RegExp(`[/\\\\]${file}$`)));
+      await waitFor(() => expect(trayImage().path).toMatch(new RegExp(`[/\\\\]${file}$`)));
       expect(trayImage().isEmpty()).toBe(false);
       expect(trayImage().isTemplateImage()).toBe(template);
     });
@@ -495,14 +502,14 @@ describe('updates of the installed app', () => {
   it('says in the tray that an update is ready, and installs it at quit', async () => {
     await startDesktop(hostWith(new FakeSource('dev', fakeCredentials())), { platform: 'linux' });
     updater.listeners.get('update-downloaded')!({ version: '9.9.9' });
-    await vi.waitFor(() =>
+    await waitFor(() =>
       expect(menuLabels()).toContain(
         'Rolecall 9.9.9 is ready; it installs when you quit Rolecall.',
       ),
     );
     const quitsBefore = fake.state.quitRequests;
     fake.app.quit();
-    await vi.waitFor(() => expect(updater.installs).toBe(1), { timeout: 10_000 });
+    await waitFor(() => expect(updater.installs).toBe(1), { timeout: 10_000 });
     expect(fake.state.quitRequests).toBe(quitsBefore);
   });
 
@@ -511,18 +518,18 @@ describe('updates of the installed app', () => {
     const rolecall = await openPage(onlyWindow());
     const heard: Array<string | null> = [];
     rolecall.subscribeUpdateNotice((notice) => heard.push(notice));
-    await vi.waitFor(() => expect(heard).toEqual([null]));
+    await waitFor(() => expect(heard).toEqual([null]));
 
     updater.listeners.get('update-downloaded')!({ version: '9.9.9' });
     const notice = 'Rolecall 9.9.9 is ready; it installs when you quit Rolecall.';
-    await vi.waitFor(() => expect(heard).toEqual([null, notice]));
+    await waitFor(() => expect(heard).toEqual([null, notice]));
 
     onlyWindow().close();
     await clickTray('Open Rolecall');
     const later = await openPage(onlyWindow());
     const heardLater: Array<string | null> = [];
     later.subscribeUpdateNotice((text) => heardLater.push(text));
-    await vi.waitFor(() => expect(heardLater).toEqual([notice]));
+    await waitFor(() => expect(heardLater).toEqual([notice]));
   });
 
   it('quits without installing while credentials are being renewed', async () => {
@@ -531,19 +538,17 @@ describe('updates of the installed app', () => {
     const host = hostWith(source);
     await startDesktop(host, { platform: 'linux' });
     await clickTray('dev');
-    await vi.waitFor(() => expect(host.core.broker.snapshot().entries[0]?.state).toBe('fresh'));
+    await waitFor(() => expect(host.core.broker.snapshot().entries[0]?.state).toBe('fresh'));
     updater.listeners.get('update-downloaded')!({ version: '9.9.9' });
     source.hold();
     // Renewal is due 20 minutes before expiry, and is held in flight.
     await clock.advance(45 * MINUTE);
-    await vi.waitFor(() =>
-      expect(host.core.broker.snapshot().entries[0]?.state).toBe('refreshing'),
-    );
+    await waitFor(() => expect(host.core.broker.snapshot().entries[0]?.state).toBe('refreshing'));
 
     fake.app.quit();
     source.release();
     // Closing the core flushes it to disk first, which takes a while on a busy machine.
-    await vi.waitFor(() => expect(fake.state.quitRequests).toBeGreaterThan(0), {
+    await waitFor(() => expect(fake.state.quitRequests).toBeGreaterThan(0), {
       timeout: 10_000,
     });
     expect(updater.installs).toBe(0);
@@ -555,7 +560,7 @@ describe('copying shell exports from the tray', () => {
     await startDesktop(hostWith(new FakeSource('dev', fakeCredentials())));
     await clickTray('dev');
     await clickTray('Copy shell exports');
-    await vi.waitFor(() =>
+    await waitFor(() =>
       expect(fake.state.clipboard).toContain('AWS_CONTAINER_CREDENTIALS_FULL_URI'),
     );
     expect(fake.state.errorBoxes).toEqual([]);
@@ -566,7 +571,7 @@ describe('copying shell exports from the tray', () => {
     await clickTray('dev');
     fake.state.clipboardRefuses = 'No clipboard owner';
     await clickTray('Copy shell exports');
-    await vi.waitFor(() => expect(fake.state.errorBoxes).toHaveLength(1));
+    await waitFor(() => expect(fake.state.errorBoxes).toHaveLength(1));
     expect(fake.state.errorBoxes[0]!.content).toBe('No clipboard owner');
     expect(fake.state.clipboard).toBe('');
   });
@@ -588,7 +593,7 @@ describe('start-up', () => {
     try {
       await import('./main');
       fake.becomeReady();
-      await vi.waitFor(() => expect(fake.state.errorBoxes).toHaveLength(1));
+      await waitFor(() => expect(fake.state.errorBoxes).toHaveLength(1));
     } finally {
       await serve.release();
     }
@@ -662,13 +667,13 @@ describe('start-up', () => {
       configurable: true,
     });
     await startDesktop(hostWith(), { platform: 'darwin' });
-    await vi.waitFor(() => expect(menuLabels()).toContain('Install command-line tool…'));
+    await waitFor(() => expect(menuLabels()).toContain('Install command-line tool…'));
     expect(menuLabels().slice(-2)).toEqual(['Install command-line tool…', 'Quit Rolecall']);
   });
 
   it('offers no command install run from a clone, nor on Linux (the deb installs it)', async () => {
     await startDesktop(hostWith(), { platform: 'linux' });
-    await vi.waitFor(() => expect(menuLabels()).toContain('Quit Rolecall'));
+    await waitFor(() => expect(menuLabels()).toContain('Quit Rolecall'));
     expect(menuLabels()).not.toContain('Install command-line tool…');
   });
 
