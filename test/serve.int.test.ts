@@ -315,3 +315,25 @@ describe('rolecall serve start-up errors', () => {
     }
   });
 });
+
+describe('stopping', () => {
+  it('stops on SIGTERM even while a client has not finished sending its request', async () => {
+    const own = await createWorkspace();
+    const server = await startServe(own.env);
+    const { port } = new URL(server.info.url);
+    // Headers begun and never ended: a request in flight the server would wait on for minutes.
+    const client = connect(Number(port), '127.0.0.1');
+    await new Promise<void>((resolve) => client.once('connect', () => resolve()));
+    client.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    const cut = new Promise<void>((resolve) => client.once('close', () => resolve()));
+    client.on('error', () => {});
+    try {
+      expect(await server.stop('SIGTERM')).toBe(0);
+      expect(server.stderr()).toContain('Received SIGTERM; stopping.');
+      await cut;
+    } finally {
+      client.destroy();
+      await own.dispose();
+    }
+  });
+});

@@ -24,6 +24,9 @@ import { acceptEmptyJsonWithoutBodyNeeded } from './json-body';
 import { certificateValidity, healthcheckRoutes } from './healthcheck';
 import { tokenRoutes, type ServedTokens } from './token-routes';
 
+/** How long requests in flight may take to finish once the server is closing. */
+const CLOSE_GRACE_MS = 2_000;
+
 declare module 'fastify' {
   interface FastifyInstance {
     /**
@@ -126,6 +129,12 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.addHook('preClose', (done) => {
     closing = true;
     for (const socket of sockets) socket.stopAccepting();
+    // Requests in flight get a moment to finish; then whatever is still open — a client that
+    // never finished sending its request, a load waiting for an MFA code — is cut, or closing
+    // (Ctrl-C on `rolecall serve`) would wait for it for minutes.
+    const cut = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+    cut.unref();
+    app.server.once('close', () => clearTimeout(cut));
     done();
   });
   // After fastify's own server has closed: what is still open on a socket is cut, its file removed.
