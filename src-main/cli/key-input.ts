@@ -2,8 +2,8 @@ import { RolecallError } from '../core/errors';
 import { accessKeyIdProblem, secretAccessKeyProblem } from '../core/keys/access-key-format';
 import type { LongLivedKeys } from '../core/keys/key-store';
 import type { CliContext } from './context';
-import { InterruptedError } from './interrupt';
-import { QuitAtPrompt, type Terminal } from './terminal';
+import { readHiddenOrCancel } from './read-hidden';
+import type { Terminal } from './terminal';
 import { UsageError } from './usage-error';
 
 /** A key ID and a secret are under 400 bytes; anything near this is not a key pair. */
@@ -45,12 +45,7 @@ export async function readKeys(
 }
 
 async function ask(terminal: Terminal, prompt: string): Promise<string> {
-  try {
-    return ((await terminal.readHidden(prompt)) ?? '').trim();
-  } catch (error) {
-    if (error instanceof QuitAtPrompt) throw new InterruptedError('Cancelled; nothing was stored.');
-    throw error;
-  }
+  return (await readHiddenOrCancel(terminal, prompt, 'Cancelled; nothing was stored.')).trim();
 }
 
 /** Two lines, the key ID and then the secret; CRLF and a final line ending are fine. */

@@ -11,10 +11,10 @@ import type { Snapshot } from '../../../src-shared/snapshot';
 import { RolecallError } from '../../core/errors';
 import { connect, type ServerClient } from '../client';
 import type { CliContext } from '../context';
-import { InterruptedError } from '../interrupt';
 import { QUESTION_POLL_MS } from '../question-door';
 import { shellWord } from '../status-view';
-import { QuitAtPrompt, type Terminal } from '../terminal';
+import { readHiddenOrCancel } from '../read-hidden';
+import type { Terminal } from '../terminal';
 import { UsageError } from '../usage-error';
 
 /** How long `answer` waits to tell whether a code was accepted before it just says it was sent. */
@@ -169,22 +169,14 @@ async function askCode(terminal: Terminal, question: InputRequestView): Promise<
     question.kind === 'new-password'
       ? `${question.prompt}. New password: `
       : `MFA code for ${questionSubject(question)}: `;
-  try {
-    return (await terminal.readHidden(prompt)) ?? '';
-  } catch (error) {
-    if (error instanceof QuitAtPrompt) throw new InterruptedError('Nothing was answered.');
-    throw error;
-  }
+  return readHiddenOrCancel(terminal, prompt, NOTHING_ANSWERED);
 }
 
-async function askAgain(terminal: Terminal): Promise<string> {
-  try {
-    return (await terminal.readHidden('Type it again: ')) ?? '';
-  } catch (error) {
-    if (error instanceof QuitAtPrompt) throw new InterruptedError('Nothing was answered.');
-    throw error;
-  }
+function askAgain(terminal: Terminal): Promise<string> {
+  return readHiddenOrCancel(terminal, 'Type it again: ', NOTHING_ANSWERED);
 }
+
+const NOTHING_ANSWERED = 'Nothing was answered.';
 
 type Outcome =
   | { kind: 'accepted' }

@@ -15,7 +15,8 @@ import { RolecallError } from '../../core/errors';
 import { checkSecretStore } from '../../core/secrets/keytar-store';
 import type { CliContext } from '../context';
 import { InterruptedError } from '../interrupt';
-import { QuitAtPrompt, type Terminal } from '../terminal';
+import { readHiddenOrCancel } from '../read-hidden';
+import type { Terminal } from '../terminal';
 import { UsageError } from '../usage-error';
 
 /** A password and a client secret are well under 300 bytes; this is room, not a limit of theirs. */
@@ -240,13 +241,8 @@ async function askSecrets(
   }
 }
 
-async function hidden(terminal: Terminal, prompt: string): Promise<string> {
-  try {
-    return (await terminal.readHidden(prompt)) ?? '';
-  } catch (error) {
-    if (error instanceof QuitAtPrompt) throw new InterruptedError('Cancelled; nothing was stored.');
-    throw error;
-  }
+function hidden(terminal: Terminal, prompt: string): Promise<string> {
+  return readHiddenOrCancel(terminal, prompt, 'Cancelled; nothing was stored.');
 }
 
 /** Every setting, from the options or asked on the terminal, checked as a whole before any write. */

@@ -16,9 +16,8 @@ import {
 import { createKeyStore } from '../../core/keys/key-store';
 import { checkSecretStore } from '../../core/secrets/keytar-store';
 import type { CliContext } from '../context';
-import { InterruptedError } from '../interrupt';
 import { formatTable } from '../table';
-import { QuitAtPrompt } from '../terminal';
+import { readHiddenOrCancel } from '../read-hidden';
 import { UsageError } from '../usage-error';
 import type { ImportOptions } from './import';
 
@@ -101,11 +100,11 @@ async function askPassphrase(ctx: CliContext, directory: string): Promise<string
     );
   }
   try {
-    return (await terminal.readHidden(`Passphrase of aws-vault's keys in ${directory}: `)) ?? '';
-  } catch (error) {
-    if (error instanceof QuitAtPrompt)
-      throw new InterruptedError('Cancelled; nothing was imported.');
-    throw error;
+    return await readHiddenOrCancel(
+      terminal,
+      `Passphrase of aws-vault's keys in ${directory}: `,
+      'Cancelled; nothing was imported.',
+    );
   } finally {
     terminal.close();
   }

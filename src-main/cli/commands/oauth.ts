@@ -10,9 +10,9 @@ import { tokenBody } from '../../core/server/token-routes';
 import { currentToken, listTokens, removeToken, unknownToken } from '../../core/tokens/token-admin';
 import type { TokenSourceDeps } from '../../core/tokens/token-kinds';
 import type { CliContext } from '../context';
-import { InterruptedError } from '../interrupt';
 import { formatTable } from '../table';
-import { QuitAtPrompt, type Terminal } from '../terminal';
+import { readHiddenOrCancel } from '../read-hidden';
+import type { Terminal } from '../terminal';
 import { UsageError } from '../usage-error';
 
 /** A client secret or a refresh token is under a few kilobytes. */
@@ -275,12 +275,7 @@ async function readSecrets(
 }
 
 async function ask(terminal: Terminal, prompt: string): Promise<string> {
-  try {
-    return ((await terminal.readHidden(prompt)) ?? '').trim();
-  } catch (error) {
-    if (error instanceof QuitAtPrompt) throw new InterruptedError('Cancelled; nothing was added.');
-    throw error;
-  }
+  return (await readHiddenOrCancel(terminal, prompt, 'Cancelled; nothing was added.')).trim();
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
