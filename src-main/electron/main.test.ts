@@ -53,6 +53,9 @@ vi.mock('../core/host', () => ({
 }));
 
 const MINUTE = 60_000;
+// Each test starts the whole desktop shell, and one also closes it (which flushes the core to
+// disk): on two cores shared with every other test file, 5 s is not always enough for that.
+vi.setConfig({ testTimeout: 20_000 });
 /**
  * vi.waitFor with 5 s rather than 1 s to see it happen: the whole desktop start-up runs in each
  * test, and with every other test file running beside it on two cores, a second is not always
